@@ -57,7 +57,8 @@ class Span:
         """Raise InvalidSpan unless the span lies inside the document's text."""
         if self.end > len(document.text):
             raise InvalidSpan(
-                f"span {self.start}-{self.end} ends past the text ({len(document.text)} code points)"
+                f"span {self.start}-{self.end} ends past the text"
+                f" ({len(document.text)} code points)"
             )
 
     def text_in(self, document: Document) -> str:
