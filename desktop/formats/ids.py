@@ -1,0 +1,27 @@
+"""Deterministic ids for imported records that carry none, so re-importing is idempotent."""
+
+from __future__ import annotations
+
+import uuid
+
+from desktop.domain import sha256_of
+
+#: Fixed forever: changing it would give every re-imported record a new id.
+NAMESPACE = uuid.UUID("6f1c3a52-0b8e-5d7a-9c43-2e1d8b7f4a10")
+
+
+def document_id(text: str) -> str:
+    """The id of a document that arrives without one: a UUID5 of its text's SHA-256."""
+    return uuid.uuid5(NAMESPACE, sha256_of(text)).hex
+
+
+def span_id(doc_id: str, layer: str, start: int, end: int, label: str) -> str:
+    """The id of a span that arrives without one."""
+    return uuid.uuid5(NAMESPACE, f"span\x1f{doc_id}\x1f{layer}\x1f{start}\x1f{end}\x1f{label}").hex
+
+
+def relation_id(doc_id: str, layer: str, label: str, head_id: str, child_id: str) -> str:
+    """The id of a relation that arrives without one."""
+    return uuid.uuid5(
+        NAMESPACE, f"relation\x1f{doc_id}\x1f{layer}\x1f{label}\x1f{head_id}\x1f{child_id}"
+    ).hex

@@ -1,0 +1,214 @@
+"""DocumentStore: documents, their order, summaries for lists, and lazy full-text search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from desktop.domain import Document
+from desktop.storage.rows import DOCUMENT_COLUMNS, document_from_row, dumps
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """What a document list shows for one row."""
+
+    id: str
+    title: str
+    status: str
+    span_count: int
+
+
+class DocumentStore:
+    """The documents table and its full-text index."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self._db = db
+
+    def add(self, document: Document) -> None:
+        """Insert one document (its id must be new)."""
+        self.add_many([document])
+
+    def add_many(self, documents: Iterable[Document]) -> int:
+        """Insert documents; returns how many."""
+        cursor = self._db.conn.executemany(
+            "INSERT INTO documents (id, title, text, text_length, text_sha256, meta)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            ((d.id, d.title, d.text, len(d.text), d.sha256, dumps(d.meta)) for d in documents),
+        )
+        return cursor.rowcount
+
+    def remove(self, doc_id: str) -> None:
+        """Delete a document and, by cascade, its annotations."""
+        self._db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+
+    def get(self, doc_id: str) -> Document | None:
+        """The document with this id, if any."""
+        row = self._db.execute(
+            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", [doc_id]
+        ).fetchone()
+        return document_from_row(row) if row else None
+
+    def hashes(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Text hashes of those of `doc_ids` that exist."""
+        ids = list(doc_ids)
+        found: dict[str, str] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, sha in self._db.execute(
+                f"SELECT id, text_sha256 FROM documents WHERE id IN ({marks})", chunk
+            ):
+                found[doc_id] = sha
+        return found
+
+    def all_hashes(self) -> dict[str, str]:
+        """Every document id with its text hash."""
+        return dict(self._db.execute("SELECT id, text_sha256 FROM documents").fetchall())
+
+    def text_length(self, doc_id: str) -> int | None:
+        """Length of the text in code points."""
+        row = self._db.execute(
+            "SELECT text_length FROM documents WHERE id = ?", [doc_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def count(self) -> int:
+        """Number of documents."""
+        return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def ids(self) -> list[str]:
+        """All document ids in project order."""
+        return [r[0] for r in self._db.execute("SELECT id FROM documents ORDER BY seq")]
+
+    def iter_all(self, batch: int = 1000) -> Iterator[Document]:
+        """Every document in project order, fetched in batches."""
+        cursor = self._db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY seq")
+        while rows := cursor.fetchmany(batch):
+            yield from (document_from_row(r) for r in rows)
+
+    def neighbour(self, doc_id: str, step: int) -> str | None:
+        """The id of the next (`step`=1) or previous (-1) document in project order."""
+        op, order = (">", "ASC") if step > 0 else ("<", "DESC")
+        row = self._db.execute(
+            f"SELECT id FROM documents WHERE seq {op} (SELECT seq FROM documents WHERE id = ?)"
+            f" ORDER BY seq {order} LIMIT 1",
+            [doc_id],
+        ).fetchone()
+        return row[0] if row else None
+
+    def first_id(self) -> str | None:
+        """The first document in project order."""
+        row = self._db.execute("SELECT id FROM documents ORDER BY seq LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    # --- lists -------------------------------------------------------------
+    def _filter_sql(self, layer: str, status: str | None, query: str | None) -> tuple[str, list]:
+        clauses: list[str] = []
+        params: list = []
+        if status == "new":
+            clauses.append(
+                "NOT EXISTS (SELECT 1 FROM doc_status s WHERE s.doc_id = d.id"
+                " AND s.layer = ? AND s.status <> 'new')"
+            )
+            params.append(layer)
+        elif status:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM doc_status s WHERE s.doc_id = d.id"
+                " AND s.layer = ? AND s.status = ?)"
+            )
+            params += [layer, status]
+        if query:
+            self.ensure_fts()
+            clauses.append("d.seq IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            params.append(_fts_query(query))
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return where, params
+
+    def filtered_count(
+        self, layer: str, status: str | None = None, query: str | None = None
+    ) -> int:
+        """How many documents pass the status filter and full-text query."""
+        where, params = self._filter_sql(layer, status, query)
+        return self._db.execute(f"SELECT count(*) FROM documents d {where}", params).fetchone()[0]
+
+    def summaries(
+        self,
+        layer: str,
+        offset: int,
+        limit: int,
+        status: str | None = None,
+        query: str | None = None,
+    ) -> list[DocumentSummary]:
+        """One page of the (filtered) document list, in project order."""
+        where, params = self._filter_sql(layer, status, query)
+        rows = self._db.execute(
+            "SELECT d.id, d.title, substr(d.text, 1, 120),"
+            " coalesce((SELECT status FROM doc_status s WHERE s.doc_id = d.id AND s.layer = ?),"
+            " 'new'),"
+            " (SELECT count(*) FROM spans p WHERE p.doc_id = d.id AND p.layer = ?)"
+            f" FROM documents d {where} ORDER BY d.seq LIMIT ? OFFSET ?",
+            [layer, layer, *params, limit, offset],
+        ).fetchall()
+        return [
+            DocumentSummary(doc_id, title or _first_line(head), status, count)
+            for doc_id, title, head, status, count in rows
+        ]
+
+    def position(self, doc_id: str, layer: str, status: str | None, query: str | None) -> int:
+        """Row of `doc_id` in the filtered list, or -1."""
+        where, params = self._filter_sql(layer, status, query)
+        extra = "AND" if where else "WHERE"
+        row = self._db.execute(
+            f"SELECT count(*) FROM documents d {where} {extra}"
+            " d.seq < (SELECT seq FROM documents WHERE id = ?)",
+            [*params, doc_id],
+        ).fetchone()
+        present = self._db.execute(
+            f"SELECT 1 FROM documents d {where} {extra} d.id = ?", [*params, doc_id]
+        ).fetchone()
+        return row[0] if present else -1
+
+    # --- full-text search ----------------------------------------------------
+    def ensure_fts(self) -> int:
+        """Index documents added since the last search; returns how many were indexed.
+
+        The index is filled lazily so that bulk imports stay as fast as plain inserts.
+        """
+        mark = int(
+            self._db.execute("SELECT value FROM settings WHERE key = 'fts_seq'").fetchone()[0]
+        )
+        top = self._db.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
+        if top <= mark:
+            return 0
+        with self._db.atomic():
+            self._db.execute(
+                "INSERT INTO documents_fts (rowid, title, text)"
+                " SELECT seq, title, text FROM documents WHERE seq > ?",
+                [mark],
+            )
+            self._db.execute("UPDATE settings SET value = ? WHERE key = 'fts_seq'", [str(top)])
+        return top - mark
+
+    def search(self, query: str, limit: int = 100) -> list[str]:
+        """Ids of documents matching a full-text query, best first."""
+        self.ensure_fts()
+        rows = self._db.execute(
+            "SELECT d.id FROM documents_fts f JOIN documents d ON d.seq = f.rowid"
+            " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+            [_fts_query(query), limit],
+        )
+        return [r[0] for r in rows]
+
+
+def _first_line(text: str) -> str:
+    stripped = text.strip()
+    return stripped.splitlines()[0][:80] if stripped else ""
+
+
+def _fts_query(query: str) -> str:
+    """Quote each word so that user input is never parsed as FTS syntax; words are ANDed."""
+    words = [w for w in query.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"*' if i == len(words) - 1 else f'"{w}"' for i, w in enumerate(words))
