@@ -15,7 +15,7 @@ class AnnotatedDocument:
     """A document and, when `layer` is set, that layer's spans, relations and status.
 
     `actors` holds the registry entries that `spans` link to (by `Span.actor_id`).
-    `line` is where the record started in its source (1-based), 0 if unknown.
+    `line` is where the record started in `source` (1-based), 0 if unknown.
     """
 
     document: Document
@@ -25,3 +25,4 @@ class AnnotatedDocument:
     relations: tuple[Relation, ...] = ()
     actors: tuple[Actor, ...] = ()
     line: int = 0
+    source: str = ""

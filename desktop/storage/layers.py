@@ -87,6 +87,11 @@ class LayerStore:
             ((d, layer, s, stamp) for d, layer, s in rows),
         )
 
+    def layers_with_status(self, doc_id: str) -> list[str]:
+        """Layers that have a stored status for `doc_id`."""
+        rows = self._db.execute("SELECT layer FROM doc_status WHERE doc_id = ?", [doc_id])
+        return [r[0] for r in rows]
+
     def status_counts(self) -> dict[tuple[str, str], int]:
         """Counts keyed by (layer, status) of documents with a stored status."""
         rows = self._db.execute("SELECT layer, status, count(*) FROM doc_status GROUP BY 1, 2")

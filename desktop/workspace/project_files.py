@@ -1,0 +1,45 @@
+"""Where projects live by default, and the sample project made on first run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+from desktop.domain.resources import seeds_dir
+from desktop.workspace.transfer import import_paths
+from desktop.workspace.workspace import Workspace
+
+SAMPLE_NAME = "sample.gloss"
+
+
+def data_dir() -> Path:
+    """The user data directory for Gloss (created if missing)."""
+    folder = Path(platformdirs.user_data_dir("Gloss", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def seed_files() -> list[Path]:
+    """The annotated example (JSONL) if shipped, else the plain sample articles."""
+    folder = seeds_dir()
+    annotated = sorted(folder.glob("*.jsonl"))
+    return annotated or sorted(folder.glob("*.txt"))
+
+
+def create_sample_project(path: Path) -> Path:
+    """Make a project at `path` holding the sample articles from `seeds/`."""
+    ws = Workspace.open(path, create=True)
+    try:
+        import_paths(ws, seed_files())
+    finally:
+        ws.close()
+    return path
+
+
+def first_run_project() -> Path:
+    """The sample project in the user data directory, created on first use."""
+    path = data_dir() / SAMPLE_NAME
+    if not path.exists():
+        create_sample_project(path)
+    return path
