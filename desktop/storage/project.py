@@ -28,6 +28,7 @@ class Project:
         self.path = path
         self.read_only = read_only
         self.note = note
+        self.closed = False
         self.settings = SettingsStore(db)
         self.documents = DocumentStore(db)
         self.layers = LayerStore(db)
@@ -55,7 +56,10 @@ class Project:
         return problems
 
     def close(self) -> None:
-        """Checkpoint the WAL into the main file (so it can be copied) and close."""
+        """Checkpoint the WAL into the main file (so it can be copied) and close; idempotent."""
+        if self.closed:
+            return
+        self.closed = True
         try:
             if not self.read_only:
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
