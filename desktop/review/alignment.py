@@ -1,8 +1,7 @@
 """Align two layers' spans of one document: exact, overlap, and same-range (label-blind) matching.
 
-Overlap rule: candidates share a label and >= 1 code point; pairs are taken greedily, one-to-one,
-largest overlap first, ties by earlier start (smaller, then larger, of the two starts), then
-earlier end (same), then input order.
+Overlap: same label, >= 1 shared code point; greedy one-to-one, largest overlap first; ties by
+earlier start (smaller, then larger of the two starts), then earlier ends, then input order.
 """
 
 from __future__ import annotations

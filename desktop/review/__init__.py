@@ -1,0 +1,1 @@
+"""Review: span alignment, agreement measures and the agreement report; no Qt, no SQL."""
