@@ -97,11 +97,14 @@ def _connect(path: Path | None, read_only: bool) -> sqlite3.Connection:
     return sqlite3.connect(str(path), isolation_level=None, timeout=0.2)
 
 
-def open_project(path: Path | str | None, *, create: bool = False) -> Project:
+def open_project(
+    path: Path | str | None, *, create: bool = False, read_only: bool = False
+) -> Project:
     """Open (or with `create`, make) a project; `None` opens a fresh in-memory project.
 
     Raises NotAProject for other files, ProjectLocked when another process has it open.
-    A file from a newer Gloss opens read-only, with the reason in `Project.note`.
+    A file from a newer Gloss opens read-only, with the reason in `Project.note`;
+    `read_only` opens any file that way (without locking or migrating it), e.g. to merge it.
     """
     file = Path(path) if path is not None else None
     if file is not None:
@@ -119,15 +122,20 @@ def open_project(path: Path | str | None, *, create: bool = False) -> Project:
     note = ""
     try:
         version = _identify(db, file)
-        read_only = version > LATEST_VERSION
-        if read_only:
-            conn.close()
-            conn = _connect(file, read_only=True)
-            db = sqlite_utils.Database(conn, execute_plugins=False)
+        if version > LATEST_VERSION:
             note = (
                 f"{file} was written by a newer Gloss (file version {version}, this Gloss reads"
                 f" up to {LATEST_VERSION}); opened read-only"
             )
+        elif read_only:
+            note = f"{file} is open read-only"
+        read_only = read_only or version > LATEST_VERSION
+        if read_only and file is not None:
+            if version < LATEST_VERSION:
+                raise StorageError(f"{file}: written by an older Gloss; open it once to upgrade it")
+            conn.close()
+            conn = _connect(file, read_only=True)
+            db = sqlite_utils.Database(conn, execute_plugins=False)
             db.execute("PRAGMA query_only = ON")
         else:
             db.execute("PRAGMA locking_mode = EXCLUSIVE")
@@ -152,7 +160,7 @@ def open_project(path: Path | str | None, *, create: bool = False) -> Project:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise NotAProject(f"{file}: not a Gloss project ({exc})") from None
-    except NotAProject:
+    except StorageError:
         conn.close()
         raise
     return project

@@ -100,6 +100,7 @@ def import_records(
     initiator: object = None,
     read_only_layers: bool = False,
     source: str = "",
+    action: str = "import",
 ) -> ImportReport:
     """Write records to the project: new documents, then each layer's annotations.
 
@@ -132,7 +133,7 @@ def import_records(
             raise ReadOnlyLayer(f"layer {name} is a colleague's and read-only; use merge")
     report.layers = layers
     if project.documents.count() and not ws.read_only:
-        report.backup = project.backup("before-import")
+        report.backup = project.backup(f"before-{action}")
 
     spans = [s for r in records for s in r.spans]
     relations = [rel for r in records for rel in r.relations]
@@ -177,7 +178,7 @@ def import_records(
             ops += [["add_relation", relation_dict(r)] for r in new_rels]
             ops += [["set_status", d, lay, before[(d, lay)], st] for d, lay, st in statuses]
         seq = project.history.append(
-            ws.annotator, "import", None, str(report), ops if report.undoable else []
+            ws.annotator, action, None, str(report), ops if report.undoable else []
         )
         if report.undoable and ops:
             project.history.push(seq)
