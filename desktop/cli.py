@@ -76,16 +76,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """gloss export PROJECT -o OUT: native JSONL (or another format)."""
-    from desktop.workspace import export_jsonl
+    """gloss export PROJECT -o OUT [--format jsonl|frames|actors]."""
+    from desktop.workspace import export_actors, export_frames, export_jsonl
 
+    writers = {
+        "jsonl": lambda ws, out: export_jsonl(ws, out, layer=args.layer),
+        "frames": lambda ws, out: export_frames(ws, out, layer=args.layer),
+        "actors": export_actors,
+    }
     ws = _workspace(args.project)
     try:
-        if args.output == "-":
-            count = export_jsonl(ws, sys.stdout.buffer, layer=args.layer)
-            sys.stdout.flush()
-        else:
-            count = export_jsonl(ws, Path(args.output), layer=args.layer)
+        out = sys.stdout.buffer if args.output == "-" else Path(args.output)
+        count = writers[args.format](ws, out)
+        sys.stdout.flush()
     finally:
         ws.close()
     print(f"wrote {count} record(s) to {args.output}", file=sys.stderr)
@@ -126,6 +129,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    """gloss merge PROJECT OTHER...: colleagues' layers arrive read-only."""
+    from desktop.workspace import merge_paths
+
+    ws = _workspace(args.project)
+    try:
+        report = merge_paths(ws, args.others)
+    finally:
+        ws.close()
+    for doc_id in report.refused_documents:
+        print(f"refused document {doc_id}: its text differs from this project's", file=sys.stderr)
+    print(report)
+    return EXIT_OK
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    """gloss agree PROJECT [--layers a,b] [--all] [--json]."""
+    from desktop.review.report import format_table
+    from desktop.workspace import agreement
+
+    ws = _workspace(args.project)
+    try:
+        layers = [n.strip() for n in args.layers.split(",") if n.strip()] if args.layers else None
+        report = agreement(ws, layers, all_documents=args.all)
+    finally:
+        ws.close()
+    if args.json:
+        sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        print(format_table(report))
+    return EXIT_OK
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """gloss open PROJECT: the window on a given project."""
     return _run_gui(Path(args.project), None)
@@ -143,6 +179,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "stats": cmd_stats,
     "check": cmd_check,
+    "merge": cmd_merge,
+    "agree": cmd_agree,
     "open": cmd_open,
 }
 
@@ -176,8 +214,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip bad records (listed on stderr) instead of importing nothing",
     )
 
-    p = sub.add_parser("export", help="export annotations as native JSONL")
+    p = sub.add_parser("export", help="export annotations, claim frames or the actor registry")
     p.add_argument("project", metavar="PROJECT")
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "frames", "actors"),
+        default="jsonl",
+        help="jsonl: native, one line per document and layer; frames: one line per"
+        " allegation; actors: the registry",
+    )
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file, or - for stdout")
     p.add_argument("--layer", help="only this layer")
 
@@ -187,6 +232,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="integrity check and invariants")
     p.add_argument("project", metavar="PROJECT")
+
+    p = sub.add_parser("merge", help="merge colleagues' project files or JSONL exports")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("others", nargs="+", metavar="OTHER")
+
+    p = sub.add_parser("agree", help="inter-annotator agreement between layers")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--layers", help="comma-separated layers (default: every annotator layer)")
+    p.add_argument(
+        "--all", action="store_true", help="all documents, not only those every layer marked done"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("open", help="open a project in the window")
     p.add_argument("project", metavar="PROJECT")

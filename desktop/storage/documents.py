@@ -75,6 +75,10 @@ class DocumentStore:
         ).fetchone()
         return row[0] if row else None
 
+    def text_lengths(self) -> dict[str, int]:
+        """Every document id with its text length in code points."""
+        return dict(self._db.execute("SELECT id, text_length FROM documents").fetchall())
+
     def count(self) -> int:
         """Number of documents."""
         return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]

@@ -1,6 +1,15 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
+from desktop.workspace.agreement import agreement, comparable_layers
 from desktop.workspace.errors import NotFound, ReadOnlyLayer, WorkspaceError
+from desktop.workspace.frames import (
+    accept_mention,
+    export_actors,
+    export_frames,
+    frames,
+    suggest_mentions,
+)
+from desktop.workspace.merge import MergeReport, merge_paths
 from desktop.workspace.project_files import create_sample_project, data_dir, first_run_project
 from desktop.workspace.reports import check, format_stats, stats
 from desktop.workspace.transfer import (
@@ -14,19 +23,28 @@ from desktop.workspace.workspace import Workspace, default_annotator
 
 __all__ = [
     "ImportReport",
+    "MergeReport",
     "NotFound",
     "ReadOnlyLayer",
     "Workspace",
     "WorkspaceError",
+    "accept_mention",
+    "agreement",
     "check",
+    "comparable_layers",
     "create_sample_project",
     "data_dir",
     "default_annotator",
+    "export_actors",
+    "export_frames",
     "export_jsonl",
     "export_records",
     "first_run_project",
     "format_stats",
+    "frames",
     "import_paths",
     "import_records",
+    "merge_paths",
     "stats",
+    "suggest_mentions",
 ]

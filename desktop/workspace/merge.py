@@ -85,7 +85,11 @@ def merge_paths(
             continue
         kept.append(record)
     report.imported = import_records(
-        ws, kept, initiator=initiator, read_only_layers=True, source=", ".join(report.sources),
+        ws,
+        kept,
+        initiator=initiator,
+        read_only_layers=True,
+        source=", ".join(report.sources),
         action="merge",
     )
     return report
