@@ -20,11 +20,7 @@ def frames(
     """Frames of one document or the whole project, for one layer or every layer."""
     project = ws.project
     actors = {a.id: a for a in project.actors.all()}
-    if doc_id:
-        doc_ids = [doc_id]
-    else:  # the full-text index narrows the corpus; the regex below decides
-        candidates = {d for name in actor.names for d in project.documents.search(name, 10**7)}
-        doc_ids = [d for d in project.documents.ids() if d in candidates]
+    doc_ids = [doc_id] if doc_id else project.documents.ids()
     for current in doc_ids:
         spans = project.spans.for_document(current, layer)
         if not any(s.label == "ALLEGATION" for s in spans):
