@@ -1,6 +1,7 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
 from desktop.workspace.agreement import agreement, comparable_layers
+from desktop.workspace.dashboard import DashboardData, dashboard_data, done_over_time
 from desktop.workspace.errors import NotFound, ReadOnlyLayer, WorkspaceError
 from desktop.workspace.frames import (
     accept_mention,
@@ -22,6 +23,7 @@ from desktop.workspace.transfer import (
 from desktop.workspace.workspace import Workspace, default_annotator
 
 __all__ = [
+    "DashboardData",
     "ImportReport",
     "MergeReport",
     "NotFound",
@@ -33,8 +35,10 @@ __all__ = [
     "check",
     "comparable_layers",
     "create_sample_project",
+    "dashboard_data",
     "data_dir",
     "default_annotator",
+    "done_over_time",
     "export_actors",
     "export_frames",
     "export_jsonl",
