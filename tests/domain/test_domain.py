@@ -84,7 +84,12 @@ def test_default_schema_matches_the_design():
     assert schema.label_names == ("ACTOR", "ALLEGATION", "RESPONSE", "EVIDENCE")
     assert [s.hotkey for s in schema.span_labels] == ["a", "l", "r", "e"]
     assert {r.name for r in schema.relation_labels} == {
-        "accuser", "accused", "victim", "supported_by", "responds_to", "respondent",
+        "accuser",
+        "accused",
+        "victim",
+        "supported_by",
+        "responds_to",
+        "respondent",
     }
     assert "torture" in schema.span_label("ALLEGATION").attribute("category").choices
     assert schema.span_label("RESPONSE").attribute("stance").choices[0] == "deny"
@@ -145,7 +150,8 @@ def test_actor_and_layer_checks():
     with pytest.raises(InvalidActor):
         Actor("a", "HRW", "company")
     assert Actor("a", "HRW", "NGO or IGO", ("HRW", "Human Rights Watch")).names == (
-        "HRW", "Human Rights Watch",
+        "HRW",
+        "Human Rights Watch",
     )
     with pytest.raises(InvalidLayer):
         check_layer_name(" alice")

@@ -106,9 +106,7 @@ def test_check_constraints_mirror_the_domain():
         ["0" * 64],
     )
     db.execute("INSERT INTO layers (name) VALUES ('alice')")
-    insert = (
-        'INSERT INTO spans (id, doc_id, layer, start, "end", label) VALUES (?, ?, ?, ?, ?, ?)'
-    )
+    insert = 'INSERT INTO spans (id, doc_id, layer, start, "end", label) VALUES (?, ?, ?, ?, ?, ?)'
     with pytest.raises(sqlite3.IntegrityError):
         db.execute(insert, ["s", "d", "alice", 2, 2, "ACTOR"])
     with pytest.raises(sqlite3.IntegrityError):

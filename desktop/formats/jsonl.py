@@ -1,0 +1,183 @@
+"""Native Gloss JSONL: one (document, layer) a line, lossless; reads Prodigy/spaCy lines too."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from desktop.domain import AnnotatedDocument, DomainError, Schema
+from desktop.formats.errors import FormatError
+from desktop.formats.records import Bad, LineDecoder, bad
+from desktop.formats.strictjson import loads_object, refuse_duplicates, surely_unique
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def read(
+    stream: BinaryIO,
+    *,
+    source: str = "<stream>",
+    default_layer: str | None = None,
+    schema: Schema | None = None,
+    errors: list[FormatError] | None = None,
+) -> Iterator[AnnotatedDocument]:
+    """Yield one record per non-blank line, its `line` and `source` set.
+
+    The first bad line raises FormatError naming it; with an `errors` list, bad lines
+    are appended there and skipped instead (a skipped line's ids may appear later).
+    """
+    decoder = LineDecoder(default_layer, schema)
+    for number, raw in enumerate(stream, 1):
+        if number == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM) :]
+        if not raw or raw.isspace():
+            continue
+        try:
+            record = _record(decoder, raw, source, number)
+        except FormatError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
+        yield record
+
+
+def _record(decoder: LineDecoder, raw: bytes, source: str, number: int) -> AnnotatedDocument:
+    obj = loads_object(raw, source, number)
+    try:
+        record, keys, colons = decoder.decode(obj, number, source)
+    except (Bad, DomainError) as exc:
+        # A repeated key can be the cause (orjson keeps the last value): say so.
+        refuse_duplicates(raw, source, number)
+        raise FormatError(source, number, str(exc)) from None
+    if not surely_unique(raw, keys, colons):
+        try:
+            refuse_duplicates(raw, source, number)
+        except FormatError:
+            decoder.rollback()
+            raise
+    return record
+
+
+def read_path(
+    path: Path,
+    *,
+    default_layer: str | None = None,
+    schema: Schema | None = None,
+    errors: list[FormatError] | None = None,
+) -> Iterator[AnnotatedDocument]:
+    """`read` over a file, naming it in errors."""
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed by the generator below
+    except OSError as exc:
+        raise FormatError(path, None, f"cannot open ({exc.strerror})") from None
+    with stream:
+        yield from read(
+            stream, source=str(path), default_layer=default_layer, schema=schema, errors=errors
+        )
+
+
+# --- writing ---------------------------------------------------------------
+
+
+def write(stream: BinaryIO, records: Iterable[AnnotatedDocument]) -> int:
+    """Write one line per record; return the number of lines written."""
+    name = getattr(stream, "name", None)
+    source = name if isinstance(name, str) else "<stream>"
+    dumps = orjson.dumps
+    option = orjson.OPT_APPEND_NEWLINE
+    count = 0
+    for record in records:
+        try:
+            line = dumps(_to_json(record), option=option)
+        except (Bad, orjson.JSONEncodeError) as exc:
+            doc_id = record.document.id
+            raise FormatError(source, None, f"document {doc_id!r}: {exc}") from None
+        stream.write(line)
+        count += 1
+    return count
+
+
+def write_path(path: Path, records: Iterable[AnnotatedDocument]) -> int:
+    """`write` into a file that appears only once complete."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            count = write(stream, records)
+        os.replace(temporary, path)
+    except FormatError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise FormatError(path, exc.line, exc.reason) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _to_json(record: AnnotatedDocument) -> dict[str, Any]:
+    document = record.document
+    out: dict[str, Any] = {
+        "id": document.id,
+        "title": document.title,
+        "text": document.text,
+        "meta": document.meta,
+    }
+    if record.layer is None:
+        return out
+    text = document.text
+    actors = {actor.id: actor for actor in record.actors}
+    spans: dict[str, dict[str, Any]] = {}
+    for span in record.spans:
+        if span.id in spans:
+            bad(f"span id {span.id} appears twice in the record")
+        actor = None
+        if span.actor_id is not None:
+            known = actors.get(span.actor_id)
+            if known is None:
+                bad(f"span {span.id} links to actor {span.actor_id} missing from the record")
+            actor = {
+                "id": known.id,
+                "name": known.name,
+                "kind": known.kind,
+                "aliases": list(known.aliases),
+            }
+        spans[span.id] = {
+            "id": span.id,
+            "start": span.start,
+            "end": span.end,
+            "label": span.label,
+            "text": text[span.start : span.end],
+            "attrs": span.attrs,
+            "actor": actor,
+        }
+    relations = []
+    for relation in record.relations:
+        head = spans.get(relation.head_id)
+        child = spans.get(relation.child_id)
+        if head is None or child is None:
+            bad(f"relation {relation.id} links a span missing from the record")
+        relations.append(
+            {
+                "id": relation.id,
+                "label": relation.label,
+                "head_id": relation.head_id,
+                "child_id": relation.child_id,
+                "head_span": {"start": head["start"], "end": head["end"], "label": head["label"]},
+                "child_span": {
+                    "start": child["start"],
+                    "end": child["end"],
+                    "label": child["label"],
+                },
+            }
+        )
+    out["layer"] = record.layer
+    out["status"] = record.status
+    out["spans"] = list(spans.values())
+    out["relations"] = relations
+    return out

@@ -1,0 +1,67 @@
+"""The format registry: lookup by name and by path, with clear errors."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from desktop.domain import AnnotatedDocument, Document
+from desktop.formats import registry
+from desktop.formats.errors import FormatError
+
+
+def test_by_name():
+    """Formats are found by name, case-insensitively."""
+    assert registry.by_name("jsonl") is registry.JSONL
+    assert registry.by_name("Text") is registry.TEXT
+
+
+@pytest.mark.parametrize("name", ["a.jsonl", "b.NDJSON", "c.jsonlines", "dir.v2/x.jsonl"])
+def test_jsonl_extensions(name):
+    """JSON lines files are recognised by any of their usual extensions."""
+    assert registry.for_path(name) is registry.JSONL
+
+
+def test_text_files_and_folders(tmp_path: Path):
+    """.txt files and folders are plain text."""
+    assert registry.for_path("story.txt") is registry.TEXT
+    assert registry.for_path(tmp_path) is registry.TEXT
+
+
+def test_unknown_name_lists_known_formats():
+    """An unknown name is refused with the list of formats."""
+    with pytest.raises(FormatError) as info:
+        registry.by_name("brat")
+    assert str(info.value) == (
+        "brat: unknown format (known: jsonl (.jsonl, .ndjson, .jsonlines); text (.txt, folders))"
+    )
+
+
+@pytest.mark.parametrize("name", ["data.csv", "README", ".jsonl"])
+def test_unknown_extension_lists_known_formats(name):
+    """An unknown extension is refused with the list of formats."""
+    with pytest.raises(FormatError, match=r"unknown extension .* \(known: jsonl \(\.jsonl"):
+        registry.for_path(name)
+
+
+def test_register_refuses_clashes():
+    """A second format with a taken name or extension is a programming error."""
+    clash = registry.Format("other", (".jsonl",), None, None, "x")
+    with pytest.raises(ValueError, match=r"both claim \.jsonl"):
+        registry.register(clash)
+    with pytest.raises(ValueError, match="already registered"):
+        registry.register(registry.Format("jsonl", (".x",), None, None, "x"))
+
+
+def test_readers_and_writers_take_paths(tmp_path: Path):
+    """Every registered reader takes a path; JSONL writes and reads back through it."""
+    record = AnnotatedDocument(Document("d", "Text\r\n"), line=1)
+    path = tmp_path / "out.ndjson"
+    fmt = registry.for_path(path)
+    assert fmt.writer is not None and fmt.reader is not None
+    assert fmt.writer(path, [record]) == 1
+    (back,) = fmt.reader(path, default_layer="alice", schema=None)
+    assert back == replace(record, source=str(path))
+    (tmp_path / "a.txt").write_text("Words.", encoding="utf-8")
+    (found,) = registry.TEXT.reader(tmp_path / "a.txt")
+    assert found.document.text == "Words."
