@@ -8,218 +8,41 @@ project file, and undo/redo take it back like any other edit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
 from desktop.domain import GOLD, Change, Relation, Span, new_id
+from desktop.review.compare import (
+    ACTOR_LINK,
+    SHARED_COLOR,
+    Decision,
+    ReviewItem,
+    Unit,
+    compare,
+    gold_equivalents,
+    layer_color,
+    unit_of,
+    value_of,
+)
 from desktop.workspace.errors import WorkspaceError
 from desktop.workspace.ops import Op, relation_dict, span_dict
 from desktop.workspace.workspace import Workspace
 
-Kind = Literal["span", "label", "role", "attribute"]
-Decision = Literal["open", "accepted", "rejected"]
-Unit = tuple[int, int, str]
-RoleKey = tuple[str, Unit, Unit]
-
-ACTOR_LINK = "actor link"  # compared like an attribute: the span's link to the actor registry
 REJECT = "Reject "
-LAYER_COLORS = ("#8e44ad", "#e83e8c", "#17a2b8", "#fd7e14", "#6f42c1", "#20c997", "#795548")
-SHARED_COLOR = "#9e9e9e"
-_KIND_ORDER = {"span": 0, "label": 0, "attribute": 1, "role": 2}
 
-
-@dataclass(frozen=True, slots=True)
-class Version:
-    """What one layer has for an item: its spans (a role's head and child), relation or value."""
-
-    layer: str
-    spans: tuple[Span, ...] = ()
-    relation: Relation | None = None
-    value: Any = None
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewItem:
-    """One thing to decide in one document, with each compared layer's version of it."""
-
-    kind: Kind
-    doc_id: str
-    key: str
-    start: int
-    end: int
-    layers: tuple[str, ...]
-    versions: tuple[Version, ...]
-    summary: str
-    unanimous: bool = False
-    decided: Decision = "open"
-    name: str = ""  # the role of a role item, the attribute of an attribute item
-
-    def version(self, layer: str) -> Version | None:
-        """The version of `layer`, None if that layer lacks the item."""
-        return next((v for v in self.versions if v.layer == layer), None)
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        """The span labels the versions propose, first-seen order."""
-        return tuple(dict.fromkeys(s.label for v in self.versions for s in v.spans))
-
-
-def layer_color(layers: Sequence[str], layer: str) -> str:
-    """The colour that marks `layer`'s one-sided items (by its place among `layers`)."""
-    index = list(layers).index(layer) if layer in layers else len(layers)
-    return LAYER_COLORS[index % len(LAYER_COLORS)]
-
-
-# Comparing (pure)
-
-
-def _unit(span: Span) -> Unit:
-    return (span.start, span.end, span.label)
-
-
-def _quote(text: str, start: int, end: int, limit: int = 40) -> str:
-    words = " ".join(text[start:end].split())
-    return f'"{words if len(words) <= limit else words[: limit - 3] + "..."}"'
-
-
-def _value(span: Span, name: str) -> Any:
-    return span.actor_id if name == ACTOR_LINK else span.attrs.get(name)
-
-
-def _shown(value: Any, name: str, actor_name: Callable[[str], str]) -> str:
-    if value is None:
-        return "(none)"
-    return actor_name(value) if name == ACTOR_LINK else str(value)
-
-
-def _who(has: Sequence[str], layers: Sequence[str]) -> str:
-    return "agreed" if len(has) == len(layers) else f"{' + '.join(has)} only"
-
-
-def compare(
-    doc_id: str,
-    text: str,
-    spans: Mapping[str, Sequence[Span]],
-    relations: Mapping[str, Sequence[Relation]],
-    actor_name: Callable[[str], str] = str,
-) -> list[ReviewItem]:
-    """Items of one document for the layers keyed in `spans` (in that order), all open.
-
-    Exact (start, end, label) matches are spans; a range given different labels by two or
-    more layers is one label item; roles match on (role, head unit, child unit); attribute
-    values (and actor links) are compared on spans that two or more layers have exactly.
-    """
-    layers = tuple(spans)
-    units: dict[Unit, dict[str, Span]] = {}
-    for layer in layers:
-        for span in spans[layer]:
-            units.setdefault(_unit(span), {}).setdefault(layer, span)
-    by_range: dict[tuple[int, int], list[Unit]] = {}
-    for unit in units:
-        by_range.setdefault(unit[:2], []).append(unit)
-
-    def item(
-        kind: Kind,
-        key: str,
-        start: int,
-        end: int,
-        versions: Sequence[Version],
-        summary: str,
-        name: str = "",
-    ) -> ReviewItem:
-        unanimous = kind in ("span", "role") and len(versions) == len(layers)
-        return ReviewItem(
-            kind, doc_id, key, start, end, layers, tuple(versions), summary, unanimous, name=name
-        )
-
-    def span_item(unit: Unit) -> ReviewItem:
-        has = [la for la in layers if la in units[unit]]
-        summary = f"{unit[2]} {_quote(text, *unit[:2])}: {_who(has, layers)}"
-        versions = [Version(la, (units[unit][la],)) for la in has]
-        return item("span", f"span {unit[0]}-{unit[1]} {unit[2]}", *unit[:2], versions, summary)
-
-    items: list[ReviewItem] = []
-    for (start, end), at_range in by_range.items():
-        rest = [u for u in at_range if len(units[u]) < len(layers)]
-        items += [span_item(u) for u in at_range if u not in rest]
-        rest_layers = [la for la in layers if any(la in units[u] for u in rest)]
-        if len({u[2] for u in rest}) >= 2 and len(rest_layers) >= 2:
-            versions = [
-                Version(la, tuple(units[u][la] for u in rest if la in units[u]))
-                for la in rest_layers
-            ]
-            sides = " vs ".join(f"{v.layer} {'+'.join(s.label for s in v.spans)}" for v in versions)
-            summary = f"{_quote(text, start, end)}: {sides}"
-            items.append(item("label", f"label {start}-{end}", start, end, versions, summary))
-        else:
-            items += [span_item(u) for u in rest]
-        for unit in at_range:
-            found = units[unit]
-            names = dict.fromkeys(n for s in found.values() for n in s.attrs)
-            names.update({ACTOR_LINK: None} if any(s.actor_id for s in found.values()) else {})
-            for name in names if len(found) > 1 else ():
-                values = {la: _value(s, name) for la, s in found.items()}
-                if len(set(map(repr, values.values()))) < 2:
-                    continue
-                sides = " vs ".join(
-                    f"{la} {_shown(v, name, actor_name)}" for la, v in values.items()
-                )
-                summary = f"{name} of {unit[2]} {_quote(text, *unit[:2])}: {sides}"
-                versions = [Version(la, (s,), value=values[la]) for la, s in found.items()]
-                key = f"attribute {name} {unit[0]}-{unit[1]} {unit[2]}"
-                items.append(item("attribute", key, *unit[:2], versions, summary, name))
-
-    roles: dict[RoleKey, dict[str, Version]] = {}
-    for layer in layers:
-        by_id = {s.id: s for s in spans[layer]}
-        for relation in relations.get(layer, ()):
-            if (role_key := _role_key(relation, by_id)) is not None:
-                ends = (by_id[relation.head_id], by_id[relation.child_id])
-                roles.setdefault(role_key, {}).setdefault(layer, Version(layer, ends, relation))
-    for (role, head, child), by_layer in roles.items():
-        has = [la for la in layers if la in by_layer]
-        summary = (
-            f"{role}: {head[2]} {_quote(text, *head[:2], 24)} -> {child[2]}"
-            f" {_quote(text, *child[:2], 24)}: {_who(has, layers)}"
-        )
-        key = f"role {role} {head[0]}-{head[1]} {head[2]} > {child[0]}-{child[1]} {child[2]}"
-        start, end = min(head[0], child[0]), max(head[1], child[1])
-        items.append(item("role", key, start, end, [by_layer[la] for la in has], summary, role))
-    items.sort(key=_reading_order)
-    return items
-
-
-def _reading_order(item: ReviewItem) -> tuple[int, int, int, str]:
-    """By the item's span (a role's head), outer spans first, then attributes, then roles."""
-    anchor = item.versions[0].spans[0]
-    return (anchor.start, -anchor.end, _KIND_ORDER[item.kind], item.key)
-
-
-def _role_key(relation: Relation, by_id: Mapping[str, Span]) -> RoleKey | None:
-    head, child = by_id.get(relation.head_id), by_id.get(relation.child_id)
-    return (relation.label, _unit(head), _unit(child)) if head and child else None
-
-
-# Decisions relative to gold
-
-
-def gold_equivalents(
-    item: ReviewItem, gold_spans: Sequence[Span], gold_relations: Sequence[Relation]
-) -> list[Span | Relation]:
-    """What in gold makes `item` decided: spans on its range with one of its labels, the same
-    role between equivalent spans, or the span whose attribute holds one of the versions' values."""
-    if item.kind in ("span", "label"):
-        here = (item.start, item.end)
-        return [s for s in gold_spans if (s.start, s.end) == here and s.label in item.labels]
-    if item.kind == "role":
-        by_id = {s.id: s for s in gold_spans}
-        head, child = item.versions[0].spans
-        wanted = (item.name, _unit(head), _unit(child))
-        return [r for r in gold_relations if _role_key(r, by_id) == wanted]
-    unit = _unit(item.versions[0].spans[0])
-    values = [v.value for v in item.versions if v.value is not None]
-    return [s for s in gold_spans if _unit(s) == unit and _value(s, item.name) in values]
+__all__ = [
+    "SHARED_COLOR",
+    "ReviewItem",
+    "accept",
+    "accept_all",
+    "accept_unanimous",
+    "layer_color",
+    "reject",
+    "rejections",
+    "review_items",
+    "review_spans",
+]
 
 
 def rejections(ws: Workspace) -> dict[str, set[str]]:
@@ -289,7 +112,7 @@ def review_spans(
     units: dict[Unit, list[Span]] = {}
     for layer in chosen:
         for span in ws.project.spans.for_document(doc_id, layer):
-            found = units.setdefault(_unit(span), [])
+            found = units.setdefault(unit_of(span), [])
             if all(s.layer != layer for s in found):
                 found.append(span)
     label_colors = {label.name: label.color for label in ws.schema.span_labels}
@@ -325,18 +148,18 @@ class _GoldEdit:
         self.ops: list[Op] = []
 
     def find(self, unit: Unit) -> Span | None:
-        return next((s for s in self.spans if _unit(s) == unit), None)
+        return next((s for s in self.spans if unit_of(s) == unit), None)
 
     def ensure_span(
         self, source: Span, attrs: dict[str, Any] | None = None, *, link: bool = True
     ) -> Span:
-        if (found := self.find(_unit(source))) is not None:
+        if (found := self.find(unit_of(source))) is not None:
             return found
         actor_id = source.actor_id if link else None
         if actor_id is not None and self.ws.project.actors.get(actor_id) is None:
             actor_id = None
         attrs = dict(source.attrs if attrs is None else attrs)
-        span = Span(new_id(), self.doc_id, self.gold, *_unit(source), attrs, actor_id)
+        span = Span(new_id(), self.doc_id, self.gold, *unit_of(source), attrs, actor_id)
         span.fits(self.document)
         self.ws.schema.check_span(span)
         self.spans.append(span)
@@ -363,7 +186,7 @@ class _GoldEdit:
         self.spans.remove(span)
         self.ops.append(["remove_span", span_dict(span)])
 
-    def set_value(self, source: Span, name: str, value: Any) -> None:
+    def setvalue_of(self, source: Span, name: str, value: Any) -> None:
         before = self.ensure_span(source)
         if name == ACTOR_LINK:
             if value is not None and self.ws.project.actors.get(value) is None:
@@ -384,7 +207,7 @@ class _GoldEdit:
             if isinstance(found, Relation):
                 self.remove_relation(found)
             elif item.kind == "attribute":
-                self.set_value(found, item.name, None)
+                self.setvalue_of(found, item.name, None)
             else:
                 self.remove_span(found)
 
@@ -428,7 +251,7 @@ def accept(
     elif item.kind == "role":
         edit.ensure_relation(item.name, *version.spans)
     else:
-        edit.set_value(version.spans[0], item.name, version.value)
+        edit.setvalue_of(version.spans[0], item.name, version.value)
     label = f"Accept {layer}'s {item.key}"
     return _commit(ws, [edit], "review_accept", label, initiator=initiator)
 
@@ -463,7 +286,7 @@ def reject(
 
 
 def _all_say(spans: Sequence[Span], name: str, value: Any) -> bool:
-    return all(_value(s, name) == value for s in spans)
+    return all(value_of(s, name) == value for s in spans)
 
 
 def accept_unanimous(
@@ -495,7 +318,9 @@ def accept_unanimous(
             if item.kind == "span":
                 agreed = {k: v for k, v in first.attrs.items() if _all_say(spans, k, v)}
                 edit.ensure_span(first, agreed, link=_all_say(spans, ACTOR_LINK, first.actor_id))
-            elif all(edit.find(_unit(s)) for s in item.versions[0].spans):  # endpoints not rejected
+            elif all(
+                edit.find(unit_of(s)) for s in item.versions[0].spans
+            ):  # endpoints not rejected
                 edit.ensure_relation(item.name, *item.versions[0].spans)
         edits.append(edit)
     count = sum(1 for edit in edits for op in edit.ops if op[0] in ("add_span", "add_relation"))
