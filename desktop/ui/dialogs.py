@@ -1,0 +1,174 @@
+"""Dialogs: errors (plain text), settings, the generated shortcuts window, file choosers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.ui.actions import shortcut_rows
+from desktop.ui.session import Session
+
+PROJECT_FILTER = "Gloss projects (*.gloss);;All files (*)"
+IMPORT_FILTER = "JSONL and text (*.jsonl *.json *.txt);;All files (*)"
+EXPORT_FILTER = "JSON Lines (*.jsonl);;All files (*)"
+
+
+def message_box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
+) -> QMessageBox:
+    """A message box that shows `text` literally (never as HTML)."""
+    box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    return box
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user that something failed, in plain text, and wait for OK."""
+    message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
+
+
+def show_about(parent: QWidget | None) -> None:
+    """Version and what Gloss is."""
+    text = (
+        f"Gloss {__version__}\n\nAnnotate actors, allegations and responses in news text."
+        " Every edit is saved at once to the project file."
+    )
+    message_box(parent, QMessageBox.Icon.Information, "About Gloss", text).exec()
+
+
+def ask_new_project(parent: QWidget | None) -> Path | None:
+    """A path for a new project file (with .gloss added if no extension was typed)."""
+    name, _ = QFileDialog.getSaveFileName(parent, "New project", "", PROJECT_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix else path.with_suffix(".gloss")
+
+
+def ask_open_project(parent: QWidget | None) -> Path | None:
+    """An existing project file."""
+    name, _ = QFileDialog.getOpenFileName(parent, "Open project", "", PROJECT_FILTER)
+    return Path(name) if name else None
+
+
+def ask_import_files(parent: QWidget | None) -> list[Path]:
+    """Files to import."""
+    names, _ = QFileDialog.getOpenFileNames(parent, "Import", "", IMPORT_FILTER)
+    return [Path(n) for n in names]
+
+
+def ask_export_path(parent: QWidget | None, suggestion: str = "") -> Path | None:
+    """Where to write an export."""
+    name, _ = QFileDialog.getSaveFileName(parent, "Export JSONL", suggestion, EXPORT_FILTER)
+    return Path(name) if name else None
+
+
+class SettingsDialog(QDialog):
+    """The local annotator (the layer your edits go to)."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.setWindowTitle("Settings")
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        ws = self._session.workspace
+        self.annotator = QLineEdit(ws.annotator, self)
+        self.annotator.setToolTip("Your name as it appears on your layer (default: your OS user)")
+        self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        project = QLabel(str(ws.path) if ws.path else "(in memory)", self)
+        project.setTextFormat(Qt.TextFormat.PlainText)
+        project.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout()
+        form.addRow("Project file", project)
+        form.addRow("Annotator", self.annotator)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _on_buttons_accepted(self) -> None:
+        ws = self._session.workspace
+        name = self.annotator.text().strip()
+        if name == ws.annotator:
+            self.accept()
+            return
+        try:
+            ws.set_annotator(name, initiator=self)
+        except Exception as exc:  # shown in the dialog, which stays open
+            self.error.setText(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
+            self.error.show()
+            return
+        self.accept()
+
+
+class ShortcutsDialog(QDialog):
+    """Every action that has a shortcut, generated from the actions themselves."""
+
+    def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = shortcut_rows(actions)
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels(["Action", "Shortcut"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for row, (name, keys) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(name))
+            self.table.setItem(row, 1, QTableWidgetItem(keys))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(520, 560)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """The (action, shortcut) pairs shown."""
+        return [
+            (self.table.item(r, 0).text(), self.table.item(r, 1).text())
+            for r in range(self.table.rowCount())
+        ]
+
+
+if __name__ == "__main__":  # pragma: no cover - manual preview
+    from desktop.ui.actions import Actions
+    from desktop.ui.preview import preview
+
+    def _make(_session: Session, actions: Actions) -> ShortcutsDialog:
+        return ShortcutsDialog(actions.all())
+
+    preview(_make)
