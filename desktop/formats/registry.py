@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.domain import AnnotatedDocument
-from desktop.formats import jsonl, text
+from desktop.formats import brat, conll, doccano, jsonl, labelstudio, text
 from desktop.formats.errors import FormatError
 
 #: `reader(path, *, default_layer=None, schema=None, errors=None)` yields records; with an
@@ -70,6 +70,8 @@ def for_path(path: Path | str) -> Format:
     """The format of a file (by its longest matching extension) or of a folder."""
     path = Path(path)
     if path.is_dir():
+        if "brat" in _FORMATS and next(path.rglob("*.ann"), None) is not None:
+            return _FORMATS["brat"]
         for fmt in _FORMATS.values():
             if fmt.folders:
                 return fmt
@@ -104,5 +106,42 @@ TEXT = register(
         writer=None,
         description="Plain UTF-8 text: one document per file, folders read recursively",
         folders=True,
+    )
+)
+DOCCANO = register(
+    Format(
+        name=doccano.NAME,
+        extensions=doccano.EXTENSIONS,
+        reader=doccano.read_path,
+        writer=doccano.write_path,
+        description="doccano sequence-labeling JSONL: label triples or entities and relations",
+    )
+)
+LABELSTUDIO = register(
+    Format(
+        name=labelstudio.NAME,
+        extensions=labelstudio.EXTENSIONS,
+        reader=labelstudio.read_path,
+        writer=labelstudio.write_path,
+        description="Label Studio JSON export: tasks, one annotation per layer",
+    )
+)
+BRAT = register(
+    Format(
+        name=brat.NAME,
+        extensions=brat.EXTENSIONS,
+        reader=brat.read_path,
+        writer=brat.write,
+        description="brat standoff: a folder of .txt and .ann pairs (a .ann file reads its pair)",
+        folders=True,
+    )
+)
+CONLL = register(
+    Format(
+        name=conll.NAME,
+        extensions=conll.EXTENSIONS,
+        reader=conll.read_path,
+        writer=conll.write_path,
+        description="CoNLL BIO: a token and its tag a line; spans only, without overlaps",
     )
 )

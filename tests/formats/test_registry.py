@@ -28,13 +28,21 @@ def test_text_files_and_folders(tmp_path: Path):
     assert registry.for_path(tmp_path) is registry.TEXT
 
 
+def test_folder_with_ann_files_is_brat(tmp_path: Path):
+    """A folder holding brat .ann files is read as brat, not as plain text."""
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.ann").write_text("", encoding="utf-8")
+    assert registry.for_path(tmp_path).name == "brat"
+
+
 def test_unknown_name_lists_known_formats():
     """An unknown name is refused with the list of formats."""
     with pytest.raises(FormatError) as info:
-        registry.by_name("brat")
-    assert str(info.value) == (
-        "brat: unknown format (known: jsonl (.jsonl, .ndjson, .jsonlines); text (.txt, folders))"
-    )
+        registry.by_name("docbin")
+    message = str(info.value)
+    assert message.startswith("docbin: unknown format (known: jsonl (.jsonl, .ndjson, .jsonlines)")
+    for name in ("text (.txt, folders)", "doccano", "labelstudio", "brat (.ann, folders)", "conll"):
+        assert name in message
 
 
 @pytest.mark.parametrize("name", ["data.csv", "README", ".jsonl"])

@@ -1,0 +1,368 @@
+"""brat standoff: a folder of `NAME.txt` + `NAME.ann` pairs with T, R, A and E lines.
+
+Reading. Offsets are code points into `NAME.txt` decoded as UTF-8 with line endings kept
+(CRLF counts two); a BOM, which brat counts, is dropped and the offsets moved back by one.
+Every `.txt` under the folder (hidden names skipped) is a document, id from its text as for
+plain text, title `NAME`; its `.ann` beside it, if any, holds one layer's annotations: the
+subfolder's name for pairs one folder down (how the writer stores several layers), else
+`default_layer`. Give the folder of one split (train/, dev/) to read it as one layer.
+`T` spans are checked against their text; `R` relations go from Arg1 to Arg2; `A`/`M` set
+attributes (a binary one is True); `E` events become relations from the trigger to each
+argument, named by role; `#`, `N` and `*` lines are ignored, as are attributes of relations.
+A discontinuous span (`0 5;6 9`) whose gaps hold only whitespace (brat splits a span at
+line breaks this way) is read as one span; other gaps refuse the file: splitting would
+change what relations point at.
+
+Writing. `write(folder, records)` writes `NAME.txt` + `NAME.ann` per record, NAME the
+document id made safe (a hash suffix when two collide), one subfolder per layer when there
+are several layers, and an `annotation.conf` naming the labels used. Spans are split at
+line breaks into fragments, their texts joined by a space, as brat does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from desktop.domain import AnnotatedDocument, Schema, Span
+from desktop.formats.builder import REFUSED, Draft, FileBuilder, keep_or_raise
+from desktop.formats.errors import FormatError
+from desktop.formats.records import bad, short
+
+NAME = "brat"
+EXTENSIONS = (".ann",)
+_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_UNSAFE = re.compile(r"[^\w.@+-]")
+
+
+def read_path(
+    path: Path,
+    *,
+    default_layer: str | None = None,
+    schema: Schema | None = None,
+    errors: list[FormatError] | None = None,
+) -> Iterator[AnnotatedDocument]:
+    """A folder of pairs, or one pair given by its `.ann` or `.txt` file."""
+    path = Path(path)
+    builder = FileBuilder(str(path), schema)
+    for text_path, layer in _pairs(path, default_layer, errors):
+        try:
+            record = read_pair(builder, text_path, layer)
+        except FormatError as exc:
+            keep_or_raise(exc, errors)
+            continue
+        yield record
+
+
+def _pairs(
+    path: Path, default_layer: str | None, errors: list[FormatError] | None
+) -> Iterator[tuple[Path, str | None]]:
+    if not path.exists():
+        raise FormatError(path, None, "no such file or folder")
+    if not path.is_dir():
+        if path.suffix.lower() not in (".ann", ".txt"):
+            raise FormatError(path, None, "a brat file must end in .ann or .txt")
+        yield path.with_suffix(".txt"), default_layer
+        return
+    found = sorted(
+        candidate
+        for candidate in path.rglob("*")
+        if candidate.suffix in (".txt", ".ann")
+        and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+    )
+    if not found:
+        raise FormatError(path, None, "the folder holds no brat .txt or .ann files")
+    for candidate in found:
+        if candidate.suffix == ".ann":
+            if not candidate.with_suffix(".txt").is_file():
+                keep_or_raise(FormatError(candidate, None, "no .txt file beside it"), errors)
+            continue
+        parts = candidate.relative_to(path).parts
+        yield candidate, parts[0] if len(parts) > 1 else default_layer
+
+
+def read_pair(builder: FileBuilder, text_path: Path, layer: str | None) -> AnnotatedDocument:
+    """The record of `NAME.txt` and, if present, `NAME.ann`; FormatError names the file."""
+    text = _decode(text_path)
+    shift = 1 if text.startswith("\ufeff") else 0
+    try:
+        document = builder.document(text[shift:], None, text_path.stem, {"source": text_path.name})
+    except REFUSED as exc:
+        raise FormatError(text_path, None, str(exc)) from None
+    ann_path = text_path.with_suffix(".ann")
+    if not ann_path.is_file():
+        draft = builder.draft(document, None)
+        return builder.finish(draft, line=1, place=str(text_path), source=str(text_path))
+    lines = _decode(ann_path).split("\n")
+    try:
+        draft = builder.draft(document, layer)
+    except REFUSED as exc:
+        raise FormatError(ann_path, None, str(exc)) from None
+    state = _Ann()
+    for number, ident, rest in _order(lines):
+        try:
+            _apply(draft, state, ident, rest, shift)
+        except REFUSED as exc:
+            raise FormatError(ann_path, number, str(exc)) from None
+    try:
+        return builder.finish(draft, line=1, place=str(ann_path), source=str(ann_path))
+    except REFUSED as exc:
+        raise FormatError(ann_path, None, str(exc)) from None
+
+
+def _decode(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FormatError(path, None, f"cannot read ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(path, None, f"not UTF-8 (invalid byte at offset {exc.start})") from None
+
+
+_ORDER = {"T": 0, "E": 1, "R": 2, "A": 3, "M": 3}
+
+
+def _order(lines: list[str]) -> Iterator[tuple[int, str, str]]:
+    """(line number, id, rest) of each annotation line, spans first: others point at them."""
+    kept = []
+    for number, line in enumerate(lines, 1):
+        line = line.removesuffix("\r")
+        if not line.strip() or line[0] in "#N*":
+            continue
+        ident, _, rest = line.partition("\t")
+        # A line of no known kind sorts first, so that _apply reports it (with its number).
+        kept.append((_ORDER.get(ident[:1], -1), number, ident, rest))
+    kept.sort(key=lambda entry: entry[0])
+    for _, number, ident, rest in kept:
+        yield number, ident, rest
+
+
+class _Ann:
+    """What the lines of one `.ann` file define so far."""
+
+    def __init__(self) -> None:
+        self.spans: dict[str, Span] = {}
+        self.triggers: dict[str, Span] = {}
+        self.seen: set[str] = set()
+
+
+def _apply(draft: Draft, state: _Ann, ident: str, rest: str, shift: int) -> None:
+    if ident[:1] not in _ORDER or not ident[1:] or not rest:
+        bad(f"expected an id (T1, R1, E1, A1...), a tab and an annotation, got {short(ident)}")
+    if ident in state.seen:
+        bad(f"{ident} is defined twice")
+    state.seen.add(ident)
+    kind = ident[0]
+    if kind == "T":
+        type_and_offsets, _, covered = rest.partition("\t")
+        label, _, offsets = type_and_offsets.partition(" ")
+        state.spans[ident] = _span(draft, ident, label, offsets, covered or None, shift)
+    elif kind == "E":
+        args = rest.split()
+        if not args:
+            bad(f"{ident}: an event needs a TYPE:TRIGGER")
+        trigger = _target(state.spans, args[0].partition(":")[2], ident)
+        state.triggers[ident] = trigger
+        for arg in args[1:]:
+            role, _, target = arg.partition(":")
+            child = _target({**state.spans, **state.triggers}, target, ident)
+            draft.relation(role, trigger, child, where=ident)
+    elif kind == "R":
+        fields = rest.split()
+        if len(fields) != 3:
+            bad(f"{ident}: expected ROLE Arg1:T1 Arg2:T2, got {short(rest)}")
+        head = _target(state.spans, fields[1].partition(":")[2], ident)
+        child = _target(state.spans, fields[2].partition(":")[2], ident)
+        draft.relation(fields[0], head, child, where=ident)
+    else:
+        fields = rest.split(" ", 2)
+        if len(fields) < 2:
+            bad(f"{ident}: expected NAME TARGET [VALUE], got {short(rest)}")
+        name, target = fields[0], fields[1]
+        span = state.spans.get(target) or state.triggers.get(target)
+        if span is None:
+            if target[:1] == "R":
+                return
+            bad(f"{ident}: {short(target)} is not a span of this file")
+        if name in span.attrs:
+            bad(f"{ident}: attribute {name} of {target} is set twice")
+        value: Any = fields[2] if len(fields) == 3 else True
+        changed = span.with_changes(attrs={**span.attrs, name: value})
+        draft.replace_span(span, changed, ident)
+        for table in (state.spans, state.triggers):
+            for key, known in table.items():
+                if known is span:
+                    table[key] = changed
+
+
+def _target(known: dict[str, Span], ref: str, ident: str) -> Span:
+    span = known.get(ref)
+    if span is None:
+        bad(f"{ident}: {short(ref)} is not a span of this file")
+    return span
+
+
+def _span(
+    draft: Draft, ident: str, label: str, offsets: str, covered: str | None, shift: int
+) -> Span:
+    fragments = []
+    for piece in offsets.split(";"):
+        bounds = piece.split()
+        if len(bounds) != 2 or not all(b.isdigit() and b.isascii() for b in bounds):
+            bad(f"{ident}: expected LABEL START END[;START END], got {short(label)} {offsets}")
+        fragments.append((int(bounds[0]) - shift, int(bounds[1]) - shift))
+    fragments.sort()
+    text = draft.document.text
+    if len(fragments) > 1:
+        for (_, end), (start, _) in itertools.pairwise(fragments):
+            if start < end:
+                bad(f"{ident}: the fragments of {offsets} overlap")
+            if start > end and not text[end:start].isspace():
+                bad(
+                    f"{ident}: discontinuous span {offsets} is not supported"
+                    f" (the gap at {end}-{start} is not whitespace)"
+                )
+        joined = " ".join(text[a:b] for a, b in fragments)
+        if covered is not None and covered != joined:
+            bad(
+                f"{ident}: text mismatch: the span says {short(covered)}, the document has"
+                f" {short(joined)}"
+            )
+        covered = None
+    start, end = fragments[0][0], fragments[-1][1]
+    return draft.span(start, end, label, where=ident, text=covered)
+
+
+# --- writing ---------------------------------------------------------------
+
+
+def write(folder: Path | str, records: Iterable[AnnotatedDocument]) -> int:
+    """Write a pair per record under `folder` (created if needed); return how many."""
+    folder = Path(folder)
+    records = list(records)
+    nested = len({r.layer for r in records if r.layer is not None}) > 1
+    names: dict[str, str] = {}
+    written: set[Path] = set()
+    for record in records:
+        document = record.document
+        name = names.get(document.id)
+        if name is None:
+            name = _safe(document.id, "document")
+            if name in names.values():
+                name = f"{name}-{hashlib.sha1(document.id.encode()).hexdigest()[:8]}"
+            names[document.id] = name
+        where = folder / _safe(record.layer, "layer") if nested and record.layer else folder
+        target = where / f"{name}.txt"
+        if target in written:
+            reason = f"document {document.id!r} appears twice in layer {record.layer!r}"
+            raise FormatError(folder, None, reason)
+        written.add(target)
+        try:
+            ann = _ann_text(record)
+        except ValueError as exc:
+            raise FormatError(folder, None, f"document {document.id!r}: {exc}") from None
+        _write_bytes(target, document.text.encode("utf-8"))
+        if record.layer is not None:
+            _write_bytes(target.with_suffix(".ann"), ann.encode("utf-8"))
+    _write_bytes(folder / "annotation.conf", _conf(records).encode("utf-8"))
+    return len(records)
+
+
+def _safe(name: str | None, fallback: str) -> str:
+    cleaned = _UNSAFE.sub("_", name or "").lstrip(".")[:100]
+    return cleaned or fallback
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise FormatError(path, None, f"cannot write ({exc.strerror})") from None
+
+
+def _fragments(text: str, span: Span) -> list[tuple[int, int]]:
+    """The pieces of `span` between line breaks (brat's text column is one line)."""
+    fragments: list[tuple[int, int]] = []
+    start = None
+    for index in range(span.start, span.end):
+        if text[index] in _BREAKS:
+            if start is not None:
+                fragments.append((start, index))
+                start = None
+        elif start is None:
+            start = index
+    if start is not None:
+        fragments.append((start, span.end))
+    return fragments
+
+
+def _word(kind: str, value: str) -> str:
+    if not value or any(char.isspace() for char in value):
+        raise ValueError(f"{kind} {value!r} has spaces, which brat does not allow")
+    return value
+
+
+def _ann_text(record: AnnotatedDocument) -> str:
+    text = record.document.text
+    lines: list[str] = []
+    numbers: dict[str, int] = {}
+    attributes: list[str] = []
+    for number, span in enumerate(record.spans, 1):
+        numbers[span.id] = number
+        fragments = _fragments(text, span)
+        if not fragments:
+            raise ValueError(f"span {span.start}-{span.end} holds only line breaks")
+        offsets = ";".join(f"{start} {end}" for start, end in fragments)
+        covered = " ".join(text[start:end] for start, end in fragments)
+        lines.append(f"T{number}\t{_word('label', span.label)} {offsets}\t{covered}")
+        for name, value in span.attrs.items():
+            ident = f"A{len(attributes) + 1}\t{_word('attribute', name)} T{number}"
+            if value is True:
+                attributes.append(ident)
+            elif type(value) is str and value and not _BREAKS.intersection(value + "\t"):
+                attributes.append(f"{ident} {value}")
+            elif value is not None:
+                raise ValueError(f"attribute {name}={value!r} cannot be written in brat")
+    for number, relation in enumerate(record.relations, 1):
+        head, child = numbers.get(relation.head_id), numbers.get(relation.child_id)
+        if head is None or child is None:
+            raise ValueError(f"relation {relation.id} links a span missing from the record")
+        role = _word("role", relation.label)
+        lines.append(f"R{number}\t{role} Arg1:T{head} Arg2:T{child}")
+    return "".join(f"{line}\n" for line in (*lines, *attributes))
+
+
+def _conf(records: list[AnnotatedDocument]) -> str:
+    """An annotation.conf declaring what the records use, overlaps allowed."""
+    labels: dict[str, None] = {}
+    roles: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
+    attributes: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
+    for record in records:
+        by_id = {span.id: span for span in record.spans}
+        for span in record.spans:
+            labels.setdefault(span.label)
+            for name, value in span.attrs.items():
+                owners, values = attributes.setdefault(name, ({}, {}))
+                owners.setdefault(span.label)
+                if type(value) is str:
+                    values.setdefault(value)
+        for relation in record.relations:
+            heads, tails = roles.setdefault(relation.label, ({}, {}))
+            heads.setdefault(by_id[relation.head_id].label)
+            tails.setdefault(by_id[relation.child_id].label)
+    lines = ["# Written by Gloss: the labels, roles and attributes used here.", "[entities]"]
+    lines += list(labels)
+    lines += ["[relations]", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
+    lines += [f"{role}\tArg1:{'|'.join(h)}, Arg2:{'|'.join(t)}" for role, (h, t) in roles.items()]
+    lines += ["[events]", "[attributes]"]
+    for name, (owners, values) in attributes.items():
+        choices = f", Value:{'|'.join(values)}" if values else ""
+        lines.append(f"{name}\tArg:{'|'.join(owners)}{choices}")
+    return "".join(f"{line}\n" for line in lines)

@@ -1,0 +1,328 @@
+"""Label Studio JSON export: an array of tasks; each task's annotation is one layer.
+
+Reading. The text is `data.text` (else the only string in `data`); the document id is
+`data.doc_id` (this writer's) or derives from the text, the task id then kept as
+`meta["labelstudio_id"]`; `data.title` is the title and the task's `meta` the meta. Each
+annotation not `was_cancelled` is a record whose layer is its `completed_by` email or id,
+else `default_layer`; predictions are ignored. `labels` results are spans (one label each);
+`choices` results sharing a span's result id, and `meta.attrs` of a span's result, are its
+attributes; `relation` results are relations, one per label, `direction: left` swapped
+(`bi` read as `right`), and a relation without a label is refused. Other results are ignored.
+
+Offsets. Exports carry code points (the backend is Python), which is what this module
+writes and assumes. Some tools fill `start`/`end` with the browser's UTF-16 units instead:
+when `value.text` does not match the code-point slice but matches the UTF-16 one, the
+offsets are converted and the span accepted. JSON has lines, but tasks are found after
+parsing, so errors name the task instead (line None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from desktop.domain import GOLD, AnnotatedDocument, Document, Schema, Span
+from desktop.formats.builder import (
+    REFUSED,
+    Draft,
+    FileBuilder,
+    keep_or_raise,
+    refusal,
+    stream_name,
+    write_file,
+)
+from desktop.formats.errors import FormatError
+from desktop.formats.records import bad, short
+from desktop.formats.strictjson import find_duplicate_key, surely_unique, tally
+
+NAME = "labelstudio"
+EXTENSIONS = (".json",)
+_BOM = b"\xef\xbb\xbf"
+
+
+def read(
+    stream: BinaryIO,
+    *,
+    source: str = "<stream>",
+    default_layer: str | None = None,
+    schema: Schema | None = None,
+    errors: list[FormatError] | None = None,
+) -> Iterator[AnnotatedDocument]:
+    """One record per annotation (or per task without any); errors name the task."""
+    raw = stream.read()
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    try:
+        tasks = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        reason = f"malformed JSON at column {exc.colno}: {exc.msg}"
+        raise FormatError(source, exc.lineno, reason) from None
+    keys, colons = tally(tasks)
+    if not surely_unique(raw, keys, colons):
+        repeated = find_duplicate_key(raw)
+        if repeated is not None:
+            raise FormatError(source, None, f"duplicate key {repeated!r} in an object")
+    if type(tasks) is dict and "data" in tasks:
+        tasks = [tasks]
+    if type(tasks) is not list:
+        raise FormatError(source, None, "expected a JSON array of Label Studio tasks")
+    builder = FileBuilder(source, schema)
+    for index, task in enumerate(tasks):
+        where = f"task {index + 1}"
+        if type(task) is dict and type(task.get("id")) in (int, str):
+            where += f" (id {task['id']})"
+        try:
+            document, annotations = _task(builder, task)
+            if not annotations:
+                yield builder.finish(builder.draft(document, None), place=where)
+        except REFUSED as exc:
+            keep_or_raise(refusal(source, None, exc, where), errors)
+            continue
+        for number, annotation in enumerate(annotations):
+            try:
+                record = _annotation(builder, document, annotation, default_layer, where)
+            except REFUSED as exc:
+                keep_or_raise(refusal(source, None, exc, f"{where}, annotations[{number}]"), errors)
+                continue
+            yield record
+
+
+def read_path(
+    path: Path,
+    *,
+    default_layer: str | None = None,
+    schema: Schema | None = None,
+    errors: list[FormatError] | None = None,
+) -> Iterator[AnnotatedDocument]:
+    """`read` over a file, naming it in errors."""
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed by the generator below
+    except OSError as exc:
+        raise FormatError(path, None, f"cannot open ({exc.strerror})") from None
+    with stream:
+        yield from read(
+            stream, source=str(path), default_layer=default_layer, schema=schema, errors=errors
+        )
+
+
+def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, Any]]]:
+    if type(task) is not dict:
+        bad(f"a task must be an object, got {short(task)}")
+    data = task.get("data")
+    if type(data) is not dict:
+        bad('no "data" object (JSON-MIN and CSV exports are not Label Studio JSON)')
+    text = data.get("text")
+    if text is None:
+        strings = [value for value in data.values() if type(value) is str]
+        text = strings[0] if len(strings) == 1 else None
+        if text is None:
+            bad('no "text" in "data", and not exactly one string to use instead')
+    meta = task.get("meta")
+    meta = dict(meta) if type(meta) is dict else {}
+    doc_id = data.get("doc_id")
+    if doc_id is None and task.get("id") is not None:
+        meta["labelstudio_id"] = task["id"]
+    title = data.get("title")
+    document = builder.document(text, doc_id, "" if title is None else title, meta)
+    annotations = task.get("annotations")
+    if annotations is None:
+        annotations = task.get("completions", [])  # Label Studio before 1.0
+    if type(annotations) is not list or any(type(a) is not dict for a in annotations):
+        bad(f'"annotations" must be a list of objects, got {short(annotations)}')
+    return document, [a for a in annotations if not a.get("was_cancelled")]
+
+
+def _layer(annotation: dict[str, Any], default_layer: str | None) -> str | None:
+    author = annotation.get("completed_by")
+    if type(author) is dict:
+        author = author.get("email") or author.get("id")
+    if type(author) is int:
+        return str(author)
+    if type(author) is str and author.strip():
+        return author.strip()
+    return default_layer
+
+
+def _annotation(
+    builder: FileBuilder,
+    document: Document,
+    annotation: dict[str, Any],
+    default_layer: str | None,
+    where: str,
+) -> AnnotatedDocument:
+    results = annotation.get("result")
+    if type(results) is not list or any(type(r) is not dict for r in results):
+        bad(f'"result" must be a list of objects, got {short(results)}')
+    draft = builder.draft(document, _layer(annotation, default_layer))
+    regions: dict[object, Span] = {}
+    for index, result in enumerate(results):
+        if result.get("type") == "labels":
+            region_id = result.get("id")
+            span = _span(draft, result, f"result[{index}]")
+            if region_id is not None and regions.setdefault(region_id, span) is not span:
+                bad(f"result[{index}]: region id {short(region_id)} appears twice")
+    for index, result in enumerate(results):
+        kind = result.get("type")
+        if kind == "choices" and result.get("id") in regions:
+            _choice(draft, regions, result, f"result[{index}]")
+        elif kind == "relation":
+            _relation(draft, regions, result, f"result[{index}]")
+    return builder.finish(draft, place=where)
+
+
+def _span(draft: Draft, result: dict[str, Any], where: str) -> Span:
+    value = result.get("value")
+    if type(value) is not dict:
+        bad(f"{where}: value must be an object, got {short(value)}")
+    labels = value.get("labels")
+    if type(labels) is not list or len(labels) != 1:
+        bad(f"{where}: expected exactly one label, got {short(labels)}")
+    start, end, covered = value.get("start"), value.get("end"), value.get("text")
+    text = draft.document.text
+    if (
+        type(covered) is str
+        and type(start) is int
+        and type(end) is int
+        and text[start:end] != covered
+    ):
+        start, end = _from_utf16(text, start, end) or (start, end)
+    attrs = result.get("meta", {}).get("attrs") if type(result.get("meta")) is dict else None
+    if attrs is not None and type(attrs) is not dict:
+        bad(f"{where}: meta.attrs must be an object, got {short(attrs)}")
+    return draft.span(start, end, labels[0], where=where, text=covered, attrs=attrs)
+
+
+def _from_utf16(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Code-point offsets for UTF-16 offsets `start`, `end`; None if they split a character."""
+    if text.isascii():
+        return None
+    found: dict[int, int] = {}
+    unit = 0
+    for index, char in enumerate(text):
+        if unit in (start, end):
+            found[unit] = index
+        unit += 2 if ord(char) > 0xFFFF else 1
+    found.setdefault(unit, len(text))
+    if start in found and end in found:
+        return found[start], found[end]
+    return None
+
+
+def _choice(draft: Draft, regions: dict[object, Span], result: dict[str, Any], where: str) -> None:
+    value = result.get("value")
+    choices = value.get("choices") if type(value) is dict else None
+    name = result.get("from_name")
+    if type(choices) is not list or len(choices) != 1 or type(choices[0]) is not str:
+        bad(f"{where}: expected exactly one choice, got {short(choices)}")
+    if type(name) is not str or not name:
+        bad(f"{where}: from_name must name the attribute, got {short(name)}")
+    span = regions[result["id"]]
+    changed = span.with_changes(attrs={**span.attrs, name: choices[0]})
+    draft.replace_span(span, changed, where)
+    regions[result["id"]] = changed
+
+
+def _relation(
+    draft: Draft, regions: dict[object, Span], result: dict[str, Any], where: str
+) -> None:
+    ends = []
+    for key in ("from_id", "to_id"):
+        ref = result.get(key)
+        span = regions.get(ref) if type(ref) in (int, str) else None
+        if span is None:
+            bad(f"{where}: {key} {short(ref)} is not a labeled region of this annotation")
+        ends.append(span)
+    head, child = ends
+    if result.get("direction") == "left":
+        head, child = child, head
+    labels = result.get("labels")
+    if type(labels) is not list or not labels:
+        bad(f"{where}: a relation needs a label (a role), got {short(labels)}")
+    for label in labels:
+        draft.relation(label, head, child, where=where)
+
+
+# --- writing ---------------------------------------------------------------
+
+
+def write(stream: BinaryIO, records: Iterable[AnnotatedDocument]) -> int:
+    """Write one task per document, one annotation per layer; return the records written."""
+    tasks: dict[str, dict[str, Any]] = {}
+    count = 0
+    for record in records:
+        document = record.document
+        task = tasks.get(document.id)
+        if task is None:
+            data: dict[str, Any] = {"text": document.text, "doc_id": document.id}
+            if document.title:
+                data["title"] = document.title
+            task = {"id": len(tasks) + 1, "data": data, "annotations": [], "predictions": []}
+            if document.meta:
+                task["meta"] = document.meta
+            tasks[document.id] = task
+        elif task["data"]["text"] != document.text:
+            reason = f"document {document.id!r} comes with two different texts"
+            raise FormatError(stream_name(stream), None, reason)
+        if record.layer is not None:
+            try:
+                annotation = _annotation_json(record, len(task["annotations"]) + 1)
+            except ValueError as exc:
+                reason = f"document {document.id!r}: {exc}"
+                raise FormatError(stream_name(stream), None, reason) from None
+            task["annotations"].append(annotation)
+        count += 1
+    try:
+        out = orjson.dumps(list(tasks.values()), option=orjson.OPT_INDENT_2)
+    except TypeError as exc:
+        raise FormatError(stream_name(stream), None, str(exc)) from None
+    stream.write(out + b"\n")
+    return count
+
+
+def write_path(path: Path, records: Iterable[AnnotatedDocument]) -> int:
+    """`write` into a file that appears only once complete."""
+    return write_file(path, records, write)
+
+
+def _annotation_json(record: AnnotatedDocument, number: int) -> dict[str, Any]:
+    text = record.document.text
+    known = {span.id for span in record.spans}
+    result: list[dict[str, Any]] = []
+    for span in record.spans:
+        region: dict[str, Any] = {
+            "id": span.id,
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "value": {
+                "start": span.start,
+                "end": span.end,
+                "text": text[span.start : span.end],
+                "labels": [span.label],
+            },
+        }
+        if span.attrs:
+            region["meta"] = {"attrs": span.attrs}
+        result.append(region)
+    for relation in record.relations:
+        if relation.head_id not in known or relation.child_id not in known:
+            raise ValueError(f"relation {relation.id} links a span missing from the record")
+        result.append(
+            {
+                "from_id": relation.head_id,
+                "to_id": relation.child_id,
+                "type": "relation",
+                "direction": "right",
+                "labels": [relation.label],
+            }
+        )
+    return {
+        "id": number,
+        "completed_by": {"email": record.layer},
+        "ground_truth": record.layer == GOLD,
+        "was_cancelled": False,
+        "result": result,
+    }
