@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from functools import partial
+from itertools import chain, groupby
+from operator import itemgetter
 
 import sqlite_utils
 
@@ -11,10 +15,15 @@ from desktop.storage.rows import (
     RELATION_COLUMNS,
     SPAN_COLUMNS,
     relation_from_row,
-    relation_to_row,
+    relation_rows,
+    relations_from_rows,
     span_from_row,
+    span_rows,
     span_to_row,
+    spans_from_rows,
 )
+
+_doc_of_span = _doc_of_relation = itemgetter(1)  # doc_id in SPAN_COLUMNS, RELATION_COLUMNS
 
 
 class SpanStore:
@@ -31,7 +40,7 @@ class SpanStore:
         """Insert spans; returns how many."""
         return self._db.conn.executemany(
             f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (span_to_row(s) for s in spans),
+            span_rows(spans),
         ).rowcount
 
     def replace(self, span: Span) -> None:
@@ -71,19 +80,34 @@ class SpanStore:
                 ' ORDER BY start, "end"',
                 [doc_id, layer],
             )
-        return [span_from_row(r) for r in rows]
+        return spans_from_rows(rows)
+
+    def by_document(self, batch: int = 5000) -> Iterator[tuple[str, list[Span]]]:
+        """(document id, its spans) for every document with spans, in project order.
+
+        Each document's spans come by layer, start, end, then insertion order: per layer,
+        the order of `for_document`. One query streams them all (no query per document).
+        """
+        # The index spans_doc_layer gives this order without a sort.
+        cursor = self._db.execute(
+            'SELECT s.id, s.doc_id, s.layer, s.start, s."end", s.label, s.attrs, s.actor_id'
+            " FROM documents d CROSS JOIN spans s ON s.doc_id = d.id"
+            ' ORDER BY d.seq, s.layer, s.start, s."end", s.rowid'
+        )
+        for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_span):
+            yield doc_id, spans_from_rows(rows)
 
     def for_layer(self, layer: str) -> list[Span]:
         """Every span of a layer."""
         rows = self._db.execute(
             f"SELECT {SPAN_COLUMNS} FROM spans WHERE layer = ? ORDER BY doc_id, start", [layer]
         )
-        return [span_from_row(r) for r in rows]
+        return spans_from_rows(rows)
 
     def with_actor(self, actor_id: str) -> list[Span]:
         """Spans linked to a canonical actor."""
         rows = self._db.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE actor_id = ?", [actor_id])
-        return [span_from_row(r) for r in rows]
+        return spans_from_rows(rows)
 
     def count(self, layer: str | None = None) -> int:
         """Number of spans (of one layer, or all)."""
@@ -118,7 +142,7 @@ class RelationStore:
         """Insert relations; returns how many."""
         return self._db.conn.executemany(
             f"INSERT INTO relations ({RELATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-            (relation_to_row(r) for r in relations),
+            relation_rows(relations),
         ).rowcount
 
     def remove(self, relation_id: str) -> None:
@@ -147,14 +171,27 @@ class RelationStore:
                 f"SELECT {RELATION_COLUMNS} FROM relations WHERE doc_id = ? AND layer = ?",
                 [doc_id, layer],
             )
-        return [relation_from_row(r) for r in rows]
+        return relations_from_rows(rows)
+
+    def by_document(self, batch: int = 5000) -> Iterator[tuple[str, list[Relation]]]:
+        """(document id, its relations) for every document with relations, in project order.
+
+        Each document's relations come by layer, then insertion order (as `for_document`).
+        """
+        cursor = self._db.execute(
+            "SELECT r.id, r.doc_id, r.layer, r.label, r.head_id, r.child_id"
+            " FROM documents d CROSS JOIN relations r ON r.doc_id = d.id"
+            " ORDER BY d.seq, r.layer, r.rowid"
+        )
+        for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_relation):
+            yield doc_id, relations_from_rows(rows)
 
     def for_layer(self, layer: str) -> list[Relation]:
         """Every relation of a layer."""
         rows = self._db.execute(
             f"SELECT {RELATION_COLUMNS} FROM relations WHERE layer = ?", [layer]
         )
-        return [relation_from_row(r) for r in rows]
+        return relations_from_rows(rows)
 
     def touching(self, span_id: str) -> list[Relation]:
         """Relations whose head or child is `span_id`."""
@@ -163,7 +200,7 @@ class RelationStore:
             f" UNION SELECT {RELATION_COLUMNS} FROM relations WHERE child_id = ?",
             [span_id, span_id],
         )
-        return [relation_from_row(r) for r in rows]
+        return relations_from_rows(rows)
 
     def count(self, layer: str | None = None) -> int:
         """Number of relations (of one layer, or all)."""
@@ -179,6 +216,11 @@ class RelationStore:
             "SELECT layer, label, count(*) FROM relations GROUP BY layer, label"
         )
         return {(layer, label): n for layer, label, n in rows}
+
+
+def _fetched(cursor: sqlite3.Cursor, batch: int) -> Iterator[tuple]:
+    """The rows of `cursor`, fetched `batch` at a time (without a Python loop per row)."""
+    return chain.from_iterable(iter(partial(cursor.fetchmany, batch), []))
 
 
 def _existing(db: sqlite_utils.Database, table: str, ids: Iterable[str]) -> set[str]:

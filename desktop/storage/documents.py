@@ -8,7 +8,12 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from desktop.domain import Document
-from desktop.storage.rows import DOCUMENT_COLUMNS, document_from_row, dumps
+from desktop.storage.rows import (
+    DOCUMENT_COLUMNS,
+    document_from_row,
+    document_rows,
+    documents_from_rows,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +36,12 @@ class DocumentStore:
         """Insert one document (its id must be new)."""
         self.add_many([document])
 
-    def add_many(self, documents: Iterable[Document]) -> int:
-        """Insert documents; returns how many."""
+    def add_many(self, documents: Iterable[Document], hashes: Iterable[str] | None = None) -> int:
+        """Insert documents; returns how many. `hashes`, if given, are their `sha256`s."""
         cursor = self._db.conn.executemany(
             "INSERT INTO documents (id, title, text, text_length, text_sha256, meta)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            ((d.id, d.title, d.text, len(d.text), d.sha256, dumps(d.meta)) for d in documents),
+            document_rows(documents, hashes),
         )
         return cursor.rowcount
 
@@ -91,7 +96,7 @@ class DocumentStore:
         """Every document in project order, fetched in batches."""
         cursor = self._db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY seq")
         while rows := cursor.fetchmany(batch):
-            yield from (document_from_row(r) for r in rows)
+            yield from documents_from_rows(rows)
 
     def neighbour(self, doc_id: str, step: int) -> str | None:
         """The id of the next (`step`=1) or previous (-1) document in project order."""

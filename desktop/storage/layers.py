@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
+from itertools import chain, groupby
+from operator import itemgetter
 
 import sqlite_utils
 
@@ -118,3 +121,21 @@ class LayerStore:
             [layer, layer],
         )
         return [r[0] for r in rows]
+
+    def statuses_by_document(self) -> Iterator[tuple[str, dict[str, str]]]:
+        """(document id, {layer: status}) of each document with a stored status, in order."""
+        cursor = self._db.execute(
+            "SELECT t.doc_id, t.layer, t.status"
+            " FROM documents d CROSS JOIN doc_status t ON t.doc_id = d.id ORDER BY d.seq"
+        )
+        rows = _fetched(cursor)
+        for doc_id, group in groupby(rows, _first):
+            yield doc_id, {layer: status for _, layer, status in group}
+
+
+_first = itemgetter(0)
+
+
+def _fetched(cursor, batch: int = 5000) -> Iterator[tuple]:
+    """The rows of `cursor`, fetched `batch` at a time."""
+    return chain.from_iterable(iter(partial(cursor.fetchmany, batch), []))

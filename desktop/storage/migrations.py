@@ -82,7 +82,7 @@ CREATE TABLE history (
     log_seq INTEGER PRIMARY KEY REFERENCES edit_log(seq),
     state TEXT NOT NULL CHECK (state IN ('done', 'undone'))
 );
-CREATE INDEX spans_doc_layer ON spans (doc_id, layer, start);
+CREATE INDEX spans_doc_layer ON spans (doc_id, layer, start, "end");
 CREATE INDEX spans_actor ON spans (actor_id) WHERE actor_id IS NOT NULL;
 CREATE INDEX relations_doc_layer ON relations (doc_id, layer);
 CREATE INDEX relations_head ON relations (head_id);

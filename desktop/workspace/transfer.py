@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sized
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from itertools import groupby, islice
+from operator import attrgetter
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from desktop.domain import GOLD, AnnotatedDocument, Change
+from desktop.domain import GOLD, Actor, AnnotatedDocument, Change, Document, Relation, Span
 from desktop.formats import jsonl, text
 from desktop.formats.errors import FormatError
+from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
 from desktop.workspace.errors import ReadOnlyLayer
 from desktop.workspace.ops import Op, actor_dict, document_dict, relation_dict, span_dict
@@ -77,119 +82,83 @@ def import_paths(
     progress: Progress | None = None,
     initiator: object = None,
 ) -> ImportReport:
-    """Import files into the project in one transaction; nothing changes if any record is bad."""
-    skipped: list[str] | None = [] if skip_bad else None
-    records = list(
-        read_paths(
-            [Path(p) for p in paths],
-            default_layer=layer or ws.annotator,
-            schema=ws.schema,
-            skipped=skipped,
-        )
+    """Import files into the project in one transaction; nothing changes if any record is bad.
+
+    Records are streamed from the files into the transaction; a bad one rolls it all back.
+    """
+    files = [Path(p) for p in paths]
+    for path in files:
+        if not path.exists():  # before the backup and the transaction
+            raise FormatError(str(path), None, "no such file")
+    skipped: list[FormatError] | None = [] if skip_bad else None
+    records = read_paths(
+        files, default_layer=layer or ws.annotator, schema=ws.schema, skipped=skipped
     )
-    report = import_records(ws, records, progress=progress, initiator=initiator)
+    report = import_records(
+        ws, records, progress=progress, initiator=initiator, large=_input_bytes(files) > LARGE
+    )
     report.skipped = [str(s) for s in (skipped or [])]
     return report
 
 
+def _input_bytes(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        try:
+            if path.is_file():
+                total += path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
 def import_records(
     ws: Workspace,
-    records: list[AnnotatedDocument],
+    records: Iterable[AnnotatedDocument],
     *,
     progress: Progress | None = None,
     initiator: object = None,
     read_only_layers: bool = False,
     source: str = "",
     action: str = "import",
+    large: bool | None = None,
 ) -> ImportReport:
-    """Write records to the project: new documents, then each layer's annotations.
+    """Write records to the project in one transaction: documents, actors, annotations.
 
     Documents are matched by id and text hash: the same id with other text is refused.
     Spans, relations and actors already present (same id) are left as they are.
+    `records` may be a stream: it is consumed in batches inside the transaction, and any
+    error (a bad record, a read-only layer) rolls everything back. `large` (guessed
+    from a list's size when None) tunes the transaction for volume (see `Project.bulk`).
     """
     project = ws.project
-    report = ImportReport()
-    known = project.documents.hashes({r.document.id for r in records})
-    new_docs: dict[str, AnnotatedDocument] = {}
-    for record in records:
-        doc = record.document
-        sha = known.get(doc.id) or (
-            new_docs[doc.id].document.sha256 if doc.id in new_docs else None
-        )
-        if sha is None:
-            new_docs[doc.id] = record
-        elif sha != doc.sha256:
-            raise FormatError(
-                record.source or source or "input",
-                record.line or None,
-                f"document {doc.id} already exists with different text (not re-offset)",
-            )
-    report.documents_added = len(new_docs)
-    report.documents_present = len({r.document.id for r in records}) - len(new_docs)
-    layers = {r.layer for r in records if r.layer}
-    for name in layers:
-        info = project.layers.get(name)
-        if info is not None and info.read_only and not read_only_layers:
-            raise ReadOnlyLayer(f"layer {name} is a colleague's and read-only; use merge")
-    report.layers = layers
-    if project.documents.count() and not ws.read_only:
-        report.backup = project.backup(f"before-{action}")
-
-    spans = [s for r in records for s in r.spans]
-    relations = [rel for r in records for rel in r.relations]
-    actors = {a.id: a for r in records for a in r.actors}
-    existing_actor_ids = project.actors.existing_ids() if actors else set()
-    new_actors = [a for a in actors.values() if a.id not in existing_actor_ids]
-    fresh_project = project.spans.count() == 0 and project.relations.count() == 0
-    present_spans = set() if fresh_project else project.spans.existing_ids(s.id for s in spans)
-    present_rels = (
-        set() if fresh_project else project.relations.existing_ids(r.id for r in relations)
-    )
-    new_spans = [s for s in spans if s.id not in present_spans]
-    new_rels = [r for r in relations if r.id not in present_rels]
-    statuses = [(r.document.id, r.layer, r.status) for r in records if r.layer and r.status]
-    size = len(new_docs) + len(new_spans) + len(new_rels)
-    report.undoable = size <= UNDO_LIMIT
-
     ws._writable_project()
-    with project.atomic():
-        for name in layers:
-            kind = "gold" if name == GOLD else "annotator"
-            project.layers.ensure(LayerInfo(name, kind, read_only_layers, source))
-        project.documents.add_many(r.document for r in new_docs.values())
-        if progress:
-            progress(len(new_docs))
-        for actor in new_actors:
-            project.actors.add(actor)
-        report.spans_added = project.spans.add_many(new_spans)
-        report.relations_added = project.relations.add_many(new_rels)
-        report.actors_added = len(new_actors)
-        before = (
-            {(d, lay): project.layers.status(d, lay) for d, lay, _ in statuses}
-            if (report.undoable)
-            else {}
-        )
-        project.layers.set_statuses(statuses)
-        ops: list[Op] = []
-        if report.undoable:
-            ops += [["add_document", document_dict(r.document)] for r in new_docs.values()]
-            ops += [["add_actor", actor_dict(a)] for a in new_actors]
-            ops += [["add_span", span_dict(s)] for s in new_spans]
-            ops += [["add_relation", relation_dict(r)] for r in new_rels]
-            ops += [["set_status", d, lay, before[(d, lay)], st] for d, lay, st in statuses]
-        seq = project.history.append(
-            ws.annotator, action, None, str(report), ops if report.undoable else []
-        )
-        if report.undoable and ops:
-            project.history.push(seq)
-    if progress:
-        progress(len(records))
+    if large is None:
+        large = isinstance(records, Sized) and len(records) * 4 > UNDO_LIMIT
+    loader = _Loader(ws, read_only_layers, source, action)
+    if project.documents.count():
+        loader.report.backup = project.backup(f"before-{action}")
+    done = 0
+    with (
+        _gc_paused(large),
+        project.bulk(journal=large, check_references=not large) as bulk,
+    ):
+        loader.check_references = bulk.references_checked_by_caller
+        for batch in _batches(records, BATCH):
+            loader.load(batch)
+            done += len(batch)
+            if large and not bulk.indexes_deferred and loader.worth_deferring_indexes():
+                bulk.defer_indexes()
+            if progress:
+                progress(done)
+        loader.finish()
+    report = loader.report
     change = Change(
         label=str(report),
         documents=True,
         spans=True,
         relations=True,
-        actors=bool(new_actors),
+        actors=bool(report.actors_added),
         status=True,
         layers=True,
     )
@@ -197,42 +166,301 @@ def import_records(
     return report
 
 
+BATCH = 2000  # records written at a time
+LARGE = 8 << 20  # bytes of input from which an import is tuned for volume
+
+
+@contextmanager
+def _gc_paused(pause: bool) -> Iterator[None]:
+    """No cyclic garbage collection while a large import runs.
+
+    Readers keep every id they have seen (a set of a million strings for a million
+    spans), and each full collection walks it: with collections triggered by the
+    records flowing through, that was 15% of a large import. Imports make no cycles
+    worth collecting; the collector is back afterwards.
+    """
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _batches(records: Iterable[AnnotatedDocument], size: int) -> Iterator[list]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class _Loader:
+    """The state of one import: what is known, what was added, the undo ops (while small)."""
+
+    def __init__(self, ws: Workspace, read_only_layers: bool, source: str, action: str):
+        project = ws.project
+        self.ws = ws
+        self.project = project
+        self.read_only_layers = read_only_layers
+        self.source = source
+        self.action = action
+        self.report = ImportReport()
+        documents = project.documents.count()
+        spans, relations = project.spans.count(), project.relations.count()
+        self.existing_rows = documents + spans + relations
+        self.no_documents = documents == 0
+        # The same test as ever: with no annotations at all, nothing can be "present".
+        self.fresh = spans == 0 and relations == 0
+        self.hashes: dict[str, str] = {}  # every document id of the import: its text hash
+        self.actor_ids = project.actors.existing_ids()
+        self.new_actors: dict[str, Actor] = {}
+        # Ids this import added, to tell them from those present before it (not fresh only).
+        self.added_spans: set[str] = set()
+        self.added_relations: set[str] = set()
+        self.rows = 0
+        self.undoable = True
+        self.check_references = False  # True when the bulk write leaves foreign keys to us
+        self.ops: dict[str, list[Op]] = {
+            "document": [],
+            "span": [],
+            "relation": [],
+            "status": [],
+        }
+        self.before: dict[tuple[str, str], str] = {}
+
+    def worth_deferring_indexes(self) -> bool:
+        """True once this import wrote more rows than the project held (and many)."""
+        return self.rows > max(UNDO_LIMIT, self.existing_rows)
+
+    def load(self, batch: list[AnnotatedDocument]) -> None:
+        project, report = self.project, self.report
+        self._layers(batch)
+        new_docs = self._documents(batch)
+        actors = [a for r in batch for a in r.actors]
+        if actors:
+            self._actors(actors)
+        spans = [s for r in batch for s in r.spans]
+        relations = [rel for r in batch for rel in r.relations]
+        if not self.fresh:
+            spans = self._not_present(spans, project.spans.existing_ids, self.added_spans)
+            relations = self._not_present(
+                relations, project.relations.existing_ids, self.added_relations
+            )
+        if self.check_references:
+            self._check_references(spans, relations)
+        report.spans_added += project.spans.add_many(spans)
+        report.relations_added += project.relations.add_many(relations)
+        statuses = [(r.document.id, r.layer, r.status) for r in batch if r.layer and r.status]
+        self.rows += len(new_docs) + len(spans) + len(relations)
+        if self.undoable and self.rows > UNDO_LIMIT:
+            self.undoable = False
+            self.ops = {}
+            self.before = {}
+        if self.undoable:
+            self._undo_ops(new_docs, spans, relations, statuses)
+        project.layers.set_statuses(statuses)
+
+    def _layers(self, batch: list[AnnotatedDocument]) -> None:
+        report = self.report
+        for record in batch:
+            name = record.layer
+            if not name or name in report.layers:
+                continue
+            info = self.project.layers.get(name)
+            if info is not None and info.read_only and not self.read_only_layers:
+                raise ReadOnlyLayer(f"layer {name} is a colleague's and read-only; use merge")
+            kind = "gold" if name == GOLD else "annotator"
+            self.project.layers.ensure(LayerInfo(name, kind, self.read_only_layers, self.source))
+            report.layers.add(name)
+
+    def _documents(self, batch: list[AnnotatedDocument]) -> list[Document]:
+        """Insert the batch's new documents (returned); refuse known ids with other text."""
+        hashes = self.hashes
+        stored = (
+            {}
+            if self.no_documents
+            else self.project.documents.hashes(
+                {r.document.id for r in batch if r.document.id not in hashes}
+            )
+        )
+        new_docs: list[Document] = []
+        new_hashes: list[str] = []
+        for record in batch:
+            doc = record.document
+            sha = hashes.get(doc.id) or stored.get(doc.id)
+            if sha is None:
+                sha = doc.sha256
+                new_docs.append(doc)
+                new_hashes.append(sha)
+                hashes[doc.id] = sha
+                continue
+            hashes.setdefault(doc.id, sha)
+            if sha != doc.sha256:
+                raise FormatError(
+                    record.source or self.source or "input",
+                    record.line or None,
+                    f"document {doc.id} already exists with different text (not re-offset)",
+                )
+        self.project.documents.add_many(new_docs, new_hashes)
+        self.report.documents_added += len(new_docs)
+        return new_docs
+
+    def _actors(self, actors: list[Actor]) -> None:
+        """Add new actors; one described again later in the import takes the later form."""
+        for actor in actors:
+            if actor.id in self.actor_ids:
+                continue
+            known = self.new_actors.get(actor.id)
+            if known is None:
+                self.project.actors.add(actor)
+            elif known != actor:
+                self.project.actors.replace(actor)
+            self.new_actors[actor.id] = actor
+        self.report.actors_added = len(self.new_actors)
+
+    @staticmethod
+    def _not_present(items: list, existing: Callable, added: set[str]) -> list:
+        """Those of `items` whose id the project did not hold before this import."""
+        present = existing(i.id for i in items) - added
+        kept = [i for i in items if i.id not in present]
+        added.update(i.id for i in kept)
+        return kept
+
+    def _check_references(self, spans: list[Span], relations: list[Relation]) -> None:
+        """What the foreign keys of `spans` and `relations` would check, when they are off.
+
+        Every reference must name a row of this batch or one already stored (before the
+        import or by an earlier batch); the error is (a subclass of) the one SQLite
+        raises for a broken foreign key.
+        """
+        project = self.project
+        hashes = self.hashes  # (iterate the batch's few ids, not every id of the import)
+        documents = {d for d in {*map(_doc_id, spans), *map(_doc_id, relations)} if d not in hashes}
+        layers = set(map(_layer, spans))
+        layers.update(map(_layer, relations))
+        layers.difference_update(self.report.layers)
+        actors = set(map(_actor_id, spans))
+        actors.discard(None)
+        actors.difference_update(self.actor_ids, self.new_actors)
+        ends = set(map(_head_id, relations))
+        ends.update(map(_child_id, relations))
+        ends.difference_update(map(_id, spans))
+        if (
+            (documents and len(project.documents.hashes(documents)) < len(documents))
+            or any(project.layers.get(name) is None for name in layers)
+            or actors
+            or (ends and len(project.spans.existing_ids(ends)) < len(ends))
+        ):
+            raise BrokenReference()
+
+    def _undo_ops(self, documents, spans, relations, statuses) -> None:
+        ops, before = self.ops, self.before
+        ops["document"] += [["add_document", document_dict(d)] for d in documents]
+        ops["span"] += [["add_span", span_dict(s)] for s in spans]
+        ops["relation"] += [["add_relation", relation_dict(r)] for r in relations]
+        for doc_id, layer, _ in statuses:
+            if (doc_id, layer) not in before:
+                before[doc_id, layer] = self.project.layers.status(doc_id, layer)
+        ops["status"] += [["set_status", d, lay, before[(d, lay)], st] for d, lay, st in statuses]
+
+    def finish(self) -> None:
+        """Count what was already there and log the import (undoable if it stayed small)."""
+        report = self.report
+        report.documents_present = len(self.hashes) - report.documents_added
+        report.undoable = self.undoable
+        ops: list[Op] = []
+        if self.undoable:
+            ops = [
+                *self.ops["document"],
+                *(["add_actor", actor_dict(a)] for a in self.new_actors.values()),
+                *self.ops["span"],
+                *self.ops["relation"],
+                *self.ops["status"],
+            ]
+        history = self.project.history
+        seq = history.append(self.ws.annotator, self.action, None, str(report), ops)
+        if ops:
+            history.push(seq)
+
+
 def export_records(
     ws: Workspace, layers: Iterable[str] | None = None, *, include_empty: bool = True
 ) -> Iterator[AnnotatedDocument]:
-    """One record per document and layer (and one bare record per unannotated document)."""
+    """One record per document and layer (and one bare record per unannotated document).
+
+    Records come in project order, layers by name. The project is read with four queries
+    walked side by side (documents, spans, relations, statuses, each in project order),
+    never one query per document.
+    """
     project = ws.project
     wanted = set(layers) if layers is not None else None
     actors = {a.id: a for a in project.actors.all()}
+    spans_of = _Follower(project.spans.by_document())
+    relations_of = _Follower(project.relations.by_document())
+    statuses_of = _Follower(project.layers.statuses_by_document())
     for document in project.documents.iter_all():
-        spans = project.spans.for_document(document.id)
-        relations = project.relations.for_document(document.id)
-        by_layer: dict[str, list] = {}
-        for span in spans:
-            by_layer.setdefault(span.layer, []).append(span)
-        rels_by_layer: dict[str, list] = {}
-        for relation in relations:
-            rels_by_layer.setdefault(relation.layer, []).append(relation)
-        layer_names = (
-            set(by_layer) | set(rels_by_layer) | set(project.layers.layers_with_status(document.id))
-        )
+        doc_id = document.id
+        spans = spans_of(doc_id, ())
+        relations = relations_of(doc_id, ())
+        statuses = statuses_of(doc_id, _NO_STATUS)
+        by_layer = _by_layer(spans)
+        rels_by_layer = _by_layer(relations)
+        layer_names = by_layer.keys() | rels_by_layer.keys() | statuses.keys()
         if wanted is not None:
             layer_names &= wanted
         if not layer_names:
             if include_empty and wanted is None:
                 yield AnnotatedDocument(document)
             continue
-        for layer in sorted(layer_names):
-            layer_spans = tuple(by_layer.get(layer, ()))
-            linked = {s.actor_id for s in layer_spans if s.actor_id}
+        for layer in sorted(layer_names) if len(layer_names) > 1 else layer_names:
+            layer_spans = by_layer.get(layer, ())
+            linked = set(map(_actor_id, layer_spans))
+            linked.difference_update(_NO_ACTOR)
             yield AnnotatedDocument(
                 document,
                 layer,
-                project.layers.status(document.id, layer),
+                statuses.get(layer, "new"),
                 layer_spans,
-                tuple(rels_by_layer.get(layer, ())),
-                tuple(actors[a] for a in sorted(linked) if a in actors),
+                rels_by_layer.get(layer, ()),
+                tuple(actors[a] for a in sorted(linked) if a in actors) if linked else (),
             )
+
+
+_NO_STATUS: dict[str, str] = {}
+_NO_ACTOR = (None, "")
+_id = attrgetter("id")
+_doc_id = attrgetter("doc_id")
+_layer = attrgetter("layer")
+_actor_id = attrgetter("actor_id")
+_head_id = attrgetter("head_id")
+_child_id = attrgetter("child_id")
+
+
+def _by_layer(items: list) -> dict[str, tuple]:
+    """Spans or relations (sorted by layer) grouped by layer."""
+    if not items:
+        return {}
+    first = items[0].layer
+    if first == items[-1].layer:
+        return {first: tuple(items)}
+    return {layer: tuple(group) for layer, group in groupby(items, _layer)}
+
+
+class _Follower:
+    """Walks a stream of (document id, items) in project order beside the documents."""
+
+    def __init__(self, stream: Iterator[tuple[str, Any]]):
+        self._stream = stream
+        self._next = next(stream, None)
+
+    def __call__(self, doc_id: str, default: Any) -> Any:
+        """The items of `doc_id` (the next document in project order), or `default`."""
+        head = self._next
+        if head is None or head[0] != doc_id:
+            return default
+        self._next = next(self._stream, None)
+        return head[1]
 
 
 def export_jsonl(ws: Workspace, out: Path | str | BinaryIO, layer: str | None = None) -> int:
