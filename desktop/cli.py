@@ -12,6 +12,8 @@ import orjson
 from desktop import __version__
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+IMPORT_FORMATS = ("jsonl", "text", "doccano", "labelstudio", "brat", "conll")
+EXPORT_FORMATS = ("jsonl", "frames", "actors", "doccano", "labelstudio", "brat", "conll")
 
 
 class Progress:
@@ -76,18 +78,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """gloss export PROJECT -o OUT [--format jsonl|frames|actors]."""
-    from desktop.workspace import export_actors, export_frames, export_jsonl
+    """gloss export PROJECT -o OUT [--format NAME]."""
+    from desktop.workspace import export_actors, export_frames, export_jsonl, export_path
 
     writers = {
         "jsonl": lambda ws, out: export_jsonl(ws, out, layer=args.layer),
         "frames": lambda ws, out: export_frames(ws, out, layer=args.layer),
         "actors": export_actors,
     }
+    if args.output == "-" and args.format not in writers:
+        raise ValueError(f"{args.format} cannot be written to standard output; give -o FILE")
     ws = _workspace(args.project)
     try:
         out = sys.stdout.buffer if args.output == "-" else Path(args.output)
-        count = writers[args.format](ws, out)
+        if args.format in writers:
+            count = writers[args.format](ws, out)
+        else:
+            count = export_path(ws, out, args.format, layer=args.layer)
         sys.stdout.flush()
     finally:
         ws.close()
@@ -204,10 +211,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create a project with the default schema")
     p.add_argument("project", metavar="PROJECT")
 
-    p = sub.add_parser("import", help="import JSONL files, text files or folders of .txt")
+    p = sub.add_parser("import", help="import JSONL, doccano, Label Studio, brat, CoNLL or text")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
     p.add_argument("--layer", help="layer for lines without one (default: the local annotator)")
+    p.add_argument(
+        "--format",
+        choices=IMPORT_FORMATS,
+        help="input format (default: by extension; folders holding .ann files are brat)",
+    )
     p.add_argument(
         "--skip-bad",
         action="store_true",
@@ -218,10 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJECT")
     p.add_argument(
         "--format",
-        choices=("jsonl", "frames", "actors"),
+        choices=EXPORT_FORMATS,
         default="jsonl",
         help="jsonl: native, one line per document and layer; frames: one line per"
-        " allegation; actors: the registry",
+        " allegation; actors: the registry; doccano, labelstudio, conll: files;"
+        " brat: a folder",
     )
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file, or - for stdout")
     p.add_argument("--layer", help="only this layer")

@@ -120,3 +120,53 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in COMMANDS:
         assert f"`gloss {name}" in readme, name
+
+
+SEED = ROOT / "seeds" / "hrw-azerbaijan-pows.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "target"),
+    [
+        ("doccano", "out.doccano.jsonl"),
+        ("labelstudio", "out.json"),
+        ("brat", "brat-out"),
+        ("conll", "out.conll"),
+    ],
+)
+def test_export_then_import_other_formats(tmp_path, capsys, fmt, target):
+    """The annotated sample goes out in each format and comes back with the same spans."""
+    source = tmp_path / "src.gloss"
+    run(capsys, "import", source, SEED)
+    out = tmp_path / target
+    code, _, err = run(capsys, "export", source, "-o", out, "--format", fmt, "--layer", "example")
+    assert code == 0, err
+    back = tmp_path / "back.gloss"
+    code, _, err = run(capsys, "import", back, out, "--format", fmt, "--layer", "example")
+    assert code == 0, err
+    from desktop.workspace import Workspace
+
+    original, copy = Workspace.open(source), Workspace.open(back)
+    try:
+        (doc_id,) = original.project.documents.ids()
+        text = original.document(doc_id).text
+        (copy_id,) = copy.project.documents.ids()
+        assert copy.document(copy_id).text == text
+        want = {(s.start, s.end, s.label) for s in original.spans(doc_id, "example")}
+        got = {(s.start, s.end, s.label) for s in copy.spans(copy_id, "example")}
+        if fmt == "conll":  # BIO keeps only the outermost of nested spans
+            assert got <= want and len(got) >= len(want) - 8
+        else:
+            assert got == want
+    finally:
+        original.close()
+        copy.close()
+
+
+def test_folder_format_refuses_stdout(tmp_path, capfdbinary):
+    """A folder format cannot be written to standard output: one line, non-zero."""
+    project = tmp_path / "p.gloss"
+    assert main(["import", str(project), str(SEED)]) == 0
+    capfdbinary.readouterr()
+    assert main(["export", str(project), "-o", "-", "--format", "brat"]) == 1
+    assert b"standard output" in capfdbinary.readouterr().err

@@ -16,6 +16,7 @@ from desktop.workspace.reports import check, format_stats, stats
 from desktop.workspace.transfer import (
     ImportReport,
     export_jsonl,
+    export_path,
     export_records,
     import_paths,
     import_records,
@@ -42,6 +43,7 @@ __all__ = [
     "export_actors",
     "export_frames",
     "export_jsonl",
+    "export_path",
     "export_records",
     "first_run_project",
     "format_stats",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from desktop.domain import GOLD, Actor, AnnotatedDocument, Change, Document, Relation, Span
-from desktop.formats import jsonl, text
+from desktop.formats import jsonl, registry, text
 from desktop.formats.errors import FormatError
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
@@ -53,15 +53,29 @@ class ImportReport:
 
 
 def read_paths(
-    paths: Iterable[Path], *, default_layer: str, schema, skipped: list[str] | None = None
+    paths: Iterable[Path],
+    *,
+    default_layer: str,
+    schema,
+    skipped: list | None = None,
+    format_name: str | None = None,
 ) -> Iterator[AnnotatedDocument]:
-    """Records from JSONL files and plain-text files or folders, by extension."""
+    """Records from files or folders in any registered format (by name, else by extension)."""
     for path in paths:
-        if path.is_dir() or path.suffix.lower() == ".txt":
-            yield from text.read_paths([path])
-            continue
         if not path.exists():
             raise FormatError(str(path), None, "no such file")
+        fmt = registry.by_name(format_name) if format_name else registry.for_path(path)
+        if fmt.reader is None:
+            raise FormatError(str(path), None, f"{fmt.name} files cannot be imported")
+        if fmt.name == "text":
+            yield from text.read_paths([path], errors=skipped)
+            continue
+        if fmt.name != "jsonl":
+            for record in fmt.reader(
+                path, default_layer=default_layer, schema=schema, errors=skipped
+            ):
+                yield record if record.source else replace(record, source=str(path))
+            continue
         with path.open("rb") as stream:
             for record in jsonl.read(
                 stream,
@@ -81,6 +95,7 @@ def import_paths(
     skip_bad: bool = False,
     progress: Progress | None = None,
     initiator: object = None,
+    format_name: str | None = None,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
@@ -92,7 +107,11 @@ def import_paths(
             raise FormatError(str(path), None, "no such file")
     skipped: list[FormatError] | None = [] if skip_bad else None
     records = read_paths(
-        files, default_layer=layer or ws.annotator, schema=ws.schema, skipped=skipped
+        files,
+        default_layer=layer or ws.annotator,
+        schema=ws.schema,
+        skipped=skipped,
+        format_name=format_name,
     )
     report = import_records(
         ws, records, progress=progress, initiator=initiator, large=_input_bytes(files) > LARGE
@@ -474,3 +493,14 @@ def export_jsonl(ws: Workspace, out: Path | str | BinaryIO, layer: str | None = 
         partial.replace(target)
         return count
     return jsonl.write(out, export_records(ws, layers))
+
+
+def export_path(ws: Workspace, out: Path | str, format_name: str, layer: str | None = None) -> int:
+    """Write the project (or one layer) to a file or folder in a registered format."""
+    if format_name == "jsonl":
+        return export_jsonl(ws, out, layer)
+    fmt = registry.by_name(format_name)
+    if fmt.writer is None:
+        raise FormatError(str(out), None, f"{fmt.name} cannot be written")
+    layers = [layer] if layer else None
+    return fmt.writer(Path(out), export_records(ws, layers, include_empty=False))
