@@ -90,6 +90,7 @@ CREATE INDEX relations_child ON relations (child_id);
 CREATE INDEX documents_sha ON documents (text_sha256);
 CREATE INDEX doc_status_layer ON doc_status (layer, status);
 CREATE INDEX edit_log_action ON edit_log (action, at);
+CREATE INDEX history_state ON history (state, log_seq);
 CREATE VIRTUAL TABLE documents_fts USING fts5 (
     title, text, content='documents', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
 );

@@ -85,8 +85,14 @@ class Actions(QObject):
         self.import_files = make(
             "&Import…", ["Ctrl+I"], "Import JSONL or text files into this project", "File"
         )
-        self.export_jsonl = make(
-            "&Export JSONL…", ["Ctrl+E"], "Export every layer as native JSONL", "File"
+        self.export = make(
+            "&Export…", ["Ctrl+E"], "Export native JSONL, claim frames or the actors", "File"
+        )
+        self.merge = make(
+            "&Merge colleague's work…",
+            [],
+            "Bring colleagues' project files or JSONL exports in as read-only layers",
+            "File",
         )
         self.settings = make("&Settings…", ["Ctrl+,"], "Change the local annotator", "File")
         self.quit = make("&Quit", ["Ctrl+Q"], "Close the window", "File")
@@ -99,11 +105,42 @@ class Actions(QObject):
         self.escape = make(
             "Close find bar or deselect span", ["Esc"], "Leave the find bar, or deselect", "Edit"
         )
+        self.link = make(
+            "&Link…",
+            ["G", "Ctrl+L"],
+            "Give the selected allegation or response a role towards another span",
+            "Edit",
+        )
         self.find = make("&Find in document…", ["Ctrl+F"], "Search the open document", "Edit")
         self.find_next = make("Find &next", ["F3"], "Select the next match", "Edit")
         self.find_previous = make(
             "Find &previous", ["Shift+F3"], "Select the previous match", "Edit"
         )
+
+        self.choose_layer = make(
+            "Choose &layer…", ["Ctrl+Shift+L"], "Show and edit another layer", "View"
+        )
+        self.dim_unrelated = make(
+            "&Dim unrelated spans",
+            ["Ctrl+Shift+D"],
+            "Fade every span outside the selected span's claim frame",
+            "View",
+        )
+        self.show_frames = make(
+            "&Frames", ["Ctrl+Shift+T"], "Show the claim frames as a table", "View"
+        )
+        self.show_actors = make("&Actors", ["Ctrl+Shift+A"], "Show the actor registry", "View")
+        self.review_mode = make(
+            "&Review mode",
+            ["Ctrl+R"],
+            "Compare layers, walk the disagreements and decide them into gold",
+            "View",
+        )
+        self.dashboard = make(
+            "Dash&board", ["Ctrl+Shift+B"], "Label counts, progress and agreement charts", "View"
+        )
+        for action in (self.dim_unrelated, self.show_frames, self.show_actors, self.review_mode):
+            action.setCheckable(True)
 
         self.next_span = make("Next span", ["J"], "Select the next span", "Go")
         self.previous_span = make("Previous span", ["K"], "Select the previous span", "Go")
@@ -186,5 +223,5 @@ class Actions(QObject):
         return [*fixed[:last], *label_order, *fixed[last:]]
 
     def group(self, name: str) -> list[QAction]:
-        """The actions of one menu group ("File", "Edit", "Label", "Go", "Help")."""
+        """The actions of one menu group ("File", "Edit", "View", "Label", "Go", "Help")."""
         return [a for a in self.all() if a.property("group") == name]

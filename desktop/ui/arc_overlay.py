@@ -9,63 +9,29 @@ top or bottom edge that asks to jump to them when clicked.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
 from desktop.domain import Change, Span
-from desktop.ui.article_view import ArticleView, shorten
+from desktop.ui.arc_layout import (
+    ABOVE,
+    BELOW,
+    VISIBLE,
+    Link,
+    Place,
+    Scene,
+    assign_lanes,
+    frame_links,
+)
+from desktop.ui.article_view import ArticleView
 from desktop.ui.colors import FALLBACK, is_dark, to_qcolor
 from desktop.ui.session import Session
-from desktop.workspace import Workspace
+from desktop.ui.span_styles import shorten
 
-Link = tuple[Span, Span, str]  # (head, child, role)
-ABOVE, VISIBLE, BELOW = -1, 0, 1
 _LANE_GAP = 4  # pixels between trunks in the left margin
 _MARKER_CHARS = 28
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where a span is: above, in or below the viewport, and its first line's box."""
-
-    side: int
-    top: int = 0
-    bottom: int = 0
-    left: int = 0
-
-
-@dataclass
-class Scene:
-    """Everything the overlay draws for its links, in viewport coordinates."""
-
-    trunks: list[tuple[float, float, float, list[tuple[float, bool]], QColor]] = field(
-        default_factory=list
-    )  # (x, top, bottom, [(stub y, is head)], colour)
-    outlines: list[tuple[list[QRectF], QColor]] = field(default_factory=list)
-    pills: list[tuple[QRectF, str, QColor]] = field(default_factory=list)
-    markers: list[tuple[QRectF, str, QColor, str]] = field(default_factory=list)  # + span id
-
-
-def frame_links(ws: Workspace, span_id: str) -> list[Link]:
-    """The links to draw for a selected span: every role touching it, and for a selected
-    allegation also the respondents of the responses to it (the whole claim frame)."""
-    focus = ws.span(span_id)
-    spans = {s.id: s for s in ws.spans(focus.doc_id, focus.layer)}
-    relations = ws.relations(focus.doc_id, focus.layer)
-    responses = {r.head_id for r in relations if r.child_id == span_id and r.label == "responds_to"}
-    wanted = [
-        r
-        for r in relations
-        if r.touches(span_id) or (r.head_id in responses and r.label == "respondent")
-    ]
-    return [
-        (spans[r.head_id], spans[r.child_id], r.label)
-        for r in wanted
-        if r.head_id in spans and r.child_id in spans
-    ]
 
 
 class ArcOverlay(QWidget):
@@ -89,9 +55,7 @@ class ArcOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setGeometry(self._viewport.geometry())
         self._viewport.installEventFilter(self)
-        view.updateRequest.connect(self._on_view_update_request)
-        view.verticalScrollBar().valueChanged.connect(self.update)
-        view.document().documentLayout().documentSizeChanged.connect(self.update)
+        view.layout_changed.connect(self.update)
         if session is not None:
             session.span_selected.connect(self._on_session_span_selected)
             session.changed.connect(self._on_session_changed)
@@ -187,19 +151,18 @@ class ArcOverlay(QWidget):
         return Place(VISIBLE, first.top(), first.bottom(), first.left())
 
     def pieces(self, span: Span) -> list[QRectF]:
-        """Boxes around a span: its first line, the full lines between, its last line."""
-        rect = self._view.offset_to_viewport_rect
-        full, first = rect(span.start, span.end), rect(span.start, span.start + 1)
-        if first.isEmpty() or full.height() <= first.height() + 2:
-            return [QRectF(full)]
+        """Boxes around a span, one per line: its first line to the right edge, full lines
+        between, its last line from the left edge (lines below the viewport are left out)."""
+        lines = [QRectF(r) for r in self._view.offset_to_line_rects(span.start, span.end)]
+        if len(lines) <= 1:
+            return lines or [QRectF(self._view.offset_to_viewport_rect(span.start, span.end))]
         left, right = float(self._text_left()), float(self.width() - self._text_left())
-        last = rect(max(span.start, span.end - 1), span.end)
-        bottom = float(last.top()) if not last.isEmpty() else float(self.height())
-        pieces = [QRectF(QPointF(first.left(), first.top()), QPointF(right, first.bottom()))]
-        if bottom > first.bottom() + 2:
-            pieces.append(QRectF(QPointF(left, first.bottom()), QPointF(right, bottom)))
-        if not last.isEmpty():
-            pieces.append(QRectF(QPointF(left, last.top()), QPointF(last.right(), last.bottom())))
+        pieces = [
+            QRectF(QPointF(lines[0].left(), lines[0].top()), QPointF(right, lines[0].bottom()))
+        ]
+        pieces += [QRectF(QPointF(left, r.top()), QPointF(right, r.bottom())) for r in lines[1:-1]]
+        last = lines[-1]
+        pieces.append(QRectF(QPointF(left, last.top()), QPointF(last.right(), last.bottom())))
         return pieces
 
     def handle_rect(self) -> QRect | None:
@@ -210,14 +173,15 @@ class ArcOverlay(QWidget):
         last = self._view.offset_to_viewport_rect(max(span.start, span.end - 1), span.end)
         if last.isEmpty() or last.bottom() < 0 or last.top() > self.height():
             return None
-        return QRect(last.right() + 2, last.center().y() - 6, 12, 12)
+        # On the top right corner, in the gap above the line: clear of the next word.
+        return QRect(last.right() - 4, last.top() - 9, 12, 12)
 
     def markers(self) -> list[tuple[QRect, str]]:
         """(rectangle, span id) of each jump marker as things stand."""
         return [(rect.toAlignedRect(), span_id) for rect, _, _, span_id in self.scene().markers]
 
     def _text_left(self) -> int:
-        return int(self._view.document().documentMargin() + self._view.contentOffset().x())
+        return int(self._view.document().documentMargin() + self._view.content_offset().x())
 
     def _line_y(self, place: Place) -> float:
         if place.side != VISIBLE:
@@ -258,7 +222,7 @@ class ArcOverlay(QWidget):
         for group in groups.values():
             ys = [self._line_y(places[s.id]) for link in group for s in link[:2]]
             extents.append((min(ys), max(ys)))
-        lanes = _assign_lanes(extents)
+        lanes = assign_lanes(extents)
         left = self._text_left()
         gap = max(2.0, min(_LANE_GAP, (left - 6) / (max(lanes, default=0) + 1)))
         roles: dict[str, list[str]] = {}
@@ -290,20 +254,23 @@ class ArcOverlay(QWidget):
         return scene
 
     def _pill_layout(self, roles, colors, places, boxes) -> list[tuple[QRectF, str, QColor]]:
-        """A pill on the top edge of each linked span; where that covers another linked span
-        or pill, after the span's first line; else rows higher."""
+        """A pill in the gap above each linked span's first line, slid sideways past pills
+        already there; where that fails, after the span's first line; else rows higher."""
         metrics = QFontMetrics(self._pill_font())
         height = metrics.height() + 1
+        # The pill's foot rests on the span's top edge, its head in the gap between lines.
+        lift = height - min(2.0, max(0.0, height - self._view.line_gap()))
         pills: list[tuple[QRectF, str, QColor]] = []
         for span_id in sorted(boxes, key=lambda i: (places[i].top, places[i].left)):
             place, text = places[span_id], ", ".join(roles[span_id])
             width = metrics.horizontalAdvance(text) + 10
-            above = QRectF(place.left, place.top - height + 3, width, height)
-            after = QRectF(boxes[span_id][0].right() + 4, place.top + 1, width, height)
             taken = [p[0] for p in pills]
             others = [*taken, *(b for i, own in boxes.items() if i != span_id for b in own)]
+            above = QRectF(place.left, place.top - lift, width, height)
+            after = QRectF(boxes[span_id][0].right() + 4, place.top + 1, width, height)
+            candidates = [above, *self._slides(above, taken), after]
             rect = above
-            for candidate in (above, after):
+            for candidate in candidates:
                 candidate.moveLeft(max(2, min(candidate.left(), self.width() - width - 2)))
                 if not any(candidate.intersects(o) for o in others):
                     rect = candidate
@@ -312,6 +279,15 @@ class ArcOverlay(QWidget):
                 rect.translate(0, -height)
             pills.append((rect, text, colors[span_id]))
         return pills
+
+    def _slides(self, rect: QRectF, taken: list[QRectF]) -> list[QRectF]:
+        """`rect` moved just right of, then just left of, the pills it would cover."""
+        hit = [t for t in taken if t.intersects(rect)]
+        if not hit:
+            return []
+        right = rect.translated(max(t.right() for t in hit) + 4 - rect.left(), 0)
+        left = rect.translated(min(t.left() for t in hit) - 4 - rect.right(), 0)
+        return [r for r in (right, left) if r.left() >= 2 and r.right() <= self.width() - 2]
 
     def _marker_layout(self, wanted, spans, places) -> list[tuple[QRectF, str, QColor, str]]:
         """Markers in rows along the top and bottom edges, ▲ or ▼, role and text."""
@@ -416,10 +392,6 @@ class ArcOverlay(QWidget):
             painter.drawPath(path)
 
     # --- events ------------------------------------------------------------------------
-    def _on_view_update_request(self, rect: QRect, dy: int) -> None:
-        if dy or rect.contains(self.rect()):  # a scroll or a full repaint, not a caret blink
-            self.update()
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Follow the viewport's geometry; a click on a marker asks to jump to its span."""
         kind = event.type()
@@ -434,25 +406,6 @@ class ArcOverlay(QWidget):
                         self.jump_requested.emit(span_id)
                         return True
         return super().eventFilter(watched, event)
-
-
-def _assign_lanes(extents: list[tuple[float, float]]) -> list[int]:
-    """A lane for each vertical extent: shorter ones nearer the text, none overlapping."""
-    lanes: list[list[tuple[float, float]]] = []
-    result = [0] * len(extents)
-    for i in sorted(range(len(extents)), key=lambda i: extents[i][1] - extents[i][0]):
-        low, high = extents[i]
-        if high - low <= 1:
-            continue  # on one line: no trunk
-        free = (
-            n for n, taken in enumerate(lanes) if all(high < a - 3 or low > b + 3 for a, b in taken)
-        )
-        n = next(free, len(lanes))
-        if n == len(lanes):
-            lanes.append([])
-        lanes[n].append((low, high))
-        result[i] = n
-    return result
 
 
 if __name__ == "__main__":  # pragma: no cover - manual preview

@@ -1,12 +1,16 @@
 """ArticlePanel: the open document in an ArticleView, its find bar, and labeling by keyboard.
 
 Select text, press a label hotkey: the selection (snapped to whole words, or exact with
-Alt) becomes a span through the workspace; the view shows it when the broadcast arrives.
+Alt) becomes a span of the session's layer through the workspace; the view shows it when
+the broadcast arrives. In review mode the view shows a comparison of layers instead, and
+labeling is off.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
@@ -17,15 +21,22 @@ from desktop.ui.find_bar import FindBar
 from desktop.ui.offsets import OffsetMap
 from desktop.ui.session import Session
 
+ReviewSource = Callable[[], tuple[Sequence[Span], Mapping[str, str]]]
+REVIEW_REFUSAL = "Review mode: decide in the review panel (e edits in gold), or leave with Ctrl+R"
+
 
 class ArticlePanel(QWidget):
-    """The article of the open document with the annotator's spans."""
+    """The article of the open document with the spans of the session's layer."""
+
+    loaded = Signal()  # the view shows a (re)loaded document: extras such as suggestions are gone
 
     def __init__(self, session: Session, actions: Actions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._actions = actions
         self._offsets = OffsetMap("")
+        self._review: ReviewSource | None = None
+        self._shown_doc: str | None = None
         self._build_ui()
         self._connect()
         self.load()
@@ -56,6 +67,7 @@ class ArticlePanel(QWidget):
         session.changed.connect(self._on_session_changed)
         session.span_selected.connect(self._on_session_span_selected)
         session.project_opened.connect(self._on_session_project_opened)
+        session.layer_changed.connect(self._on_session_layer_changed)
         self.view.span_clicked.connect(self._on_view_span_clicked)
         self.view.viewport().installEventFilter(self)
         self.find_bar.match_selected.connect(self._on_find_bar_match_selected)
@@ -70,23 +82,47 @@ class ArticlePanel(QWidget):
         return {label.name: label.color for label in self._session.workspace.schema.span_labels}
 
     def load(self) -> None:
-        """Show the session's document (text read from the project) with the annotator's spans."""
+        """Show the session's document (text read from the project) with the spans of the
+        session's layer, or the review comparison; the same document keeps its scrolling."""
         ws, doc_id = self._session.workspace, self._session.doc_id
         if doc_id is None or ws.project.documents.get(doc_id) is None:
             self._offsets = OffsetMap("")
+            self._shown_doc = None
             self.view.set_document("", [], self._colors())
             self.title.setText("")
+            self.loaded.emit()
             return
         document = ws.document(doc_id)
+        top = self.view.first_visible_offset() if doc_id == self._shown_doc else None
         self._offsets = OffsetMap(document.text)
-        self.view.set_document(document.text, ws.spans(doc_id), self._colors())
+        if self._review is not None:
+            spans, colors = self._review()
+            self.view.set_document(document.text, spans, colors)
+        else:
+            spans = ws.spans(doc_id, self._session.layer)
+            self.view.set_document(document.text, spans, self._colors())
+        self._shown_doc = doc_id
+        if top:
+            self.view.show_from(top)
         self.title.setText(" ".join(document.display_title.split()))
         self.view.select_span(self._session.selected_span_id)
+        self.loaded.emit()
+
+    def set_review(self, source: ReviewSource | None) -> None:
+        """Show the spans `source()` gives (review mode) instead of the layer's; None
+        returns to the layer. Reloads the view."""
+        self._review = source
+        self.load()
+
+    @property
+    def reviewing(self) -> bool:
+        """True while the view shows a review comparison."""
+        return self._review is not None
 
     def _sync_spans(self) -> list[Span]:
         """Bring the view in line with the stored spans; returns the ones added or changed."""
-        doc_id = self._session.doc_id
-        stored = {s.id: s for s in self._session.workspace.spans(doc_id)} if doc_id else {}
+        doc_id, layer = self._session.doc_id, self._session.layer
+        stored = {s.id: s for s in self._session.workspace.spans(doc_id, layer)} if doc_id else {}
         shown = {s.id: s for s in self.view.spans()}
         for span_id in shown.keys() - stored.keys():
             self.view.remove_span(span_id)
@@ -103,9 +139,12 @@ class ArticlePanel(QWidget):
     # --- labeling ----------------------------------------------------------------------------
     def label(self, label: str, exact: bool = False) -> None:
         """Label the selected text as `label`; with no text selected, relabel the selected span."""
-        ws, doc_id = self._session.workspace, self._session.doc_id
+        ws, doc_id, layer = self._session.workspace, self._session.doc_id, self._session.layer
         if doc_id is None:
             self._session.notify("Open a document first")
+            return
+        if self._review is not None:
+            self._session.notify(REVIEW_REFUSAL)
             return
         if self.view.textCursor().hasSelection():
             found = self.view.selection_range(snap=not exact)
@@ -113,8 +152,10 @@ class ArticlePanel(QWidget):
                 self._session.notify("The selection holds no word to label")
                 return
             start, end = found
+            if not self._session.check_writable(layer):
+                return
             change = self._session.edit(
-                lambda: ws.add_span(doc_id, start, end, label, initiator=self)
+                lambda: ws.add_span(doc_id, start, end, label, layer=layer, initiator=self)
             )
             if change is not None:
                 self._clear_text_selection()  # the next hotkey relabels the new span
@@ -123,17 +164,22 @@ class ArticlePanel(QWidget):
         if span_id is None:
             self._session.notify("Select some text (or a span), then press a label key")
             return
-        if ws.span(span_id).label != label:
+        span = ws.span(span_id)
+        if span.label != label and self._session.check_writable(span.layer):
             self._session.edit(lambda: ws.relabel_span(span_id, label, initiator=self))
 
     def delete_selected(self) -> None:
         """Delete the selected span."""
         span_id = self._session.selected_span_id
+        if self._review is not None:
+            self._session.notify(REVIEW_REFUSAL)
+            return
         if span_id is None:
             self._session.notify("No span selected")
             return
         ws = self._session.workspace
-        self._session.edit(lambda: ws.remove_span(span_id, initiator=self))
+        if self._session.check_writable(ws.span(span_id).layer):
+            self._session.edit(lambda: ws.remove_span(span_id, initiator=self))
 
     def select_text(self, start: int, end: int) -> None:
         """Make code points [start, end) of the stored text the view's text selection."""
@@ -173,6 +219,9 @@ class ArticlePanel(QWidget):
     def _on_session_project_opened(self) -> None:
         self.load()
 
+    def _on_session_layer_changed(self, _layer: str) -> None:
+        self.load()
+
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
         doc_id = self._session.doc_id
         if doc_id is None:
@@ -181,6 +230,8 @@ class ArticlePanel(QWidget):
         if change.documents and documents.get(doc_id) is None:  # e.g. an import was undone
             self._session.open_document(documents.first_id())
             return
+        if self._review is not None:
+            return  # the review panel says when the comparison changed
         if change.layers or change.schema or change.documents:
             selected = self._session.selected_span_id
             self.load()

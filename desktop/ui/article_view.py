@@ -2,51 +2,39 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFontDatabase,
     QMouseEvent,
-    QTextCharFormat,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextBlockFormat,
     QTextCursor,
+    QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip, QWidget
 
 from desktop.domain import Span
-from desktop.ui.colors import (
-    FALLBACK,
-    is_dark,
-    selected_format,
-    span_format,
-    suggestion_format,
-)
+from desktop.ui.colors import is_dark, selected_format, suggestion_format
 from desktop.ui.offsets import (
     OffsetMap,
     break_long_lines,
+    line_rects,
     offset_at_point,
     snap_to_words,
     viewport_rect,
 )
-from desktop.ui.span_index import Layer, SpanIndex
+from desktop.ui.span_index import SpanIndex
+from desktop.ui.span_styles import SpanStyler, build_document, tooltip_html
 
-# (outermost label, innermost label or None, nested two levels or more, dimmed)
-_FormatKey = tuple[str, str | None, bool, bool]
-_TOOLTIP_CHARS = 60
-
-
-def shorten(text: str, limit: int = _TOOLTIP_CHARS) -> str:
-    """`text` on one line, its middle replaced by an ellipsis if longer than `limit`."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    half = (limit - 1) // 2
-    return f"{flat[:half]}…{flat[-half:]}"
+_PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
 
 
-class ArticleView(QPlainTextEdit):
+class ArticleView(QTextEdit):
     """Shows one document as plain text and its spans as character formats.
 
     Backgrounds carry the tint of the outermost span at each character; nested or
@@ -54,26 +42,31 @@ class ArticleView(QPlainTextEdit):
     three or more spans stack). Only the range an edit touches is re-formatted. Clicking
     a character selects the innermost span there; clicking it again cycles outwards.
     `span_clicked` is not emitted when a click lands outside every span (it deselects).
-    `selection_changed_range` reports the exact, unsnapped selection.
+    `selection_changed_range` reports the exact, unsnapped selection. Lines are spaced
+    apart (LINE_HEIGHT) so that overlays can write between them, paragraphs more so.
     """
 
     span_clicked = Signal(str)
     selection_changed_range = Signal(int, int)
+    layout_changed = Signal()  # the text was laid out or repainted: overlays follow
+    document_replaced = Signal()  # set_document showed a (new) text and spans
 
     #: Paragraphs longer than this are shown as several blocks, cut at a space (see
     #: offsets.break_long_lines): Qt re-lays out a whole block on every format change.
     LONG_PARAGRAPH = 3000
+    #: Line height in percent of the font's: the gap above a line holds the role pills.
+    LINE_HEIGHT = 165
+    #: Space after a paragraph, in lines of text.
+    PARAGRAPH_GAP = 0.6
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._map = OffsetMap("")
         self._index = SpanIndex()
-        self._colors: dict[str, str] = {}
+        self._styler = SpanStyler(dark=is_dark(self.palette()))
         self._selected: str | None = None
-        self._keep: set[str] | None = None
         self._suggestions: list[tuple[int, int]] = []
-        self._formats: dict[_FormatKey, QTextCharFormat] = {}
-        self._dark = is_dark(self.palette())
+        self._revealed: tuple[int, int] | None = None
         self._press_pos: QPoint | None = None
         self._last_click: int | None = None
         self._build_ui()
@@ -81,21 +74,28 @@ class ArticleView(QPlainTextEdit):
 
     def _build_ui(self) -> None:
         self.setReadOnly(True)
+        self.setAcceptRichText(False)
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         font.setPointSizeF(max(font.pointSizeF() + 2, 12.0))
         self.setFont(font)
         self.document().setDocumentMargin(18)
+        frame = self.document().rootFrame().frameFormat()
+        frame.setTopMargin(18 + self.line_gap())  # room for the pills over the first line
+        self.document().rootFrame().setFrameFormat(frame)
         self.setTabStopDistance(4 * self.fontMetrics().horizontalAdvance(" "))
+        self._watch_layout()
 
     def _connect(self) -> None:
         self.selectionChanged.connect(self._on_self_selection_changed)
+        self.verticalScrollBar().valueChanged.connect(self._on_moved)
+        self.horizontalScrollBar().valueChanged.connect(self._on_moved)
 
     # Document and spans
 
@@ -105,16 +105,17 @@ class ArticleView(QPlainTextEdit):
             raise ValueError(f"a span ends past the text ({len(text)} code points)")
         self._map = OffsetMap(text)
         self._index = SpanIndex(spans)
-        self._colors = dict(colors)
-        self._formats.clear()
+        self._styler.reset(colors)
         self._selected = None
-        self._keep = None
         self._suggestions = []
+        self._revealed = None
         self._last_click = None
         self.setExtraSelections([])
-        self.setPlainText("")
-        self._fill()
-        self.setTextCursor(QTextCursor(self.document()))  # insertion pushed the caret along
+        self.setDocument(self._build_document())  # the old one, our child, is deleted
+        self.verticalScrollBar().setValue(0)  # setDocument scrolls to the caret if tiny
+        self._watch_layout()
+        self.document_replaced.emit()
+        self.layout_changed.emit()
 
     def add_span(self, span: Span) -> None:
         """Show a new span (or a changed one with a known id); re-formats only its range."""
@@ -152,89 +153,49 @@ class ArticleView(QPlainTextEdit):
 
     def label_colors(self) -> Mapping[str, str]:
         """The label -> "#rrggbb" colours given to set_document."""
-        return dict(self._colors)
+        return dict(self._styler.colors)
+
+    # Building the text
+
+    def paragraph_format(self, gap: bool = True) -> QTextBlockFormat:
+        """Spaced lines and, with `gap`, space after the paragraph."""
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(self.LINE_HEIGHT, _PROPORTIONAL)
+        if gap:
+            fmt.setBottomMargin(round(self.fontMetrics().height() * self.PARAGRAPH_GAP))
+        return fmt
+
+    def line_gap(self) -> float:
+        """Pixels between the bottom of one line of text and the top of the next."""
+        return self.fontMetrics().height() * (self.LINE_HEIGHT - 100) / 100
+
+    def _build_document(self) -> QTextDocument:
+        display = break_long_lines(self._map.display_text, self.LONG_PARAGRAPH)
+        runs = self._styler.runs(self._index, 0, len(self._map), skip_empty=True)
+        paragraphs = (self.paragraph_format(), self.paragraph_format(gap=False))
+        return build_document(self.document(), self._map, display, runs, self._styler, paragraphs)
+
+    def _finish_layout(self) -> None:
+        """Finish the lazy layout now and size the scroll bars to it, before scrolling far."""
+        layout = self.document().documentLayout()
+        layout.documentSizeChanged.emit(layout.documentSize())  # QTextEdit resizes its bars
+
+    def _watch_layout(self) -> None:
+        layout = self.document().documentLayout()
+        layout.update.connect(self._on_moved)
+        layout.documentSizeChanged.connect(self._on_moved)
 
     # Formatting
 
-    def _color(self, label: str) -> str:
-        return self._colors.get(label, FALLBACK)
-
-    def _key(self, stack: list[Layer]) -> _FormatKey | None:
-        """Format key of a piece from its covering layers, innermost first."""
-        if not stack:
-            return None
-        if self._keep is not None:
-            shown = [layer for layer in stack if layer[2] in self._keep]
-            if not shown:
-                return (stack[-1][3], None, False, True)
-            stack = shown
-        inner = stack[0][3] if len(stack) > 1 else None
-        return (stack[-1][3], inner, len(stack) > 2, False)
-
-    def _char_format(self, key: _FormatKey | None) -> QTextCharFormat:
-        if key is None:
-            return QTextCharFormat()
-        fmt = self._formats.get(key)
-        if fmt is None:
-            outer, inner, heavy, dimmed = key
-            inner_color = self._color(inner) if inner is not None else None
-            fmt = span_format(self._color(outer), inner_color, heavy, dimmed, self._dark)
-            self._formats[key] = fmt
-        return fmt
-
-    def _runs(self, start: int, end: int, skip_empty: bool) -> list[list]:
-        """[start, end, format key] runs over [start, end), equal neighbours merged."""
-        runs: list[list] = []
-        key_of, plain = self._key, self._keep is None
-        for x, y, stack in self._index.layers(start, end):
-            if not stack:
-                if skip_empty:
-                    continue
-                key = None
-            elif plain:  # the common case, inlined: this loop runs once per piece
-                n = len(stack)
-                key = (stack[-1][3], stack[0][3] if n > 1 else None, n > 2, False)
-            else:
-                key = key_of(stack)
-            if runs and runs[-1][2] == key and runs[-1][1] == x:
-                runs[-1][1] = y
-            else:
-                runs.append([x, y, key])
-        return runs
-
-    def _fill(self) -> None:
-        """Insert the whole display text, piece by piece with its format, into the empty
-        document: one pass instead of setPlainText followed by a pass of setCharFormat."""
-        runs = self._runs(0, len(self._map), skip_empty=True)
-        if self._map.crlf_count:
-            to_display = self._map.to_display
-            for run in runs:
-                run[0], run[1] = to_display(run[0]), to_display(run[1])
-        display = break_long_lines(self._map.display_text, self.LONG_PARAGRAPH)
-        cursor = QTextCursor(self.document())
-        insert, plain = cursor.insertText, QTextCharFormat()
-        formats, make_format = self._formats, self._char_format
-        done = 0
-        cursor.beginEditBlock()
-        for x, y, key in runs:
-            if x > done:
-                insert(display[done:x], plain)
-            fmt = formats.get(key)
-            insert(display[x:y], fmt if fmt is not None else make_format(key))
-            done = y
-        if done < len(display):
-            insert(display[done:], plain)
-        cursor.endEditBlock()
-
     def _format(self, start: int, end: int, skip_empty: bool = False) -> None:
         """Re-apply character formats to code points [start, end), split at span bounds."""
-        runs = self._runs(start, end, skip_empty)
+        runs = self._styler.runs(self._index, start, end, skip_empty)
         if not runs:
             return
         cursor = QTextCursor(self.document())
         set_position, set_format = cursor.setPosition, cursor.setCharFormat
         keep = QTextCursor.MoveMode.KeepAnchor
-        to_qt_range, char_format = self._map.to_qt_range, self._char_format
+        to_qt_range, char_format = self._map.to_qt_range, self._styler.char_format
         cursor.beginEditBlock()
         for x, y, key in runs:
             a, b = to_qt_range(x, y)
@@ -246,8 +207,8 @@ class ArticleView(QPlainTextEdit):
     def set_dimmed(self, keep_ids: set[str] | None) -> None:
         """Fade every span not in `keep_ids`; None shows all spans normally."""
         keep = None if keep_ids is None else set(keep_ids)
-        if keep != self._keep:
-            self._keep = keep
+        if keep != self._styler.keep:
+            self._styler.keep = keep
             self._format(0, len(self._map), skip_empty=True)
 
     def set_suggestions(self, ranges: Sequence[tuple[int, int]]) -> None:
@@ -256,7 +217,7 @@ class ArticleView(QPlainTextEdit):
         self._suggestions = [(max(0, a), min(b, n)) for a, b in ranges if min(b, n) > max(0, a)]
         self._refresh_extra_selections()
 
-    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+    def _selection(self, start: int, end: int, fmt) -> QTextEdit.ExtraSelection:
         extra = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         a, b = self._map.to_qt_range(start, end)
@@ -271,20 +232,81 @@ class ArticleView(QPlainTextEdit):
         extras = [self._selection(a, b, fmt) for a, b in self._suggestions]
         span = self._index.get(self._selected) if self._selected else None
         if span is not None:
-            fmt = selected_format(self._color(span.label))
+            fmt = selected_format(self._styler.color(span.label))
             extras.append(self._selection(span.start, span.end, fmt))
         self.setExtraSelections(extras)
 
     def changeEvent(self, event: QEvent) -> None:
         """Re-tint spans when the palette switches between light and dark."""
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            dark = is_dark(self.palette())
-            if dark != self._dark:
-                self._dark = dark
-                self._formats.clear()
-                self._format(0, len(self._map), skip_empty=True)
-                self._refresh_extra_selections()
+        palette = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if event.type() in palette and self._styler.set_dark(is_dark(self.palette())):
+            self._format(0, len(self._map), skip_empty=True)
+            self._refresh_extra_selections()
+
+    # Revealing a range
+
+    def reveal(self, start: int, end: int) -> None:
+        """Scroll code points [start, end) into view and outline them, without making a
+        text selection; the outline stays until the next reveal, document or click."""
+        n = len(self._map)
+        start, end = max(0, min(start, n)), max(0, min(end, n))
+        self._revealed = (start, end) if end > start else None
+        if self._revealed is not None:
+            self.scroll_to(start, end)
+        self.viewport().update()
+
+    def revealed(self) -> tuple[int, int] | None:
+        """The outlined range, if any."""
+        return self._revealed
+
+    def clear_reveal(self) -> None:
+        """Remove the outline of the revealed range."""
+        if self._revealed is not None:
+            self._revealed = None
+            self.viewport().update()
+
+    def scroll_to(self, start: int, end: int) -> None:
+        """Scroll (without moving the caret) until code points [start, end) are in view,
+        centred when they were out of it."""
+        self._finish_layout()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._map.to_qt(start))
+        top = self.cursorRect(cursor)
+        cursor.setPosition(self._map.to_qt(max(start, end)))
+        bottom = self.cursorRect(cursor)
+        height = self.viewport().height()
+        if top.top() >= 0 and bottom.bottom() <= height:
+            return
+        extent = bottom.bottom() - top.top()
+        margin = (height - extent) // 2 if extent < height else round(self.line_gap())
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + top.top() - margin)
+
+    def first_visible_offset(self) -> int:
+        """The code point at (or nearest to) the top left of the viewport."""
+        return self._map.from_qt(self.cursorForPosition(QPoint(0, 0)).position())
+
+    def show_from(self, offset: int) -> None:
+        """Scroll so that the line holding code point `offset` is the first one shown."""
+        self._finish_layout()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._map.to_qt(max(0, min(offset, len(self._map)))))
+        top = self.cursorRect(cursor).top() - round(self.line_gap() / 2)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + top)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The text, then the outline of a revealed range."""
+        super().paintEvent(event)
+        if self._revealed is None:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.palette().highlight().color(), 2.0))
+        for rect in line_rects(self, self._map, *self._revealed):
+            painter.drawRoundedRect(QRectF(rect).adjusted(-3, -2, 3, 2), 4, 4)
+        painter.end()
 
     # Selection
 
@@ -297,6 +319,7 @@ class ArticleView(QPlainTextEdit):
         self._selected = span.id if span is not None else None
         self._refresh_extra_selections()
         if span is not None and scroll:
+            self._finish_layout()
             cursor = QTextCursor(self.document())
             cursor.setPosition(self._map.to_qt(span.start))
             if not self.viewport().rect().contains(self.cursorRect(cursor)):
@@ -350,10 +373,20 @@ class ArticleView(QPlainTextEdit):
         """
         return viewport_rect(self, self._map, start, end)
 
+    def offset_to_line_rects(self, start: int, end: int) -> list[QRect]:
+        """One viewport rectangle per line that code points [start, end) cover."""
+        return line_rects(self, self._map, start, end)
+
+    def content_offset(self) -> QPointF:
+        """Where the document's origin is in viewport coordinates (minus the scrolling)."""
+        return QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        """Remember where a left click starts, to tell clicks from drags."""
+        """Remember where a left click starts, to tell clicks from drags; a click ends a
+        reveal."""
         if event.button() == Qt.MouseButton.LeftButton:
             self._press_pos = event.position().toPoint()
+            self.clear_reveal()
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -382,6 +415,9 @@ class ArticleView(QPlainTextEdit):
         self._select(ids[i], scroll=False)
         self.span_clicked.emit(ids[i])
 
+    def _on_moved(self, *_args: object) -> None:  # scrolled, or laid out again
+        self.layout_changed.emit()
+
     def viewportEvent(self, event: QEvent) -> bool:
         """Tooltip: every label at the hovered character, innermost first."""
         if event.type() == QEvent.Type.ToolTip:
@@ -397,44 +433,19 @@ class ArticleView(QPlainTextEdit):
 
     def tooltip_text(self, offset: int) -> str:
         """Escaped rich text naming each span at `offset` with its (shortened) text."""
-        rows = []
-        for span in self._index.at(offset):
-            covered = shorten(self._map.text[span.start : span.end])
-            label = html.escape(span.label)
-            rows.append(f"<b>{label}</b>&nbsp; “{html.escape(covered)}”")
-        return "<qt>" + "<br>".join(rows) + "</qt>" if rows else ""
+        return tooltip_html(self._map.text, self._index.at(offset))
 
 
-def _preview() -> None:  # pragma: no cover - manual preview
-    import sys
-    from pathlib import Path
+if __name__ == "__main__":  # pragma: no cover - manual preview
+    from desktop.ui.preview import preview
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    seed = Path(__file__).resolve().parents[2] / "seeds" / "hrw-azerbaijan-pows.txt"
-    text = seed.read_text(encoding="utf-8")
-    picks = {
-        "Human Rights Watch accused Azerbaijani forces": "ALLEGATION",
-        "Human Rights Watch": "ACTOR",
-        "Azerbaijani forces": "ACTOR",
-        "Azerbaijan says it will investigate": "RESPONSE",
-        "Azerbaijan says": "ACTOR",
-        "captured on video": "EVIDENCE",
-    }
-    starts = {needle: text.find(needle) for needle in picks}
-    spans = [
-        Span(f"s{i}", "doc", "me", starts[n], starts[n] + len(n), label)
-        for i, (n, label) in enumerate(picks.items())
-        if starts[n] >= 0
-    ]
-    colors = {"ACTOR": "#2f7fd8", "ALLEGATION": "#d8452f", "RESPONSE": "#2fa55a"}
-    view = ArticleView()
-    view.set_document(text, spans, {**colors, "EVIDENCE": "#c28a12"})
-    view.set_suggestions([(text.find("HRW official"), text.find("HRW official") + 12)])
-    view.span_clicked.connect(lambda span_id: view.setWindowTitle(f"Gloss preview: {span_id}"))
-    view.resize(820, 560)
-    view.show()
-    sys.exit(app.exec())
+    def _make(session, _actions) -> ArticleView:
+        ws = session.workspace
+        doc_id = ws.project.documents.first_id() or ""
+        view = ArticleView()
+        colors = {label.name: label.color for label in ws.schema.span_labels}
+        view.set_document(ws.document(doc_id).text, ws.spans(doc_id), colors)
+        view.span_clicked.connect(lambda span_id: view.window().setWindowTitle(span_id))
+        return view
 
-
-if __name__ == "__main__":
-    _preview()
+    preview(_make, "Gloss preview: the article view")

@@ -1,4 +1,5 @@
-"""Commands behind the File, Edit (history) and Help menus: projects, import, export, undo.
+"""Commands behind the File, Edit (history), View and Help menus: projects, settings, undo,
+the dashboard.
 
 Each command runs a workspace use case; failures are shown in a plain-text dialog.
 """
@@ -7,15 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop.domain import Change
 from desktop.ui import dialogs, preferences
 from desktop.ui.actions import Actions
+from desktop.ui.layer_picker import LayerPicker
 from desktop.ui.session import Session, one_line
-from desktop.workspace import Workspace, export_jsonl, import_paths
+from desktop.workspace import Workspace
 
 
 def initial_document(ws: Workspace) -> str | None:
@@ -26,16 +27,8 @@ def initial_document(ws: Workspace) -> str | None:
     return ws.project.documents.first_id()
 
 
-class _WaitCursor:
-    def __enter__(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-    def __exit__(self, *_exc: object) -> None:
-        QGuiApplication.restoreOverrideCursor()
-
-
 class ProjectCommands(QObject):
-    """New, Open, Recent, Import, Export, Settings, Keyboard shortcuts and About."""
+    """New, Open, Recent, Settings, Keyboard shortcuts and About."""
 
     def __init__(
         self, session: Session, actions: Actions, parent: QWidget, persist: bool = True
@@ -52,8 +45,6 @@ class ProjectCommands(QObject):
         actions = self._actions
         actions.new_project.triggered.connect(self._on_new_project_triggered)
         actions.open_project.triggered.connect(self._on_open_project_triggered)
-        actions.import_files.triggered.connect(self._on_import_files_triggered)
-        actions.export_jsonl.triggered.connect(self._on_export_jsonl_triggered)
         actions.settings.triggered.connect(self._on_settings_triggered)
         actions.shortcuts_help.triggered.connect(self._on_shortcuts_help_triggered)
         actions.about.triggered.connect(self._on_about_triggered)
@@ -68,7 +59,7 @@ class ProjectCommands(QObject):
             self._session.notify("That project is already open")
             return True
         try:
-            with _WaitCursor():
+            with dialogs.WaitCursor():
                 ws = Workspace.open(path, create=create)
         except Exception as exc:  # every failure is shown, the current project stays open
             dialogs.show_error(self._parent, "Cannot open project", one_line(exc))
@@ -81,33 +72,6 @@ class ProjectCommands(QObject):
             note = ws.project.note or "The project is open read-only."
             dialogs.show_error(self._parent, "Read-only project", note)
         return True
-
-    def import_files(self, paths: list[Path]) -> bool:
-        """Import files into the project (all or nothing); reports in the status bar."""
-        if not paths:
-            return False
-        ws = self._session.workspace
-        try:
-            with _WaitCursor():
-                report = import_paths(ws, paths, initiator=self)
-        except Exception as exc:
-            dialogs.show_error(self._parent, "Import failed", one_line(exc))
-            return False
-        self._session.notify(str(report))
-        if self._session.doc_id is None:
-            self._session.open_document(ws.project.documents.first_id())
-        return True
-
-    def export_to(self, path: Path) -> int | None:
-        """Write every layer as native JSONL; the number of lines, None on failure."""
-        try:
-            with _WaitCursor():
-                count = export_jsonl(self._session.workspace, path)
-        except Exception as exc:
-            dialogs.show_error(self._parent, "Export failed", one_line(exc))
-            return None
-        self._session.notify(f"Exported {count:,} line(s) to {path}")
-        return count
 
     # --- slots --------------------------------------------------------------------------------
     def _on_new_project_triggered(self) -> None:
@@ -128,16 +92,6 @@ class ProjectCommands(QObject):
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
         if not paths:
             self.recent_menu.addAction("(none)").setEnabled(False)
-
-    def _on_import_files_triggered(self) -> None:
-        self.import_files(dialogs.ask_import_files(self._parent))
-
-    def _on_export_jsonl_triggered(self) -> None:
-        ws = self._session.workspace
-        suggestion = str(ws.path.with_suffix(".jsonl")) if ws.path else "export.jsonl"
-        path = dialogs.ask_export_path(self._parent, suggestion)
-        if path is not None:
-            self.export_to(path)
 
     def _on_settings_triggered(self) -> None:
         dialogs.SettingsDialog(self._session, self._parent).exec()
@@ -209,3 +163,38 @@ class HistoryCommands(QObject):
 
     def _on_session_project_opened(self) -> None:
         self.refresh()
+
+
+class ViewCommands(QObject):
+    """The dashboard window (one instance, pyqtgraph loaded on first use) and the layer
+    choice from the keyboard."""
+
+    def __init__(
+        self, session: Session, actions: Actions, parent: QWidget, layer_picker: LayerPicker
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._parent = parent
+        self._picker = layer_picker
+        self.dashboard: QWidget | None = None
+        actions.dashboard.triggered.connect(self._on_dashboard_triggered)
+        actions.choose_layer.triggered.connect(self._on_choose_layer_triggered)
+
+    def open_dashboard(self) -> QWidget:
+        """Show the dashboard (created on first use), in front."""
+        if self.dashboard is None:
+            from desktop.ui.dashboard import open_dashboard  # loads pyqtgraph: only now
+
+            ws = self._session.workspace
+            self.dashboard = open_dashboard(ws, self._parent, session=self._session)
+        else:
+            self.dashboard.show()
+            self.dashboard.raise_()
+        self.dashboard.activateWindow()
+        return self.dashboard
+
+    def _on_dashboard_triggered(self) -> None:
+        self.open_dashboard()
+
+    def _on_choose_layer_triggered(self) -> None:
+        self._picker.open_popup()

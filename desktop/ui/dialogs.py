@@ -1,4 +1,5 @@
-"""Dialogs: errors (plain text), settings, the generated shortcuts window, file choosers."""
+"""Dialogs: errors and reports (plain text), settings, the generated shortcuts window, the
+export choices, file choosers, and the wait cursor."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,7 +32,18 @@ from desktop.ui.session import Session
 
 PROJECT_FILTER = "Gloss projects (*.gloss);;All files (*)"
 IMPORT_FILTER = "JSONL and text (*.jsonl *.json *.txt);;All files (*)"
-EXPORT_FILTER = "JSON Lines (*.jsonl);;All files (*)"
+MERGE_FILTER = "Gloss projects and JSONL exports (*.gloss *.jsonl);;All files (*)"
+ALL_LAYERS = "All layers"
+
+
+class WaitCursor:
+    """A busy cursor for the duration of a `with` block."""
+
+    def __enter__(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    def __exit__(self, *_exc: object) -> None:
+        QGuiApplication.restoreOverrideCursor()
 
 
 def message_box(
@@ -45,6 +59,27 @@ def message_box(
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user that something failed, in plain text, and wait for OK."""
     message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
+
+
+def show_report(parent: QWidget | None, title: str, summary: str, details: str) -> None:
+    """A summary line over a scrollable plain-text list (e.g. refused documents)."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    label = QLabel(dialog)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setText(summary)
+    text = QPlainTextEdit(dialog)
+    text.setReadOnly(True)
+    text.setPlainText(details)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(label)
+    layout.addWidget(text, 1)
+    layout.addWidget(buttons)
+    dialog.resize(520, 360)
+    dialog.exec()
 
 
 def show_about(parent: QWidget | None) -> None:
@@ -77,10 +112,63 @@ def ask_import_files(parent: QWidget | None) -> list[Path]:
     return [Path(n) for n in names]
 
 
-def ask_export_path(parent: QWidget | None, suggestion: str = "") -> Path | None:
+def ask_merge_files(parent: QWidget | None) -> list[Path]:
+    """Colleagues' project files or JSONL exports to merge."""
+    names, _ = QFileDialog.getOpenFileNames(parent, "Merge colleague's work", "", MERGE_FILTER)
+    return [Path(n) for n in names]
+
+
+def ask_export_path(
+    parent: QWidget | None, suggestion: str = "", file_filter: str = "All files (*)"
+) -> Path | None:
     """Where to write an export."""
-    name, _ = QFileDialog.getSaveFileName(parent, "Export JSONL", suggestion, EXPORT_FILTER)
+    name, _ = QFileDialog.getSaveFileName(parent, "Export", suggestion, file_filter)
     return Path(name) if name else None
+
+
+class ExportDialog(QDialog):
+    """Which format to export, and which layer (for the formats that export by layer)."""
+
+    def __init__(
+        self,
+        formats: Iterable[tuple[str, str, bool]],
+        layers: Iterable[str],
+        layer: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self._by_layer: dict[str, bool] = {}
+        self.format = QComboBox(self)
+        for key, title, by_layer in formats:  # (key, what the user reads, takes a layer)
+            self.format.addItem(title, key)
+            self._by_layer[key] = by_layer
+        self.layer = QComboBox(self)
+        self.layer.addItem(ALL_LAYERS, None)
+        for name in layers:
+            self.layer.addItem(name, name)
+        self.layer.setCurrentIndex(max(0, self.layer.findData(layer)))
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Layer", self.layer)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.format.currentIndexChanged.connect(self._on_format_changed)
+        self._on_format_changed()
+
+    def choice(self) -> tuple[str, str | None]:
+        """(format key, layer or None for every layer)."""
+        key = self.format.currentData()
+        return key, self.layer.currentData() if self._by_layer.get(key) else None
+
+    def _on_format_changed(self, *_: object) -> None:
+        self.layer.setEnabled(self._by_layer.get(self.format.currentData(), False))
 
 
 class SettingsDialog(QDialog):

@@ -67,6 +67,7 @@ class DocumentListModel(QAbstractTableModel):
         self._count = self._filtered_count()
         session.changed.connect(self._on_session_changed)
         session.project_opened.connect(self._on_session_project_opened)
+        session.layer_changed.connect(self._on_session_layer_changed)
 
     # --- filtering ----------------------------------------------------------------
     @property
@@ -95,7 +96,7 @@ class DocumentListModel(QAbstractTableModel):
         self.endResetModel()
 
     def _layer(self) -> str:
-        return self._session.workspace.annotator
+        return self._session.layer
 
     def _filtered_count(self) -> int:
         documents = self._session.workspace.project.documents
@@ -177,6 +178,9 @@ class DocumentListModel(QAbstractTableModel):
 
     # --- updates ----------------------------------------------------------------------
     def _on_session_project_opened(self) -> None:
+        self.reload()
+
+    def _on_session_layer_changed(self, _layer: str) -> None:
         self.reload()
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
@@ -304,14 +308,17 @@ class DocumentListPanel(QWidget):
         return target
 
     def mark_done_and_next(self) -> None:
-        """Mark the open document done for the annotator, then open the next one."""
-        doc_id = self._session.doc_id
-        if doc_id is None:
+        """Mark the open document done in the layer shown, then open the next one."""
+        doc_id, layer = self._session.doc_id, self._session.layer
+        if doc_id is None or not self._session.check_writable(layer):
             return
         row = self.model.row_of(doc_id)
         following = self.model.doc_id(row + 1) if row >= 0 else None
         ws = self._session.workspace
-        if self._session.edit(lambda: ws.set_status(doc_id, "done", initiator=self)) is None:
+        done = self._session.edit(
+            lambda: ws.set_status(doc_id, "done", layer=layer, initiator=self)
+        )
+        if done is None:
             return
         if following is not None:
             self._session.open_document(following)

@@ -240,6 +240,8 @@ class FramesPanel(QWidget):
         session.changed.connect(self._on_session_changed)
         session.document_opened.connect(self._on_session_document_opened)
         session.project_opened.connect(self._on_session_project_opened)
+        session.layer_changed.connect(self._on_session_layer_changed)
+        session.span_selected.connect(self._on_session_span_selected)
         self.scope.currentIndexChanged.connect(self._on_scope_changed)
         self.actor_filter.textChanged.connect(self._on_filter_changed)
         self.category.currentIndexChanged.connect(self._on_filter_changed)
@@ -258,13 +260,13 @@ class FramesPanel(QWidget):
         self.scope.setCurrentIndex(1 if on else 0)
 
     def set_layer(self, layer: str | None) -> None:
-        """Show frames of `layer` (None: the local annotator's)."""
+        """Show frames of `layer` (None: the layer the session shows)."""
         self._layer = layer
         self.refresh()
 
     def layer(self) -> str:
         """The layer shown."""
-        return self._layer or self._session.workspace.annotator
+        return self._layer or self._session.layer
 
     def _fill_choices(self) -> None:
         """Category and stance choices from the schema; actor names for the completer."""
@@ -359,6 +361,14 @@ class FramesPanel(QWidget):
     def _on_session_project_opened(self) -> None:
         self._fill_choices()
         self.refresh()
+
+    def _on_session_span_selected(self, span_id: object) -> None:
+        if isinstance(span_id, str) and not self._dirty:
+            self.select_allegation(span_id)  # follows the text; emits no activation
+
+    def _on_session_layer_changed(self, _layer: str) -> None:
+        if self._layer is None:
+            self.refresh()
 
 
 if __name__ == "__main__":  # pragma: no cover - manual preview

@@ -1,11 +1,13 @@
-"""InspectorPanel: the selected span's label, exact stored text and attributes.
+"""InspectorPanel: the selected span's label, exact stored text, attributes, actor and roles.
 
-Attribute choices come from the schema; picking one saves it at once (undoable).
+Attribute choices come from the schema; picking one saves it at once (undoable). ACTOR
+spans link to the actor registry (ActorLinkBox); every span lists its roles (RolesBox).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import AttributeDef, Change, Span
 from desktop.ui.actions import color_chip
+from desktop.ui.actor_link_box import ActorLinkBox
+from desktop.ui.roles_box import RolesBox
 from desktop.ui.session import Session
 
 NONE_CHOICE = "—"
-ACTOR_PLACEHOLDER = "Linking to the actor registry comes in a later version."
 
 
 def plain_label(parent: QWidget, text: str = "", wrap: bool = True) -> QLabel:
@@ -38,9 +41,12 @@ def plain_label(parent: QWidget, text: str = "", wrap: bool = True) -> QLabel:
 class InspectorPanel(QWidget):
     """Shows and edits the span selected in the session."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, link_action: QAction | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        self._link_action = link_action
         self._span: Span | None = None
         self.editors: dict[str, QComboBox | QLineEdit] = {}
         self._build_ui()
@@ -68,8 +74,9 @@ class InspectorPanel(QWidget):
         self.form = QFormLayout(self.attributes)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.no_attributes = plain_label(self, "This label has no attributes.")
-        self.actor = plain_label(self, ACTOR_PLACEHOLDER)
-        self.actor.setEnabled(False)
+        self.actor_box = ActorLinkBox(self._session, self)
+        self.actor_title = self._heading("Actor")
+        self.roles = RolesBox(self._session, self._link_action, self)
 
         self.details = QWidget(self)
         details = QVBoxLayout(self.details)
@@ -77,13 +84,16 @@ class InspectorPanel(QWidget):
         details.addLayout(header)
         details.addWidget(self.text)
         details.addWidget(self.offsets)
-        details.addSpacing(8)
-        details.addWidget(plain_label(self, "Attributes"))
+        details.addSpacing(10)
+        details.addWidget(self._heading("Attributes"))
         details.addWidget(self.attributes)
         details.addWidget(self.no_attributes)
-        details.addSpacing(8)
-        details.addWidget(plain_label(self, "Actor"))
-        details.addWidget(self.actor)
+        details.addSpacing(10)
+        details.addWidget(self.actor_title)
+        details.addWidget(self.actor_box)
+        details.addSpacing(10)
+        details.addWidget(self._heading("Roles"))
+        details.addWidget(self.roles)
         details.addStretch(1)
 
         content = QWidget(self)
@@ -99,6 +109,13 @@ class InspectorPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+    def _heading(self, text: str) -> QLabel:
+        label = plain_label(self, text, wrap=False)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        return label
 
     def _connect(self) -> None:
         self._session.span_selected.connect(self._on_session_span_selected)
@@ -121,18 +138,19 @@ class InspectorPanel(QWidget):
         self.details.setVisible(self._span is not None)
         if span is None or document is None:
             self._clear_form()
+            self.roles.set_span(None)
             return
         definition = next((s for s in ws.schema.span_labels if s.name == span.label), None)
         color = definition.color if definition else "#9e9e9e"
         self.chip.setPixmap(color_chip(color).pixmap(14, 14))
         self.label_name.setText(span.label)
         self.text.setText(span.text_in(document))
-        self.offsets.setText(f"characters {span.start}–{span.end} · layer {span.layer}")
+        where = "read-only layer" if self._session.layer_read_only(span.layer) else "layer"
+        self.offsets.setText(f"characters {span.start}–{span.end} · {where} {span.layer}")
         self._fill_form(span, definition.attributes if definition else ())
-        if span.actor_id and (actor := ws.project.actors.get(span.actor_id)) is not None:
-            self.actor.setText(f"{actor.name} ({actor.kind})")
-        else:
-            self.actor.setText(ACTOR_PLACEHOLDER)
+        for widget in (self.actor_title, self.actor_box):
+            widget.setVisible(span.label == "ACTOR")
+        self.roles.set_span(span)
 
     def _clear_form(self) -> None:
         while self.form.rowCount():
@@ -140,9 +158,7 @@ class InspectorPanel(QWidget):
         self.editors.clear()
 
     def _writable(self, span: Span) -> bool:
-        ws = self._session.workspace
-        info = ws.project.layers.get(span.layer)
-        return not ws.read_only and not (info is not None and info.read_only)
+        return not self._session.layer_read_only(span.layer)
 
     def _fill_form(self, span: Span, definitions: tuple[AttributeDef, ...]) -> None:
         if list(self.editors) != [d.name for d in definitions]:
@@ -191,7 +207,8 @@ class InspectorPanel(QWidget):
         self.refresh()  # shows the stored value, also when the edit failed
 
     # --- slots ---------------------------------------------------------------------------------
-    def _on_session_span_selected(self, _span_id: object) -> None:
+    def _on_session_span_selected(self, span_id: object) -> None:
+        self.actor_box.set_span(span_id if isinstance(span_id, str) else None)
         self.refresh()
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:

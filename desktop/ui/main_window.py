@@ -1,28 +1,40 @@
 """MainWindow: composes the panels, menus and commands; holds no behaviour of its own.
 
-Document list | label bar over the article | inspector, with the status bar below.
+Toolbar (layer, linking, views) over: document list | label bar over the article (with the
+role overlay and linking) | inspector and actor tabs; the frames table docks below, the
+review panel on the right in review mode, and the status bar is at the bottom.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from desktop.ui import preferences
 from desktop.ui.actions import Actions
+from desktop.ui.actor_panel import ActorRegistryPanel
+from desktop.ui.arc_overlay import ArcOverlay
 from desktop.ui.article_panel import ArticlePanel
-from desktop.ui.commands import HistoryCommands, ProjectCommands
+from desktop.ui.commands import HistoryCommands, ProjectCommands, ViewCommands
+from desktop.ui.docks import SidePane, add_dock
 from desktop.ui.document_list import DocumentListPanel
+from desktop.ui.frames_panel import FramesPanel
 from desktop.ui.inspector import InspectorPanel
 from desktop.ui.label_bar import LabelBar
+from desktop.ui.layer_picker import LayerPicker
+from desktop.ui.link_drag import LinkDragController
+from desktop.ui.link_mode import LinkMode
+from desktop.ui.review_mode import ReviewMode
+from desktop.ui.review_panel import ReviewPanel
 from desktop.ui.session import Session
 from desktop.ui.status_bar import GlossStatusBar
+from desktop.ui.transfer_commands import TransferCommands
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 SPLITTER_KEY = "window/splitter"
-DEFAULT_SIZES = (300, 760, 320)
+DEFAULT_SIZES = (280, 800, 340)
 
 
 class MainWindow(QMainWindow):
@@ -35,7 +47,12 @@ class MainWindow(QMainWindow):
         self.gloss_actions = Actions(session, self)
         self.history = HistoryCommands(session, self.gloss_actions, self)
         self.commands = ProjectCommands(session, self.gloss_actions, self, persist)
+        self.transfer = TransferCommands(session, self.gloss_actions, self)
         self._build_ui()
+        self._build_claim_frames()
+        self._build_review()
+        self._build_toolbar()
+        self.views = ViewCommands(session, self.gloss_actions, self, self.layer_picker)
         self._build_menus()
         self._connect()
         self._restore()
@@ -46,7 +63,11 @@ class MainWindow(QMainWindow):
         self.document_list = DocumentListPanel(session, actions, self)
         self.label_bar = LabelBar(session, actions, self)
         self.article = ArticlePanel(session, actions, self)
-        self.inspector = InspectorPanel(session, self)
+        self.inspector = InspectorPanel(session, self, link_action=actions.link)
+        self.actors = ActorRegistryPanel(session, self)
+        self.side = SidePane(self.inspector, "Span", self)
+        self.side.add_panel(self.actors, "Actors", actions.show_actors)
+        self.side.setMinimumWidth(64)  # squeeze the tabs rather than widen the window
         self.status = GlossStatusBar(session, self)
         self.setStatusBar(self.status)
 
@@ -59,10 +80,61 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        for widget in (self.document_list, centre, self.inspector):
+        for widget in (self.document_list, centre, self.side):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
+
+        self.frames = FramesPanel(session, self)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.frames_dock = add_dock(self, self.frames, "Frames", bottom, actions.show_frames)
+
+    def _build_claim_frames(self) -> None:
+        """Roles drawn over the text, linking by keyboard and mouse, actor suggestions."""
+        session, actions, view = self.session, self.gloss_actions, self.article.view
+        self.arcs = ArcOverlay(view, session)
+        self.arcs.jump_requested.connect(session.select_span)
+        self.link_mode = LinkMode(view, session, self.arcs)
+        self.link_drag = LinkDragController(view, session, self.arcs)
+        for source in (self.link_mode, self.link_drag):
+            source.message.connect(session.notify)
+        actions.link.triggered.connect(self._on_link_triggered)
+        actions.dim_unrelated.toggled.connect(self.arcs.set_dim_unrelated)
+        self.frames.allegation_activated.connect(self._on_frames_allegation_activated)
+        self.actors.suggestions_changed.connect(self._on_actors_suggestions_changed)
+        self.actors.suggestion_selected.connect(self._on_actors_suggestion_selected)
+        self.article.loaded.connect(self._on_actors_suggestions_changed)  # a load clears them
+
+    def _build_review(self) -> None:
+        self.review = ReviewPanel(self.session, self)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.review_dock = add_dock(self, self.review, "Review", right, closable=False)
+        self.review_dock.setMinimumWidth(380)
+        self.review_mode = ReviewMode(
+            self.session,
+            self.article,
+            self.review,
+            self.review_dock,
+            self.gloss_actions.review_mode,
+            aside=[self.side, self.frames_dock],
+            off_actions=[self.gloss_actions.link],
+        )
+
+    def _build_toolbar(self) -> None:
+        actions = self.gloss_actions
+        self.toolbar = QToolBar("Main", self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.layer_picker = LayerPicker(self.session, self)
+        self.toolbar.addWidget(self.layer_picker)
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([actions.link, actions.dim_unrelated])
+        self.toolbar.addSeparator()
+        self.toolbar.addActions(
+            [actions.review_mode, actions.show_frames, actions.show_actors, actions.dashboard]
+        )
+        self.addToolBar(self.toolbar)
 
     def _build_menus(self) -> None:
         bar, actions = self.menuBar(), self.gloss_actions
@@ -70,7 +142,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([actions.new_project, actions.open_project])
         file_menu.addMenu(self.commands.recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([actions.import_files, actions.export_jsonl])
+        file_menu.addActions([actions.import_files, actions.export, actions.merge])
         file_menu.addSeparator()
         file_menu.addAction(actions.settings)
         file_menu.addSeparator()
@@ -78,9 +150,15 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("E&dit")
         edit_menu.addActions([actions.undo, actions.redo])
         edit_menu.addSeparator()
-        edit_menu.addActions([actions.delete_span, actions.escape])
+        edit_menu.addActions([actions.link, actions.delete_span, actions.escape])
         edit_menu.addSeparator()
         edit_menu.addActions([actions.find, actions.find_next, actions.find_previous])
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([actions.choose_layer, actions.review_mode])
+        view_menu.addSeparator()
+        view_menu.addAction(actions.dim_unrelated)
+        view_menu.addSeparator()
+        view_menu.addActions([actions.show_frames, actions.show_actors, actions.dashboard])
         self.label_menu = bar.addMenu("La&bel")
         self._fill_label_menu()
         go_menu = bar.addMenu("&Go")
@@ -108,10 +186,11 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         geometry = preferences.load_bytes(GEOMETRY_KEY) if self._persist else None
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(sum(DEFAULT_SIZES), 820)
+            self.resize(sum(DEFAULT_SIZES), 860)
         state = preferences.load_bytes(STATE_KEY) if self._persist else None
         if state is not None:
             self.restoreState(state)
+        self.review_dock.hide()  # every window starts annotating, not reviewing
         splitter = preferences.load_bytes(SPLITTER_KEY) if self._persist else None
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes(list(DEFAULT_SIZES))
@@ -123,12 +202,16 @@ class MainWindow(QMainWindow):
         preferences.save_bytes(SPLITTER_KEY, self.splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save the layout and close the project file cleanly."""
+        """Save the layout, close the dashboard and the project file cleanly."""
+        self.review_mode.set_active(False)
         if self._persist:
             self.save_layout()
+        if self.views.dashboard is not None:
+            self.views.dashboard.close()
         self.session.close()
         super().closeEvent(event)
 
+    # --- slots: composition only ------------------------------------------------------------
     def _on_actions_labels_rebuilt(self) -> None:
         self._fill_label_menu()
 
@@ -137,6 +220,20 @@ class MainWindow(QMainWindow):
         name = path.name if path else "in-memory project"
         self.setWindowTitle(f"{name} — Gloss")
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_link_triggered(self) -> None:
+        self.link_mode.start()
+
+    def _on_frames_allegation_activated(self, doc_id: str, span_id: str) -> None:
+        self.session.open_document(doc_id)
+        self.session.select_span(span_id)
+
+    def _on_actors_suggestions_changed(self, *_args: object) -> None:
+        self.article.view.set_suggestions(self.actors.ranges_for(self.session.doc_id))
+
+    def _on_actors_suggestion_selected(self, doc_id: str, start: int, end: int) -> None:
+        self.session.open_document(doc_id)
+        self.article.view.reveal(start, end)
 
 
 if __name__ == "__main__":  # pragma: no cover - manual preview

@@ -1,7 +1,7 @@
 """The one place that converts stored code-point offsets to Qt positions and back.
 
 Qt counts UTF-16 code units and stores every line break as one paragraph separator; the
-last functions go one step further, between offsets and pixels in a QPlainTextEdit.
+last functions go one step further, between offsets and pixels in a QTextEdit.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from itertools import accumulate
 from operator import add
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF
-from PySide6.QtGui import QTextLine
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtGui import QTextBlock, QTextLayout, QTextLine
+from PySide6.QtWidgets import QTextEdit
 
 # Qt turns each of these into one paragraph separator; `\r\n` is two code points but one
 # separator. U+FDD0/U+FDD1 are Qt's frame markers, which also become separators.
@@ -203,19 +203,43 @@ def _x_extent(line: QTextLine, a: int, b: int) -> tuple[float, float] | None:
     return min(r.left() for r in runs), max(r.right() for r in runs)
 
 
-def offset_at_point(edit: QPlainTextEdit, omap: OffsetMap, point: QPoint) -> int | None:
+def block_origin(edit: QTextEdit, block: QTextBlock) -> QPointF:
+    """Viewport position of the origin of a block's line coordinates.
+
+    The block is laid out first: QTextEdit finishes the layout of a long document lazily.
+    """
+    edit.document().documentLayout().blockBoundingRect(block)
+    scroll = QPointF(edit.horizontalScrollBar().value(), edit.verticalScrollBar().value())
+    return block.layout().position() - scroll
+
+
+def _bands(layout: QTextLayout) -> list[tuple[QTextLine, float, float]]:
+    """Each line with the vertical band it answers clicks for: its own height plus half the
+    spacing to its neighbours, so a click between two lines goes to the nearer one."""
+    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+    bands = []
+    for i, line in enumerate(lines):
+        top, bottom = line.y(), line.y() + line.height()
+        if i > 0:
+            top = (lines[i - 1].y() + lines[i - 1].height() + top) / 2
+        if i + 1 < len(lines):
+            bottom = (bottom + lines[i + 1].y()) / 2
+        bands.append((line, top, bottom))
+    return bands
+
+
+def offset_at_point(edit: QTextEdit, omap: OffsetMap, point: QPoint) -> int | None:
     """Code point under a viewport point of `edit` (showing `omap`), or None off the text."""
     block = edit.cursorForPosition(point).block()
     layout = block.layout()
     if not block.isValid() or layout is None:
         return None
-    origin = edit.blockBoundingGeometry(block).translated(edit.contentOffset()).topLeft()
-    local = QPointF(point) - origin
-    for i in range(layout.lineCount()):
-        line = layout.lineAt(i)
-        if not line.y() <= local.y() < line.y() + line.height():
+    local = QPointF(point) - block_origin(edit, block)
+    for line, top, bottom in _bands(layout):
+        if not top <= local.y() < bottom:
             continue
-        if not line.naturalTextRect().contains(local):
+        rect = line.naturalTextRect()
+        if not rect.left() <= local.x() < rect.right():
             return None
         x = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
         guess = omap.from_qt(block.position() + x)
@@ -230,15 +254,14 @@ def offset_at_point(edit: QPlainTextEdit, omap: OffsetMap, point: QPoint) -> int
     return None
 
 
-def viewport_rect(edit: QPlainTextEdit, omap: OffsetMap, start: int, end: int) -> QRect:
-    """Viewport rectangle around code points [start, end) (lines below the viewport are
-    skipped; an empty range gives a one-pixel-wide caret rectangle)."""
+def _line_pieces(edit: QTextEdit, omap: OffsetMap, start: int, end: int) -> list[QRectF]:
     a, b = omap.to_qt_range(start, max(start, end))
     block = edit.document().findBlock(a)
-    rect = QRectF()
+    height = edit.viewport().height()
+    pieces: list[QRectF] = []
     while block.isValid() and block.position() <= b:
-        geometry = edit.blockBoundingGeometry(block).translated(edit.contentOffset())
-        if geometry.top() > edit.viewport().height():
+        origin = block_origin(edit, block)
+        if origin.y() > height:
             break
         layout = block.layout()
         lo, hi = a - block.position(), b - block.position()
@@ -252,6 +275,21 @@ def viewport_rect(edit: QPlainTextEdit, omap: OffsetMap, start: int, end: int) -
                 extent = (x, x + 1)
             if extent is not None:
                 part = QRectF(extent[0], line.y(), extent[1] - extent[0], line.height())
-                rect = rect.united(part.translated(geometry.topLeft()))
+                pieces.append(part.translated(origin))
         block = block.next()
+    return pieces
+
+
+def line_rects(edit: QTextEdit, omap: OffsetMap, start: int, end: int) -> list[QRect]:
+    """Viewport rectangles of code points [start, end), one per line they cover (lines
+    below the viewport are skipped)."""
+    return [piece.toAlignedRect() for piece in _line_pieces(edit, omap, start, end)]
+
+
+def viewport_rect(edit: QTextEdit, omap: OffsetMap, start: int, end: int) -> QRect:
+    """Viewport rectangle around code points [start, end) (lines below the viewport are
+    skipped; an empty range gives a one-pixel-wide caret rectangle)."""
+    rect = QRectF()
+    for piece in _line_pieces(edit, omap, start, end):
+        rect = rect.united(piece)
     return rect.toAlignedRect()

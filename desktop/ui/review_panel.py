@@ -1,24 +1,20 @@
 """ReviewPanel: pick layers to compare and a gold layer, walk the disagreements with the keyboard
-and decide each into gold; ReviewItemListModel is the passive list it shows."""
+and decide each into gold (the list it shows is review_model.ReviewItemListModel)."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSignalBlocker,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import GOLD, Change, DomainError, Span
+from desktop.ui.actions import color_chip
+from desktop.ui.review_model import MARKS, ReviewItemListModel
 from desktop.ui.session import Session
-from desktop.workspace import Workspace
 from desktop.workspace.adjudication import (
     SHARED_COLOR,
     ReviewItem,
@@ -48,74 +45,10 @@ from desktop.workspace.adjudication import (
     review_spans,
 )
 
-MARKS = {"open": "•", "accepted": "✓", "rejected": "✗"}
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 KEYS_HINT = (
     "Up/Down or j/k: walk  ·  1-9: accept that layer  ·  b: accept both  ·  x: reject  ·"
     "  e: edit in gold  ·  u: accept agreed items here  ·  Ctrl+Shift+U: in every document"
 )
-_DECIDED_GREY = QColor("#8a8a8a")
-_Index = QModelIndex | QPersistentModelIndex
-
-
-def version_text(item: ReviewItem, layer: str) -> str:
-    """What `layer` says about the item, in a few words ("—" when it has nothing)."""
-    version = item.version(layer)
-    if version is None:
-        return "—"
-    if item.kind in ("span", "label"):
-        return " + ".join(s.label for s in version.spans)
-    if item.kind == "role":
-        return item.name
-    return "(none)" if version.value is None else str(version.value)
-
-
-class ReviewItemListModel(QAbstractListModel):
-    """Review items as rows: a decision mark and the summary; decided rows are grey and
-    rejected ones struck through. The item itself is under ITEM_ROLE."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ReviewItem] = []
-
-    def set_rows(self, items: Sequence[ReviewItem]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(items)
-        self.endResetModel()
-
-    def item(self, row: int) -> ReviewItem | None:
-        """The item of `row`, None outside the list."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, key: str) -> int | None:
-        """The row of the item with this key, if shown."""
-        return next((i for i, item in enumerate(self._rows) if item.key == key), None)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item = self.item(index.row()) if index.isValid() else None
-        if item is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{MARKS[item.decided]} {item.summary}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [item.summary, *(f"{la}: {version_text(item, la)}" for la in item.layers)]
-            return "\n".join([*lines, f"decision: {item.decided}"])
-        if role == Qt.ItemDataRole.ForegroundRole and item.decided != "open":
-            return QBrush(_DECIDED_GREY)
-        if role == Qt.ItemDataRole.FontRole and item.decided == "rejected":
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        if role == Qt.ItemDataRole.DecorationRole:  # whose item it is: one layer, or several
-            one = len(item.versions) == 1
-            return QColor(layer_color(item.layers, item.versions[0].layer) if one else SHARED_COLOR)
-        if role == ITEM_ROLE:
-            return item
-        return None
 
 
 class ReviewPanel(QWidget):
@@ -169,6 +102,10 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Compare"))
         layout.addWidget(self.layer_list)
+        self.legend = QWidget()
+        self._legend_layout = QHBoxLayout(self.legend)
+        self._legend_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.legend)
         layout.addLayout(gold_row)
         layout.addWidget(self.show_agreed)
         layout.addWidget(self.list_view, 1)
@@ -224,12 +161,14 @@ class ReviewPanel(QWidget):
         """The item under the list's cursor."""
         return self.model.item(self.list_view.currentIndex().row())
 
-    def article_spans(self) -> tuple[list[Span], dict[str, str]]:
-        """Spans and colours for ArticleView.set_document showing agreement in this document."""
-        if self._doc_id is None:
+    def article_spans(self, doc_id: str | None = None) -> tuple[list[Span], dict[str, str]]:
+        """Spans and colours for ArticleView.set_document showing agreement in `doc_id` (by
+        default the document under review)."""
+        doc_id = doc_id or self._doc_id
+        if doc_id is None or self._session.workspace.project.documents.get(doc_id) is None:
             return [], {}
         return review_spans(
-            self._session.workspace, self._doc_id, self.compared_layers(), self.gold_layer()
+            self._session.workspace, doc_id, self.compared_layers(), self.gold_layer()
         )
 
     # Refreshing
@@ -254,8 +193,30 @@ class ReviewPanel(QWidget):
             self.gold_combo.addItems(names)
             self.gold_combo.setCurrentText(gold)
 
+    def _refresh_legend(self) -> None:
+        """A chip per compared layer in the colour of what only it has, and the others."""
+        while self._legend_layout.count():
+            widget = self._legend_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        layers = self.compared_layers()
+        entries = [(f"{name} only", layer_color(layers, name)) for name in layers]
+        entries.append(("agreed: label colour", ""))
+        if len(layers) > 2:
+            entries.append(("some", SHARED_COLOR))
+        for text, color in entries:
+            if color:
+                chip = QLabel()
+                chip.setPixmap(color_chip(color, 12).pixmap(12, 12))
+                self._legend_layout.addWidget(chip)
+            label = QLabel(text)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self._legend_layout.addWidget(label)
+        self._legend_layout.addStretch(1)
+
     def refresh(self) -> None:
         """Re-read the items of the document, keeping the cursor on the same item."""
+        self._refresh_legend()
         items: list[ReviewItem] = []
         layers = self.compared_layers()
         message = "" if layers else "Check at least one layer to compare"
@@ -364,21 +325,29 @@ class ReviewPanel(QWidget):
             self.item_selected.emit(item.doc_id, item.start, item.end)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.list_view and event.type() == QEvent.Type.KeyPress:
-            return self._on_list_view_key_pressed(event)  # type: ignore[arg-type]
+        """The review keys in the list, before the window's shortcuts (j, k, e are also
+        window-wide keys) can take them."""
+        kind = event.type()
+        override = kind == QEvent.Type.ShortcutOverride
+        if watched is self.list_view and override and self._key_action(event) is not None:  # type: ignore[arg-type]
+            event.accept()
+            return True
+        if watched is self.list_view and kind == QEvent.Type.KeyPress:
+            action = self._key_action(event)  # type: ignore[arg-type]
+            if action is not None:
+                action()
+                return True
         return super().eventFilter(watched, event)
 
-    def _on_list_view_key_pressed(self, event: QKeyEvent) -> bool:
+    def _key_action(self, event: QKeyEvent) -> Callable[[], object] | None:
         key, mods = event.key(), event.modifiers()
         ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
         if key == Qt.Key.Key_U and mods & ctrl and mods & shift:
-            self.accept_agreed(everywhere=True)
-            return True
+            return lambda: self.accept_agreed(everywhere=True)
         if mods & (ctrl | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier):
-            return False
+            return None
         if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
-            self.accept_layer(key - Qt.Key.Key_1)
-            return True
+            return lambda: self.accept_layer(key - Qt.Key.Key_1)
         actions: dict[int, Callable[[], object]] = {
             Qt.Key.Key_J: lambda: self._step(1),
             Qt.Key.Key_K: lambda: self._step(-1),
@@ -387,11 +356,7 @@ class ReviewPanel(QWidget):
             Qt.Key.Key_E: self.edit_in_gold,
             Qt.Key.Key_U: self.accept_agreed,
         }
-        action = actions.get(key)
-        if action is None:
-            return False
-        action()
-        return True
+        return actions.get(key)
 
     # Slots
 
@@ -419,36 +384,15 @@ class ReviewPanel(QWidget):
         self._announce()
 
 
-def _differing_layer(ws: Workspace, doc_id: str, source: str, layer: str) -> None:
-    """Copy `source` into `layer` with some spans missed, relabelled or given other values."""
-    copies: dict[str, str] = {}
-    for n, span in enumerate(ws.spans(doc_id, source)):
-        if n % 5 == 3:
-            continue
-        label, attrs = span.label, dict(span.attrs)
-        if n % 7 == 2 and label == "ACTOR":
-            label, attrs = "EVIDENCE", {}
-        elif "category" in attrs and n % 2:
-            attrs["category"] = "other"
-        actor = span.actor_id if n % 4 else None
-        change = ws.add_span(
-            doc_id, span.start, span.end, label, attrs=attrs, layer=layer, actor_id=actor
-        )
-        (copies[span.id],) = change.span_ids
-    for relation in ws.relations(doc_id, source):
-        if relation.head_id in copies and relation.child_id in copies:
-            with contextlib.suppress(DomainError):
-                ws.add_relation(copies[relation.head_id], copies[relation.child_id], relation.label)
-
-
 def _preview_widget(session: Session, _actions: object) -> QWidget:  # pragma: no cover
     from PySide6.QtWidgets import QSplitter
 
     from desktop.ui.article_view import ArticleView
+    from desktop.ui.preview import differing_layer
 
     ws = session.workspace
     doc_id = ws.project.documents.first_id() or ""
-    _differing_layer(ws, doc_id, "example", "bob")
+    differing_layer(ws, doc_id, "example", "bob")
     view, panel = ArticleView(), ReviewPanel(session)
 
     def show_agreement() -> None:

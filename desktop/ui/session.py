@@ -1,7 +1,8 @@
 """Session: the Qt face of a Workspace, the one broadcast every panel listens to.
 
-It holds what the window is looking at (the open document, the selected span) and turns
-the workspace's after-commit listener call into the `changed(change, initiator)` signal.
+It holds what the window is looking at (the open document, the layer shown and edited,
+the selected span) and turns the workspace's after-commit listener call into the
+`changed(change, initiator)` signal.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Session(QObject):
     changed = Signal(object, object)  # (Change, initiator) after every committed edit
     document_opened = Signal(str)  # "" when no document is open
     span_selected = Signal(object)  # span id or None
+    layer_changed = Signal(str)  # the layer now shown and edited
     project_opened = Signal()  # a (new) workspace replaced the previous one
     edit_started = Signal()  # a use case is about to run
     edit_failed = Signal(str)  # one-line reason; nothing was saved
@@ -44,6 +46,7 @@ class Session(QObject):
         self._workspace = workspace
         self._doc_id: str | None = None
         self._span_id: str | None = None
+        self._layer: str | None = None  # None: the local annotator's, whatever its name
         self._broadcasts = 0
         workspace.subscribe(self._on_workspace_changed)
 
@@ -60,6 +63,7 @@ class Session(QObject):
         self._workspace = workspace
         self._doc_id = None
         self._span_id = None
+        self._layer = None
         workspace.subscribe(self._on_workspace_changed)
         if old is not workspace:
             old.close()
@@ -74,6 +78,8 @@ class Session(QObject):
 
     def _on_workspace_changed(self, change: Change, initiator: object) -> None:
         self._broadcasts += 1
+        if change.layers and self._layer == self._workspace.annotator:
+            self._layer = None  # renamed to the layer shown: it is yours now
         self.changed.emit(change, initiator)
 
     # --- what is being looked at ---------------------------------------------------
@@ -103,6 +109,46 @@ class Session(QObject):
             return
         self._span_id = span_id
         self.span_selected.emit(span_id)
+
+    # --- the layer shown and edited ---------------------------------------------------
+    @property
+    def layer(self) -> str:
+        """The layer the window shows and edits: the local annotator's unless another was
+        chosen (a colleague's to read, or gold to adjudicate)."""
+        return self._layer or self._workspace.annotator
+
+    def set_layer(self, layer: str | None) -> None:
+        """Show and edit `layer` (None or "": the local annotator's); deselects the span."""
+        name = layer if layer and layer != self._workspace.annotator else None
+        if name == self._layer:
+            return
+        self._layer = name
+        had_span, self._span_id = self._span_id, None
+        self.layer_changed.emit(self.layer)
+        if had_span is not None:
+            self.span_selected.emit(None)
+
+    def layer_read_only(self, layer: str | None = None) -> bool:
+        """True if edits to `layer` (the shown one by default) would be refused."""
+        ws = self._workspace
+        info = ws.project.layers.get(layer or self.layer)
+        return ws.read_only or (info is not None and info.read_only)
+
+    def check_writable(self, layer: str | None = None) -> bool:
+        """True if `layer` (the shown one by default) takes edits; else say why in the
+        status bar and return False."""
+        name = layer or self.layer
+        if not self.layer_read_only(name):
+            return True
+        ws = self._workspace
+        if ws.read_only:
+            self.notify(ws.project.note or "The project is open read-only")
+        else:
+            self.notify(
+                f"Layer {name} is a colleague's and read-only: nothing was changed."
+                f" Switch to your layer ({ws.annotator}) or gold to edit"
+            )
+        return False
 
     # --- running use cases ----------------------------------------------------------
     def edit(self, call: Callable[[], T]) -> T | None:

@@ -1,4 +1,4 @@
-"""GlossStatusBar: the annotator, their progress, and whether the last edit is saved.
+"""GlossStatusBar: the annotator, the layer shown and its progress, whether the last edit is saved.
 
 "Saved" appears only when the workspace's after-commit broadcast arrives; a failed edit
 turns the indicator to "Not saved" and shows the reason until the next edit succeeds.
@@ -36,10 +36,11 @@ class GlossStatusBar(QStatusBar):
 
     def _build_ui(self) -> None:
         self.annotator = self._plain("The local annotator: your edits go to this layer")
-        self.progress = self._plain("Documents you marked done, of all documents")
+        self.layer_note = self._plain("The layer shown and edited, when it is not yours")
+        self.progress = self._plain("Documents done in the layer shown, of all documents")
         self.indicator = self._plain("Whether the last edit is saved in the project file")
         self.indicator.setMinimumWidth(self.fontMetrics().horizontalAdvance(NO_EDITS) + 12)
-        for widget in (self.annotator, self.progress, self.indicator):
+        for widget in (self.annotator, self.layer_note, self.progress, self.indicator):
             self.addPermanentWidget(widget)
 
     def _plain(self, tip: str) -> QLabel:
@@ -57,23 +58,32 @@ class GlossStatusBar(QStatusBar):
         session.edit_skipped.connect(self._on_session_edit_skipped)
         session.message_posted.connect(self._on_session_message_posted)
         session.project_opened.connect(self._on_session_project_opened)
+        session.layer_changed.connect(self._on_session_layer_changed)
 
     def refresh(self) -> None:
         """Show the annotator, progress and (for a fresh project) the initial indicator."""
         ws = self._session.workspace
         self.annotator.setText(f"Annotator: {ws.annotator}")
-        self.refresh_progress()
+        self.refresh_layer()
         if ws.read_only:
             self._set_indicator(READ_ONLY, bold=True)
             self.showMessage(ws.project.note or "The project is open read-only")
         else:
             self._set_indicator(NO_EDITS)
 
+    def refresh_layer(self) -> None:
+        """Name the layer shown when it is not the annotator's, and its progress."""
+        session = self._session
+        layer, mine = session.layer, session.layer == session.workspace.annotator
+        read_only = " (read-only)" if session.layer_read_only() and not mine else ""
+        self.layer_note.setText("" if mine else f"Layer: {layer}{read_only}")
+        self.layer_note.setVisible(not mine)
+        self.refresh_progress()
+
     def refresh_progress(self) -> None:
-        """Documents done by the annotator, of all documents."""
-        ws = self._session.workspace
-        documents = ws.project.documents
-        done, total = documents.filtered_count(ws.annotator, "done"), documents.count()
+        """Documents done in the layer shown, of all documents."""
+        documents = self._session.workspace.project.documents
+        done, total = documents.filtered_count(self._session.layer, "done"), documents.count()
         self.progress.setText(f"{done:,}/{total:,} done")
 
     def _set_indicator(self, text: str, bold: bool = False, tip: str = "") -> None:
@@ -99,6 +109,7 @@ class GlossStatusBar(QStatusBar):
         self.showMessage(f"Saved: {label}", MESSAGE_MS)
         if change.layers:
             self.annotator.setText(f"Annotator: {self._session.workspace.annotator}")
+            self.refresh_layer()
         if change.status or change.documents or change.layers:
             self.refresh_progress()
 
@@ -113,6 +124,9 @@ class GlossStatusBar(QStatusBar):
     def _on_session_project_opened(self) -> None:
         self.clearMessage()
         self.refresh()
+
+    def _on_session_layer_changed(self, _layer: str) -> None:
+        self.refresh_layer()
 
 
 if __name__ == "__main__":  # pragma: no cover - manual preview

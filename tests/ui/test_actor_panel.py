@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.domain import Document
-from desktop.ui.actor_panel import ActorLinkBox, ActorRegistryPanel, find_actor
+from desktop.ui.actor_link_box import ActorLinkBox, find_actor
+from desktop.ui.actor_panel import ActorRegistryPanel
 
 TEXT = "HRW said the army lied. Human Rights Watch asked again; hrw and HRWatch differ."
 

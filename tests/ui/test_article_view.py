@@ -385,3 +385,62 @@ def test_hovering_shows_a_tooltip_with_the_labels(view):
     assert "ACTOR" in QToolTip.text()
     assert "<i>" not in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_lines_are_spaced_and_paragraphs_set_apart(view):
+    """Every paragraph gets the proportional line height and a gap after it; empty lines
+    and the cut inside a long paragraph do not."""
+    text = "First paragraph.\nSecond one.\n\nAfter an empty line."
+    view.set_document(text, [span("a", 0, 5)], COLORS)
+    formats = []
+    block = view.document().firstBlock()
+    while block.isValid():
+        fmt = block.blockFormat()
+        formats.append(
+            (block.text(), fmt.lineHeight() if fmt.lineHeightType() else 0, fmt.bottomMargin() > 0)
+        )
+        block = block.next()
+    height = ArticleView.LINE_HEIGHT
+    assert formats == [
+        ("First paragraph.", height, True),
+        ("Second one.", height, True),
+        ("", 0, False),
+        ("After an empty line.", height, True),
+    ]
+    second = len("First paragraph.\n")
+    gap = view.offset_to_viewport_rect(second, second + 6).top()
+    assert gap - view.offset_to_viewport_rect(0, 5).bottom() >= view.line_gap()
+    long = "Word said. " * 600
+    view.set_document(long, [], COLORS)
+    cut = view.document().firstBlock()
+    assert cut.next().isValid() and cut.blockFormat().bottomMargin() == 0
+
+
+def test_reveal_scrolls_and_outlines_without_selecting(view):
+    """reveal() brings a far range into view, outlines it, leaves no text selection; a click
+    or a new document removes the outline."""
+    text = "".join(f"Paragraph {i} of the article.\n" for i in range(300))
+    start = text.index("Paragraph 250")
+    view.set_document(text, [], COLORS)
+    view.reveal(start, start + 13)
+    assert view.revealed() == (start, start + 13)
+    assert not view.textCursor().hasSelection()
+    rect = view.offset_to_viewport_rect(start, start + 13)
+    assert view.viewport().rect().contains(rect)
+    image = view.viewport().grab().toImage()
+    outline = image.pixelColor(rect.left() - 3, rect.center().y())
+    assert outline != image.pixelColor(rect.left() - 12, rect.center().y())
+    view.set_document(text, [], COLORS)
+    assert view.revealed() is None
+
+
+def test_show_from_restores_the_reading_position_after_a_reload(view):
+    """first_visible_offset and show_from keep the same line on top across set_document."""
+    text = "".join(f"Paragraph {i} of the article.\n" for i in range(400))
+    view.set_document(text, [], COLORS)
+    view.show_from(text.index("Paragraph 300"))
+    top = view.first_visible_offset()
+    assert text.index("Paragraph 299") <= top <= text.index("Paragraph 301")
+    view.set_document(text, [span("a", 0, 9)], COLORS)
+    view.show_from(top)
+    assert view.first_visible_offset() == top

@@ -67,7 +67,7 @@ def test_import_reports_in_the_status_bar(window, tmp_path, shown_errors):
     """Importing a text file adds a document and shows the one-line report."""
     article = tmp_path / "extra.txt"
     article.write_text("Officials denied the report on Monday.", encoding="utf-8")
-    assert window.commands.import_files([article])
+    assert window.transfer.import_files([article])
     assert window.document_list.model.rowCount() == 4
     assert window.status.currentMessage().startswith("Imported 1 new document(s)")
     assert window.gloss_actions.undo.text().startswith("&Undo Imported 1 new document")
@@ -78,7 +78,7 @@ def test_a_bad_import_names_file_and_line(window, tmp_path, shown_errors):
     bad = tmp_path / "bad.jsonl"
     good = {"id": "n1", "text": "Fine text."}
     bad.write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
-    assert not window.commands.import_files([bad])
+    assert not window.transfer.import_files([bad])
     ((title, text),) = shown_errors
     assert title == "Import failed" and text.startswith(f"{bad}:2:")
     assert window.document_list.model.rowCount() == 3
@@ -88,7 +88,7 @@ def test_export_writes_jsonl(window, tmp_path):
     """Export writes one line per document and layer and says how many."""
     window.session.workspace.add_span("d1", 0, 18, "ACTOR")
     out = tmp_path / "out.jsonl"
-    assert window.commands.export_to(out) == 3
+    assert window.transfer.export_to(out) == 3
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert first["spans"][0]["text"] == "Human Rights Watch"
     assert window.status.currentMessage() == f"Exported 3 line(s) to {out}"

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.ui.arc_overlay import ArcOverlay
 from desktop.ui.article_view import ArticleView
-from desktop.ui.link_mode import LinkDragController, LinkMode, role_choices
+from desktop.ui.link_drag import LinkDragController
+from desktop.ui.link_mode import LinkMode, role_choices
 from desktop.ui.session import Session
 
 PICKS = {

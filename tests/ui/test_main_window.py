@@ -27,7 +27,7 @@ def test_window_smoke(window):
     assert window.status.progress.text() == "0/3 done"
     assert window.windowTitle() == "in-memory project — Gloss"
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "E&dit", "La&bel", "&Go", "&Help"]
+    assert menus == ["&File", "E&dit", "&View", "La&bel", "&Go", "&Help"]
 
 
 def test_hotkey_labels_the_snapped_selection_everywhere(window, press, select):

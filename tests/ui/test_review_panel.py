@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.domain import Document
-from desktop.ui.review_panel import ITEM_ROLE, ReviewItemListModel, ReviewPanel
+from desktop.ui.review_model import ITEM_ROLE, ReviewItemListModel
+from desktop.ui.review_panel import ReviewPanel
 from desktop.ui.session import Session
 from desktop.workspace import Workspace, export_jsonl
 from desktop.workspace.adjudication import review_items

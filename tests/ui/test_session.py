@@ -53,3 +53,31 @@ def test_set_workspace_closes_the_old_project(session, qtbot, seeded_project):
     assert old.project.closed and session.workspace is new and session.doc_id is None
     session.close()
     assert isinstance(session, Session)
+
+
+def test_the_layer_defaults_to_the_annotator_and_follows_a_rename(session, qtbot):
+    """layer is the annotator's until another is chosen; choosing deselects the span;
+    choosing the annotator again (or None) returns to following the annotator."""
+    ws = session.workspace
+    assert session.layer == "tester"
+    session.select_span("x")
+    with qtbot.waitSignal(session.layer_changed) as blocker:
+        session.set_layer("gold")
+    assert blocker.args == ["gold"] and session.selected_span_id is None
+    with qtbot.assertNotEmitted(session.layer_changed):
+        session.set_layer("gold")
+    session.set_layer(None)
+    ws.set_annotator("maria")
+    assert session.layer == "maria"
+
+
+def test_check_writable_refuses_a_colleagues_layer_with_a_message(session, qtbot):
+    """A read-only layer is refused with a status message; gold and yours are writable."""
+    from desktop.storage.layers import LayerInfo
+
+    session.workspace.project.layers.ensure(LayerInfo("carol", read_only=True))
+    assert session.check_writable("gold") and session.check_writable()
+    with qtbot.waitSignal(session.message_posted) as blocker:
+        assert not session.check_writable("carol")
+    assert "carol" in blocker.args[0] and "read-only" in blocker.args[0]
+    assert session.layer_read_only("carol") and not session.layer_read_only("gold")
