@@ -214,6 +214,12 @@ class ReviewPanel(QWidget):
             self._legend_layout.addWidget(label)
         self._legend_layout.addStretch(1)
 
+    def _missing_layers(self) -> bool:
+        """True if the project has a layer the pickers do not list (a first edit made it)."""
+        listed = {self.layer_list.item(i).text() for i in range(self.layer_list.count())}
+        listed |= {self.gold_combo.itemText(i) for i in range(self.gold_combo.count())}
+        return any(info.name not in listed for info in self._session.workspace.layers())
+
     def refresh(self) -> None:
         """Re-read the items of the document, keeping the cursor on the same item."""
         self._refresh_legend()
@@ -361,7 +367,7 @@ class ReviewPanel(QWidget):
     # Slots
 
     def _on_session_changed(self, change: Change, initiator: object) -> None:
-        if change.layers or change.documents:
+        if change.layers or change.documents or (change.spans and self._missing_layers()):
             self.refresh_layers()
         if initiator is not self and (self._doc_id is None or change.touches(self._doc_id)):
             self.refresh()

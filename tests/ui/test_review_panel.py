@@ -233,3 +233,15 @@ def test_opening_another_document_lists_its_items(qtbot, panel, project):
     assert shown(panel) == ['• ACTOR "the army": agreed']
     panel._session.open_document(None)
     assert shown(panel) == []
+
+
+def test_a_layer_made_by_a_first_edit_joins_the_comparison(qapp, project):
+    """A layer that a span creates (no layers flag in the change) appears in the picker."""
+    _path, ws = project
+    session = Session(ws)
+    panel = ReviewPanel(session)
+    session.open_document("d1")
+    assert "dave" not in panel.compared_layers()
+    ws.add_span("d1", *at("Rebels"), "ACTOR", layer="dave")
+    assert "dave" in panel.compared_layers()
+    panel.deleteLater()
