@@ -185,7 +185,7 @@ class ActorRegistryPanel(QWidget):
         ):
             self.clear_suggestions()
             return
-        found = suggest_mentions(ws, actor_id, doc_id=doc_id)
+        found = suggest_mentions(ws, actor_id, doc_id=doc_id, layer=self._session.layer)
         self._show([m for m in found if _key(m) not in self._rejected])
 
     def _show(self, mentions: list[Mention]) -> None:
@@ -231,7 +231,9 @@ class ActorRegistryPanel(QWidget):
         if mention is None:
             return None
         ws = self._session.workspace
-        return self._session.edit(lambda: accept_mention(ws, mention, initiator=self))
+        return self._session.edit(
+            lambda: accept_mention(ws, mention, initiator=self, layer=self._session.layer)
+        )
 
     def reject_current(self) -> None:
         """Drop the current suggestion (until the next Find mentions)."""

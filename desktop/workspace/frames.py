@@ -93,8 +93,10 @@ def suggest_mentions(
     return found
 
 
-def accept_mention(ws: Workspace, mention: Mention, initiator: object = None) -> Change:
-    """Turn a suggested mention into an ACTOR span linked to its actor."""
+def accept_mention(
+    ws: Workspace, mention: Mention, initiator: object = None, layer: str | None = None
+) -> Change:
+    """Turn a suggested mention into an ACTOR span linked to its actor (in `layer`)."""
     actor = ws.actor(mention.actor_id)
     return ws.add_span(
         mention.doc_id,
@@ -103,5 +105,6 @@ def accept_mention(ws: Workspace, mention: Mention, initiator: object = None) ->
         "ACTOR",
         attrs={"kind": actor.kind},
         actor_id=actor.id,
+        layer=layer,
         initiator=initiator,
     )
