@@ -30,6 +30,7 @@ from desktop.formats.builder import (
     write_file,
 )
 from desktop.formats.errors import FormatError
+from desktop.formats.files import read_from_path
 from desktop.formats.records import bad, short
 from desktop.formats.strictjson import loads_object, refuse_duplicates, surely_unique, tally
 
@@ -69,22 +70,9 @@ def read(
         yield record
 
 
-def read_path(
-    path: Path,
-    *,
-    default_layer: str | None = None,
-    schema: Schema | None = None,
-    errors: list[FormatError] | None = None,
-) -> Iterator[AnnotatedDocument]:
-    """`read` over a file, naming it in errors."""
-    try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed by the generator below
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot open ({exc.strerror})") from None
-    with stream:
-        yield from read(
-            stream, source=str(path), default_layer=default_layer, schema=schema, errors=errors
-        )
+def read_path(path: Path, **options: Any) -> Iterator[AnnotatedDocument]:
+    """`read` over a file, naming it in errors (options: default_layer, schema, errors)."""
+    return read_from_path(read, path, **options)
 
 
 def _record(

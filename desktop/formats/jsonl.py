@@ -12,6 +12,7 @@ import orjson
 
 from desktop.domain import AnnotatedDocument, DomainError, Schema
 from desktop.formats.errors import FormatError
+from desktop.formats.files import read_from_path
 from desktop.formats.records import Bad, LineDecoder, bad
 from desktop.formats.strictjson import loads_object, refuse_duplicates, surely_unique
 
@@ -64,22 +65,9 @@ def _record(decoder: LineDecoder, raw: bytes, source: str, number: int) -> Annot
     return record
 
 
-def read_path(
-    path: Path,
-    *,
-    default_layer: str | None = None,
-    schema: Schema | None = None,
-    errors: list[FormatError] | None = None,
-) -> Iterator[AnnotatedDocument]:
-    """`read` over a file, naming it in errors."""
-    try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed by the generator below
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot open ({exc.strerror})") from None
-    with stream:
-        yield from read(
-            stream, source=str(path), default_layer=default_layer, schema=schema, errors=errors
-        )
+def read_path(path: Path, **options: Any) -> Iterator[AnnotatedDocument]:
+    """`read` over a file, naming it in errors (options: default_layer, schema, errors)."""
+    return read_from_path(read, path, **options)
 
 
 # --- writing ---------------------------------------------------------------
