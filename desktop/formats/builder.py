@@ -25,7 +25,7 @@ from desktop.domain import (
 from desktop.formats import ids
 from desktop.formats.errors import FormatError
 from desktop.formats.fast import SchemaCheck
-from desktop.formats.records import Bad, bad, short
+from desktop.formats.records import Bad, bad, mismatch, range_problem, short
 
 
 def keep_or_raise(error: FormatError, errors: list[FormatError] | None) -> None:
@@ -193,27 +193,6 @@ class Draft:
         self._relation_ids.add(relation_id)
         self.relations.append(relation)
         return relation
-
-
-def range_problem(start: object, end: object, size: int) -> str:
-    """Why [start, end) is not a range of a text of `size` code points."""
-    if type(start) is not int or type(end) is not int:
-        return f"offsets must be integers, got {short(start)} and {short(end)}"
-    if start < 0:
-        return f"start {start} is negative"
-    if start >= end:
-        return f"start {start} is not before end {end}"
-    return f"span {start}-{end} ends past the text ({size} code points)"
-
-
-def mismatch(expected: object, found: str, start: int, end: int) -> str:
-    """The reason given when a span's recorded text is not the document's."""
-    if type(expected) is not str:
-        return f"the span text must be a string, got {short(expected)}"
-    return (
-        f"text mismatch at {start}-{end}: the span says {short(expected)},"
-        f" the document has {short(found)}"
-    )
 
 
 def write_file(

@@ -182,14 +182,14 @@ class LineDecoder:
             start = item.get("start")
             end = item.get("end")
             if type(start) is not int or type(end) is not int or not 0 <= start < end <= size:
-                bad(f"spans[{index}]: {_range_problem(start, end, size)}")
+                bad(f"spans[{index}]: {range_problem(start, end, size)}")
             label = item.get("label")
             if type(label) is not str or not label:
                 bad(f"spans[{index}]: label must be a non-empty string, got {short(label)}")
             covered = item.get("text")
             if covered is not None:
                 if covered != text[start:end]:
-                    bad(f"spans[{index}]: {_mismatch(covered, text[start:end], start, end)}")
+                    bad(f"spans[{index}]: {mismatch(covered, text[start:end], start, end)}")
                 colons += covered.count(":")
             span_id = item.get("id")
             if span_id is None:
@@ -260,25 +260,6 @@ class LineDecoder:
             seen.add(relation_id)
             relations.append(relation)
         return tuple(relations), keys
-
-
-def _range_problem(start: object, end: object, size: int) -> str:
-    if type(start) is not int or type(end) is not int:
-        return f"start and end must be integers, got {short(start)} and {short(end)}"
-    if start < 0:
-        return f"start {start} is negative"
-    if start >= end:
-        return f"start {start} is not before end {end}"
-    return f"span {start}-{end} ends past the text ({size} code points)"
-
-
-def _mismatch(covered: object, found: str, start: int, end: int) -> str:
-    if type(covered) is not str:
-        return f"text must be a string, got {short(covered)}"
-    return (
-        f"text mismatch at {start}-{end}: expected {short(covered)} (the span's text),"
-        f" found {short(found)} in the document"
-    )
 
 
 def _actor(data: Any, actors: dict[str, Actor], index: int) -> str:
@@ -356,4 +337,25 @@ def _describes(described: dict[str, Any], span: Span) -> bool:
         described.get("start") == span.start
         and described.get("end") == span.end
         and (label is None or label == span.label)
+    )
+
+
+def range_problem(start: object, end: object, size: int) -> str:
+    """Why [start, end) is not a range of a text of `size` code points."""
+    if type(start) is not int or type(end) is not int:
+        return f"offsets must be integers, got {short(start)} and {short(end)}"
+    if start < 0:
+        return f"start {start} is negative"
+    if start >= end:
+        return f"start {start} is not before end {end}"
+    return f"span {start}-{end} ends past the text ({size} code points)"
+
+
+def mismatch(expected: object, found: str, start: int, end: int) -> str:
+    """The reason given when a span's recorded text is not the document's."""
+    if type(expected) is not str:
+        return f"the span text must be a string, got {short(expected)}"
+    return (
+        f"text mismatch at {start}-{end}: the span says {short(expected)},"
+        f" the document has {short(found)}"
     )
