@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from desktop import __version__
+
+if TYPE_CHECKING:
+    from desktop.workspace import Workspace
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 IMPORT_FORMATS = ("jsonl", "text", "doccano", "labelstudio", "brat", "conll")
@@ -41,10 +46,16 @@ class Progress:
             sys.stderr.write("\n")
 
 
-def _workspace(path: str, *, create: bool = False):
+@contextmanager
+def _opened(path: str, *, create: bool = False) -> Iterator[Workspace]:
+    """The project at `path`, closed cleanly (WAL checkpointed) whatever happens."""
     from desktop.workspace import Workspace
 
-    return Workspace.open(Path(path), create=create)
+    ws = Workspace.open(Path(path), create=create)
+    try:
+        yield ws
+    finally:
+        ws.close()
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -52,8 +63,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = Path(args.project)
     if path.exists():
         raise FileExistsError(f"{path}: already exists")
-    ws = _workspace(args.project, create=True)
-    ws.close()
+    with _opened(args.project, create=True):
+        pass
     print(f"created {path}")
     return EXIT_OK
 
@@ -62,15 +73,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     """gloss import PROJECT FILE_OR_DIR...: all or nothing, unless --skip-bad."""
     from desktop.workspace import import_paths
 
-    ws = _workspace(args.project, create=True)
-    try:
+    with _opened(args.project, create=True) as ws:
         progress = Progress("importing")
         report = import_paths(
             ws, args.inputs, layer=args.layer, skip_bad=args.skip_bad, progress=progress
         )
         progress.close()
-    finally:
-        ws.close()
     for problem in report.skipped:
         print(f"skipped {problem}", file=sys.stderr)
     print(report)
@@ -88,16 +96,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     }
     if args.output == "-" and args.format not in writers:
         raise ValueError(f"{args.format} cannot be written to standard output; give -o FILE")
-    ws = _workspace(args.project)
-    try:
+    with _opened(args.project) as ws:
         out = sys.stdout.buffer if args.output == "-" else Path(args.output)
         if args.format in writers:
             count = writers[args.format](ws, out)
         else:
             count = export_path(ws, out, args.format, layer=args.layer)
         sys.stdout.flush()
-    finally:
-        ws.close()
     print(f"wrote {count} record(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -106,11 +111,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """gloss stats PROJECT [--json]."""
     from desktop.workspace import format_stats, stats
 
-    ws = _workspace(args.project)
-    try:
+    with _opened(args.project) as ws:
         data = stats(ws)
-    finally:
-        ws.close()
     if args.json:
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
@@ -122,11 +124,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """gloss check PROJECT: non-zero when anything is wrong."""
     from desktop.workspace import check
 
-    ws = _workspace(args.project)
-    try:
+    with _opened(args.project) as ws:
         problems = check(ws)
-    finally:
-        ws.close()
     for problem in problems:
         print(f"{args.project}: {problem}")
     if problems:
@@ -140,11 +139,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     """gloss merge PROJECT OTHER...: colleagues' layers arrive read-only."""
     from desktop.workspace import merge_paths
 
-    ws = _workspace(args.project)
-    try:
+    with _opened(args.project) as ws:
         report = merge_paths(ws, args.others)
-    finally:
-        ws.close()
     for doc_id in report.refused_documents:
         print(f"refused document {doc_id}: its text differs from this project's", file=sys.stderr)
     print(report)
@@ -156,12 +152,9 @@ def cmd_agree(args: argparse.Namespace) -> int:
     from desktop.review.report import format_table
     from desktop.workspace import agreement
 
-    ws = _workspace(args.project)
-    try:
+    with _opened(args.project) as ws:
         layers = [n.strip() for n in args.layers.split(",") if n.strip()] if args.layers else None
         report = agreement(ws, layers, all_documents=args.all)
-    finally:
-        ws.close()
     if args.json:
         sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop.domain import (
     GOLD,
@@ -33,6 +33,7 @@ from desktop.workspace.ops import (
 )
 
 Listener = Callable[[Change, object], None]
+T = TypeVar("T")
 
 
 def default_annotator() -> str:
@@ -125,31 +126,19 @@ class Workspace:
     # --- reading ---------------------------------------------------------------
     def document(self, doc_id: str) -> Document:
         """The document `doc_id`; NotFound if missing."""
-        document = self.project.documents.get(doc_id)
-        if document is None:
-            raise NotFound(f"no document {doc_id}")
-        return document
+        return _required(self.project.documents.get(doc_id), "document", doc_id)
 
     def span(self, span_id: str) -> Span:
         """The span `span_id`; NotFound if missing."""
-        span = self.project.spans.get(span_id)
-        if span is None:
-            raise NotFound(f"no span {span_id}")
-        return span
+        return _required(self.project.spans.get(span_id), "span", span_id)
 
     def relation(self, relation_id: str) -> Relation:
         """The relation `relation_id`; NotFound if missing."""
-        relation = self.project.relations.get(relation_id)
-        if relation is None:
-            raise NotFound(f"no relation {relation_id}")
-        return relation
+        return _required(self.project.relations.get(relation_id), "relation", relation_id)
 
     def actor(self, actor_id: str) -> Actor:
         """The actor `actor_id`; NotFound if missing."""
-        actor = self.project.actors.get(actor_id)
-        if actor is None:
-            raise NotFound(f"no actor {actor_id}")
-        return actor
+        return _required(self.project.actors.get(actor_id), "actor", actor_id)
 
     def spans(self, doc_id: str, layer: str | None = None) -> list[Span]:
         """Spans of a document in `layer` (the annotator's by default)."""
@@ -476,6 +465,13 @@ class Workspace:
     def actors(self) -> list[Actor]:
         """The whole registry, by name."""
         return self.project.actors.all()
+
+
+def _required(value: T | None, what: str, key: str) -> T:
+    """`value`, or NotFound naming what was looked up."""
+    if value is None:
+        raise NotFound(f"no {what} {key}")
+    return value
 
 
 def _labelled(change: Change, label: str) -> Change:
