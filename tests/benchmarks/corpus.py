@@ -20,6 +20,8 @@ from typing import Any
 
 import orjson
 
+from desktop.domain import Schema
+
 DOCS = 100_000
 SEED = 20240601
 LAYER = "alice"
@@ -102,27 +104,10 @@ _LABELS = (
     "RESPONSE",
     "EVIDENCE",
 )
+#: Valid attribute values per label, straight from the default schema.
 _ATTRS: dict[str, dict[str, tuple[str, ...]]] = {
-    "ACTOR": {
-        "kind": (
-            "state",
-            "government",
-            "armed forces",
-            "official",
-            "NGO or IGO",
-            "media",
-            "victims or civilians",
-            "group",
-            "person",
-            "other",
-        )
-    },
-    "ALLEGATION": {
-        "category": ("abuse or mistreatment", "torture", "killing", "war crime", "other"),
-        "status": ("asserted", "hedged", "reported"),
-    },
-    "RESPONSE": {"stance": ("deny", "acknowledge", "justify", "decline comment", "other")},
-    "EVIDENCE": {},
+    label.name: {a.name: a.choices for a in label.attributes}
+    for label in Schema.default().span_labels
 }
 #: (role, head position, child position) among the spans of a document.
 _RELATIONS = (("accuser", 1, 0), ("accused", 1, 2), ("responds_to", 3, 1))
