@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
 
 from desktop.domain import Document
@@ -120,6 +120,59 @@ def test_the_model_is_lazy_at_100000_documents(many_session, qtbot):
     assert panel.count_label.text() == "100,000 documents"
     assert panel.model.pages_fetched <= 3
     assert panel.model.cached_rows() <= 3 * DocumentListModel.PAGE
+
+
+def test_row_of_a_far_document_bisects_without_counting(many_session):
+    """Finding the row of a document on no cached page is one lookup by id, no count.
+
+    The row comes from the filtered keys held since the reload: no `position` count of
+    earlier rows, no OFFSET, and no page fetched until the row is shown.
+    """
+    model = DocumentListModel(many_session)
+    model.data(model.index(0, 0))
+    statements: list[str] = []
+    many_session.workspace.project.db.conn.set_trace_callback(statements.append)
+    try:
+        assert model.row_of("doc073210") == 73_210
+        assert model.row_of("nope") == -1
+        assert model.pages_fetched == 1
+        assert len(statements) == 2
+        assert not [s for s in statements if "count(*) FROM documents" in s or "OFFSET" in s]
+        assert model.doc_id(73_211) == "doc073211"  # one page, fetched by key
+        assert model.pages_fetched == 2
+        assert not [s for s in statements if "count(*) FROM documents" in s or "OFFSET" in s]
+        statements.clear()
+        last = (73_211 // model.PAGE + 1) * model.PAGE - 1  # on the page just fetched
+        assert model.row_of(f"doc{last:06d}") == last  # a cached row: no query
+        assert statements == []
+    finally:
+        many_session.workspace.project.db.conn.set_trace_callback(None)
+    many_session.workspace.set_status("doc073210", "done")
+    model.set_filter("done")
+    assert model.row_of("doc073210") == 0
+    assert model.row_of("doc073211") == -1
+
+
+def test_the_view_asks_only_for_rows_on_screen_after_a_reset(many_session, qtbot, monkeypatch):
+    """A reset of 100,000 rows costs the view a few calls into the model, not one per row."""
+    calls = []
+    row_count = DocumentListModel.rowCount
+
+    def counted(self, parent=QModelIndex()):  # noqa: B008
+        calls.append(1)
+        return row_count(self, parent)
+
+    monkeypatch.setattr(DocumentListModel, "rowCount", counted)
+    panel = DocumentListPanel(many_session, _actions(many_session, qtbot))
+    qtbot.addWidget(panel)
+    panel.resize(300, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    calls.clear()
+    panel.model.reload()
+    qtbot.wait(20)
+    assert panel.model.rowCount() == MANY
+    assert len(calls) < 1000
 
 
 def test_search_at_100000_documents(many_session):
