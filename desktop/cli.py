@@ -97,11 +97,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output == "-" and args.format not in writers:
         raise ValueError(f"{args.format} cannot be written to standard output; give -o FILE")
     with _opened(args.project) as ws:
-        out = sys.stdout.buffer if args.output == "-" else Path(args.output)
-        if args.format in writers:
-            count = writers[args.format](ws, out)
+        if args.format not in writers:
+            count = export_path(ws, Path(args.output), args.format, layer=args.layer)
         else:
-            count = export_path(ws, out, args.format, layer=args.layer)
+            out = sys.stdout.buffer if args.output == "-" else Path(args.output)
+            count = writers[args.format](ws, out)
         sys.stdout.flush()
     print(f"wrote {count} record(s) to {args.output}", file=sys.stderr)
     return EXIT_OK

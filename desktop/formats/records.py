@@ -276,7 +276,8 @@ def _actor(data: Any, actors: dict[str, Actor], index: int) -> str:
         bad(f"spans[{index}]: actor aliases must be a list of strings, got {short(aliases)}")
     kind = data.get("kind")
     try:
-        actor = Actor(actor_id, data.get("name"), "other" if kind is None else kind, tuple(aliases))
+        name = data.get("name")
+        actor = Actor(actor_id, name if name is not None else "", kind or "other", tuple(aliases))
     except DomainError as exc:
         bad(f"spans[{index}]: {exc}")
     known = actors.setdefault(actor_id, actor)

@@ -220,7 +220,9 @@ def cohen_kappa(labels_a: Sequence[str], labels_b: Sequence[str]) -> float | Non
     return cohen_kappa_from_counts(Counter(zip(labels_a, labels_b, strict=True)))
 
 
-def krippendorff_alpha_from_counts(unit_counts: Mapping[Unit, int]) -> float | None:
+def krippendorff_alpha_from_counts(
+    unit_counts: Mapping[Unit, int] | Mapping[tuple[str, ...], int],
+) -> float | None:
     """Nominal alpha from counts of identical units (tuples of coders' values); see below."""
     n_c: Counter[str] = Counter()
     same_pairs: defaultdict[int, int] = defaultdict(int)  # m_u -> Σ_u Σ_c n_cu (n_cu - 1)

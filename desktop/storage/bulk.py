@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import AbstractContextManager
 
 import sqlite_utils
 
@@ -60,7 +61,7 @@ class BulkWrite:
         self._cache: int | None = None
         self._switched = False
         self._foreign_keys_off = False
-        self._nested = None
+        self._nested: AbstractContextManager[object] | None = None
 
     def __enter__(self) -> BulkWrite:
         conn = self._db.conn

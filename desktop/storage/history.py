@@ -69,7 +69,7 @@ class HistoryStore:
         ).fetchone()
         if row is None:
             return None
-        return LogEntry(*row[:6], orjson.loads(row[6]))
+        return _entry(row)
 
     def entries(self, action: str | None = None) -> Iterator[LogEntry]:
         """Every log row in order (optionally of one action), ops decoded."""
@@ -79,8 +79,13 @@ class HistoryStore:
             sql += " WHERE action = ?"
             params.append(action)
         for row in self._db.execute(sql + " ORDER BY seq", params):
-            yield LogEntry(*row[:6], orjson.loads(row[6]))
+            yield _entry(row)
 
     def count(self) -> int:
         """Number of log rows."""
         return self._db.execute("SELECT count(*) FROM edit_log").fetchone()[0]
+
+
+def _entry(row: tuple) -> LogEntry:
+    seq, at, annotator, action, doc_id, label, ops = row
+    return LogEntry(seq, at, annotator, action, doc_id, label, orjson.loads(ops))
