@@ -1,5 +1,6 @@
 """Frozen values and invariants of Gloss; the standard library only."""
 
+from desktop.domain import unchecked
 from desktop.domain.actor import ACTOR_KINDS, Actor
 from desktop.domain.change import Change
 from desktop.domain.document import Document, sha256_of
@@ -48,4 +49,5 @@ __all__ = [
     "check_status",
     "new_id",
     "sha256_of",
+    "unchecked",
 ]

@@ -18,8 +18,9 @@ from desktop.domain import (
     check_layer_name,
     check_status,
 )
+from desktop.domain.unchecked import span_unchecked
 from desktop.formats import ids
-from desktop.formats.fast import SchemaCheck, build_span
+from desktop.formats.fast import SchemaCheck
 from desktop.formats.strictjson import tally
 
 _AMBIGUOUS = object()
@@ -212,7 +213,7 @@ class LineDecoder:
             if actor is not None:
                 actor_id = _actor(actor, actors, index)
                 keys += len(actor)
-            span = build_span(span_id, doc_id, layer, start, end, label, attrs, actor_id)
+            span = span_unchecked(span_id, doc_id, layer, start, end, label, attrs, actor_id)
             if check is not None:
                 try:
                     check.span(span)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import fields
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
 
-from desktop.domain import Actor, Document, Relation, Span
+from desktop.domain import Actor, Document, Relation, Span, unchecked
+from desktop.domain.unchecked import DOCUMENT_SETTERS, RELATION_SETTERS, SPAN_SETTERS
 
 SPAN_COLUMNS = 'id, doc_id, layer, start, "end", label, attrs, actor_id'
 RELATION_COLUMNS = "id, doc_id, layer, label, head_id, child_id"
@@ -16,7 +16,6 @@ DOCUMENT_COLUMNS = "id, title, text, meta"
 
 _loads = orjson.loads
 _dumps = orjson.dumps
-_new = object.__new__
 
 
 def dumps(value: Any) -> str:
@@ -26,25 +25,11 @@ def dumps(value: Any) -> str:
 
 # --- rows to values ----------------------------------------------------------
 #
-# Reading many rows (an export, a document's spans) builds values through their slot
-# setters, skipping the frozen dataclass's __setattr__ and __post_init__: about three
-# times faster. Each builder checks inline what __post_init__ would check and the
-# table's CHECK constraints do not already guarantee; a row that fails (a file edited
-# by hand outside Gloss) is built by the constructor, which raises as it always did.
-# If a class changes shape, the constructor is used for every row.
-
-
-def _setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
-    if tuple(f.name for f in fields(cls)) != names:
-        return ()
-    return tuple(getattr(cls, name).__set__ for name in names)
-
-
-_SPAN_SETTERS = _setters(
-    Span, ("id", "doc_id", "layer", "start", "end", "label", "attrs", "actor_id")
-)
-_RELATION_SETTERS = _setters(Relation, ("id", "doc_id", "layer", "label", "head_id", "child_id"))
-_DOCUMENT_SETTERS = _setters(Document, ("id", "text", "title", "meta"))
+# Reading many rows (an export, a document's spans) builds values through the domain's
+# unchecked builders (desktop.domain.unchecked). Each loop checks inline what
+# __post_init__ would check and the table's CHECK constraints do not already guarantee;
+# a row that fails (a file edited by hand outside Gloss) is built by the constructor,
+# which raises as it always did.
 
 
 def span_from_row(row: tuple) -> Span:
@@ -55,10 +40,10 @@ def span_from_row(row: tuple) -> Span:
 
 def spans_from_rows(rows: Iterable[tuple]) -> list[Span]:
     """`[span_from_row(r) for r in rows]`, faster."""
-    if not _SPAN_SETTERS:
+    if not SPAN_SETTERS:
         return [span_from_row(r) for r in rows]
-    set_id, set_doc, set_layer, set_start, set_end, set_label, set_attrs, set_actor = _SPAN_SETTERS
-    new, loads = _new, _loads
+    set_id, set_doc, set_layer, set_start, set_end, set_label, set_attrs, set_actor = SPAN_SETTERS
+    new, loads = unchecked.new, _loads
     spans: list[Span] = []
     append = spans.append
     for span_id, doc_id, layer, start, end, label, attrs, actor_id in rows:
@@ -88,10 +73,10 @@ def relation_from_row(row: tuple) -> Relation:
 
 def relations_from_rows(rows: Iterable[tuple]) -> list[Relation]:
     """`[relation_from_row(r) for r in rows]`, faster."""
-    if not _RELATION_SETTERS:
+    if not RELATION_SETTERS:
         return [relation_from_row(r) for r in rows]
-    set_id, set_doc, set_layer, set_label, set_head, set_child = _RELATION_SETTERS
-    new = _new
+    set_id, set_doc, set_layer, set_label, set_head, set_child = RELATION_SETTERS
+    new = unchecked.new
     relations: list[Relation] = []
     append = relations.append
     for row in rows:
@@ -122,10 +107,10 @@ def documents_from_rows(rows: Iterable[tuple]) -> list[Document]:
     Text read from SQLite cannot hold a lone surrogate (it would not decode), so the
     costly check for one is not repeated.
     """
-    if not _DOCUMENT_SETTERS:
+    if not DOCUMENT_SETTERS:
         return [document_from_row(r) for r in rows]
-    set_id, set_text, set_title, set_meta = _DOCUMENT_SETTERS
-    new, loads = _new, _loads
+    set_id, set_text, set_title, set_meta = DOCUMENT_SETTERS
+    new, loads = unchecked.new, _loads
     documents: list[Document] = []
     append = documents.append
     for doc_id, title, text, meta in rows:
