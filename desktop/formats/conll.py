@@ -37,13 +37,12 @@ from desktop.formats.builder import (
     write_file,
 )
 from desktop.formats.errors import FormatError
-from desktop.formats.files import read_from_path
+from desktop.formats.files import read_from_path, without_bom
 from desktop.formats.records import Bad, bad, short
 
 NAME = "conll"
 EXTENSIONS = (".conll", ".bio")
 DOCSTART = "-DOCSTART-"
-_BOM = b"\xef\xbb\xbf"
 _COMMENT = re.compile(r"#\s*(doc_id|layer|text)\s*=\s?(.*)")
 _BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
@@ -94,8 +93,8 @@ def read_path(path: Path, **options: Any) -> Iterator[AnnotatedDocument]:
 def _chunks(stream: BinaryIO, source: str) -> Iterator[_Chunk]:
     chunk = _Chunk(1)
     for number, raw in enumerate(stream, 1):
-        if number == 1 and raw.startswith(_BOM):
-            raw = raw[len(_BOM) :]
+        if number == 1:
+            raw = without_bom(raw)
         try:
             line = raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError as exc:

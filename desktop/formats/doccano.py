@@ -30,13 +30,12 @@ from desktop.formats.builder import (
     write_file,
 )
 from desktop.formats.errors import FormatError
-from desktop.formats.files import read_from_path
+from desktop.formats.files import read_from_path, without_bom
 from desktop.formats.records import bad, short
 from desktop.formats.strictjson import loads_object, refuse_duplicates, surely_unique, tally
 
 NAME = "doccano"
 EXTENSIONS = (".doccano.jsonl",)
-_BOM = b"\xef\xbb\xbf"
 _FIELDS = frozenset({"id", "text", "title", "label", "entities", "relations"})
 
 
@@ -51,8 +50,8 @@ def read(
     """One record per non-blank line; the first bad line raises unless `errors` collects it."""
     builder = FileBuilder(source, schema)
     for number, raw in enumerate(stream, 1):
-        if number == 1 and raw.startswith(_BOM):
-            raw = raw[len(_BOM) :]
+        if number == 1:
+            raw = without_bom(raw)
         if not raw.strip():
             continue
         try:

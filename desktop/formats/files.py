@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,3 +23,8 @@ def read_from_path(
         raise FormatError(path, None, f"cannot open ({exc.strerror})") from None
     with stream:
         yield from read(stream, source=str(path), **options)
+
+
+def without_bom(raw: bytes) -> bytes:
+    """`raw` without a leading UTF-8 byte-order mark."""
+    return raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw

@@ -12,11 +12,9 @@ import orjson
 
 from desktop.domain import AnnotatedDocument, DomainError, Schema
 from desktop.formats.errors import FormatError
-from desktop.formats.files import read_from_path
+from desktop.formats.files import read_from_path, without_bom
 from desktop.formats.records import Bad, LineDecoder, bad
 from desktop.formats.strictjson import loads_object, refuse_duplicates, surely_unique
-
-_BOM = b"\xef\xbb\xbf"
 
 
 def read(
@@ -34,8 +32,8 @@ def read(
     """
     decoder = LineDecoder(default_layer, schema)
     for number, raw in enumerate(stream, 1):
-        if number == 1 and raw.startswith(_BOM):
-            raw = raw[len(_BOM) :]
+        if number == 1:
+            raw = without_bom(raw)
         if not raw or raw.isspace():
             continue
         try:

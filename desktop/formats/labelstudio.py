@@ -35,13 +35,12 @@ from desktop.formats.builder import (
     write_file,
 )
 from desktop.formats.errors import FormatError
-from desktop.formats.files import read_from_path
+from desktop.formats.files import read_from_path, without_bom
 from desktop.formats.records import bad, short
 from desktop.formats.strictjson import find_duplicate_key, surely_unique, tally
 
 NAME = "labelstudio"
 EXTENSIONS = (".json",)
-_BOM = b"\xef\xbb\xbf"
 
 
 def read(
@@ -53,9 +52,7 @@ def read(
     errors: list[FormatError] | None = None,
 ) -> Iterator[AnnotatedDocument]:
     """One record per annotation (or per task without any); errors name the task."""
-    raw = stream.read()
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM) :]
+    raw = without_bom(stream.read())
     try:
         tasks = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:

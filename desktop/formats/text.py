@@ -8,8 +8,8 @@ from pathlib import Path
 from desktop.domain import AnnotatedDocument, Document, DomainError, Schema
 from desktop.formats import ids
 from desktop.formats.errors import FormatError
+from desktop.formats.files import without_bom
 
-_BOM = b"\xef\xbb\xbf"
 SUFFIXES = (".txt",)
 
 
@@ -20,7 +20,7 @@ def read_file(path: Path) -> AnnotatedDocument:
         data = path.read_bytes()
     except OSError as exc:
         raise FormatError(path, None, f"cannot read ({exc.strerror})") from None
-    skipped = len(_BOM) if data.startswith(_BOM) else 0
+    skipped = len(data) - len(without_bom(data))
     try:
         text = data[skipped:].decode("utf-8")
     except UnicodeDecodeError as exc:
