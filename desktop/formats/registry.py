@@ -27,6 +27,8 @@ class Format:
     writer: Writer | None
     description: str
     folders: bool = False
+    #: A glob that marks a folder as this format's (checked before folder formats without one).
+    folder_marker: str = ""
 
     def summary(self) -> str:
         """`name (.ext, .ext)`, as listed in error messages."""
@@ -70,10 +72,12 @@ def for_path(path: Path | str) -> Format:
     """The format of a file (by its longest matching extension) or of a folder."""
     path = Path(path)
     if path.is_dir():
-        if "brat" in _FORMATS and next(path.rglob("*.ann"), None) is not None:
-            return _FORMATS["brat"]
-        for fmt in _FORMATS.values():
-            if fmt.folders:
+        folder_formats = [fmt for fmt in _FORMATS.values() if fmt.folders]
+        for fmt in folder_formats:
+            if fmt.folder_marker and next(path.rglob(fmt.folder_marker), None) is not None:
+                return fmt
+        for fmt in folder_formats:
+            if not fmt.folder_marker:
                 return fmt
         raise FormatError(path, None, f"no format reads folders (known: {_known()})")
     name = path.name.lower()
@@ -134,6 +138,7 @@ BRAT = register(
         writer=brat.write,
         description="brat standoff: a folder of .txt and .ann pairs (a .ann file reads its pair)",
         folders=True,
+        folder_marker="*.ann",
     )
 )
 CONLL = register(

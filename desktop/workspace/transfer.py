@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from desktop.domain import GOLD, Actor, AnnotatedDocument, Change, Document, Relation, Span
-from desktop.formats import jsonl, registry, text
+from desktop.formats import jsonl, registry
 from desktop.formats.errors import FormatError
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
@@ -67,24 +67,8 @@ def read_paths(
         fmt = registry.by_name(format_name) if format_name else registry.for_path(path)
         if fmt.reader is None:
             raise FormatError(str(path), None, f"{fmt.name} files cannot be imported")
-        if fmt.name == "text":
-            yield from text.read_paths([path], errors=skipped)
-            continue
-        if fmt.name != "jsonl":
-            for record in fmt.reader(
-                path, default_layer=default_layer, schema=schema, errors=skipped
-            ):
-                yield record if record.source else replace(record, source=str(path))
-            continue
-        with path.open("rb") as stream:
-            for record in jsonl.read(
-                stream,
-                source=str(path),
-                default_layer=default_layer,
-                schema=schema,
-                errors=skipped,
-            ):
-                yield record if record.source else replace(record, source=str(path))
+        for record in fmt.reader(path, default_layer=default_layer, schema=schema, errors=skipped):
+            yield record if record.source else replace(record, source=str(path))
 
 
 def import_paths(
