@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain import AnnotatedDocument, Schema, Span
-from desktop.formats.builder import REFUSED, Draft, FileBuilder, keep_or_raise
-from desktop.formats.errors import FormatError
+from desktop.formats.builder import REFUSED, Draft, FileBuilder
+from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.records import bad, short
 
 NAME = "brat"

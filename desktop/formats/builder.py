@@ -6,11 +6,7 @@ record checks each span and relation as the reader finds it and derives its id.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from desktop.domain import (
     AnnotatedDocument,
@@ -26,13 +22,6 @@ from desktop.formats import ids
 from desktop.formats.errors import FormatError
 from desktop.formats.fast import SchemaCheck
 from desktop.formats.records import Bad, bad, mismatch, range_problem, short
-
-
-def keep_or_raise(error: FormatError, errors: list[FormatError] | None) -> None:
-    """Raise `error`, or append it to `errors` when the caller skips bad records."""
-    if errors is None:
-        raise error
-    errors.append(error)
 
 
 def refusal(source: str, line: int | None, exc: Exception, where: str = "") -> FormatError:
@@ -193,33 +182,6 @@ class Draft:
         self._relation_ids.add(relation_id)
         self.relations.append(relation)
         return relation
-
-
-def write_file(
-    path: Path | str,
-    records: Iterable[AnnotatedDocument],
-    write: Callable[[BinaryIO, Iterable[AnnotatedDocument]], int],
-) -> int:
-    """`write(stream, records)` into a file that appears only once complete."""
-    path = Path(path)
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            count = write(stream, records)
-        os.replace(temporary, path)
-    except FormatError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise FormatError(path, exc.line, exc.reason) from None
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise FormatError(path, None, f"cannot write ({exc.strerror})") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return count
 
 
 def stream_name(stream: object) -> str:

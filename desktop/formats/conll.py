@@ -32,12 +32,10 @@ from desktop.formats.builder import (
     REFUSED,
     Draft,
     FileBuilder,
-    keep_or_raise,
     stream_name,
-    write_file,
 )
-from desktop.formats.errors import FormatError
-from desktop.formats.files import read_from_path, without_bom
+from desktop.formats.errors import FormatError, keep_or_raise
+from desktop.formats.files import read_from_path, without_bom, write_file
 from desktop.formats.records import Bad, bad, short
 
 NAME = "conll"

@@ -24,13 +24,11 @@ from desktop.formats.builder import (
     REFUSED,
     Draft,
     FileBuilder,
-    keep_or_raise,
     refusal,
     stream_name,
-    write_file,
 )
-from desktop.formats.errors import FormatError
-from desktop.formats.files import read_from_path, without_bom
+from desktop.formats.errors import FormatError, keep_or_raise
+from desktop.formats.files import read_from_path, without_bom, write_file
 from desktop.formats.records import bad, short
 from desktop.formats.strictjson import loads_object, refuse_duplicates, surely_unique, tally
 

@@ -23,3 +23,10 @@ class FormatError(Exception):
 
     def __reduce__(self) -> tuple[type[FormatError], tuple[str, int | None, str]]:
         return (FormatError, (self.source, self.line, self.reason))
+
+
+def keep_or_raise(error: FormatError, errors: list[FormatError] | None) -> None:
+    """Raise `error`, or append it to `errors` when the caller skips bad records."""
+    if errors is None:
+        raise error
+    errors.append(error)

@@ -1,16 +1,20 @@
-"""Opening a file for a stream reader, so every format names the file in its errors alike."""
+"""Opening files for stream readers and writing files whole, so every format names the file
+in its errors alike and never leaves half a file behind."""
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Iterator
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from desktop.domain import AnnotatedDocument
 from desktop.formats.errors import FormatError
 
 StreamReader = Callable[..., Iterator[AnnotatedDocument]]
+T = TypeVar("T")
 
 
 def read_from_path(
@@ -28,3 +32,30 @@ def read_from_path(
 def without_bom(raw: bytes) -> bytes:
     """`raw` without a leading UTF-8 byte-order mark."""
     return raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+
+
+def write_file(
+    path: Path | str,
+    items: Iterable[T],
+    write: Callable[[BinaryIO, Iterable[T]], int],
+) -> int:
+    """`write(stream, items)` into a file that appears only once complete; returns its count."""
+    path = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    except OSError as exc:
+        raise FormatError(path, None, f"cannot write ({exc.strerror})") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            count = write(stream, items)
+        os.replace(temporary, path)
+    except FormatError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise FormatError(path, exc.line, exc.reason) from None
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise FormatError(path, None, f"cannot write ({exc.strerror})") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count

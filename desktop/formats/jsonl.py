@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -11,8 +9,8 @@ from typing import Any, BinaryIO
 import orjson
 
 from desktop.domain import AnnotatedDocument, DomainError, Schema
-from desktop.formats.errors import FormatError
-from desktop.formats.files import read_from_path, without_bom
+from desktop.formats.errors import FormatError, keep_or_raise
+from desktop.formats.files import read_from_path, without_bom, write_file
 from desktop.formats.records import Bad, LineDecoder, bad
 from desktop.formats.strictjson import loads_object, refuse_duplicates, surely_unique
 
@@ -39,9 +37,7 @@ def read(
         try:
             record = _record(decoder, raw, source, number)
         except FormatError as exc:
-            if errors is None:
-                raise
-            errors.append(exc)
+            keep_or_raise(exc, errors)
             continue
         yield record
 
@@ -91,19 +87,7 @@ def write(stream: BinaryIO, records: Iterable[AnnotatedDocument]) -> int:
 
 def write_path(path: Path, records: Iterable[AnnotatedDocument]) -> int:
     """`write` into a file that appears only once complete."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            count = write(stream, records)
-        os.replace(temporary, path)
-    except FormatError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise FormatError(path, exc.line, exc.reason) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return count
+    return write_file(path, records, write)
 
 
 def _to_json(record: AnnotatedDocument) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.domain import AnnotatedDocument, Document, DomainError, Schema
 from desktop.formats import ids
-from desktop.formats.errors import FormatError
+from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.files import without_bom
 
 SUFFIXES = (".txt",)
@@ -66,9 +66,7 @@ def read_paths(
         try:
             record = read_file(path)
         except FormatError as exc:
-            if errors is None:
-                raise
-            errors.append(exc)
+            keep_or_raise(exc, errors)
             continue
         yield record
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -11,6 +11,7 @@ import orjson
 from desktop.domain import Change
 from desktop.domain.frames import Frame, build_frames, frame_record
 from desktop.domain.mentions import Mention, find_mentions
+from desktop.formats.files import write_file
 from desktop.workspace.workspace import Workspace
 
 
@@ -36,15 +37,11 @@ def frames(
             )
 
 
-def _write_lines(out: Path | str | BinaryIO, lines: Iterator[dict]) -> int:
-    count = 0
+def _write_lines(out: Path | str | BinaryIO, lines: Iterable[dict]) -> int:
+    """JSON lines to a path (written whole) or a binary stream; returns how many."""
     if isinstance(out, (str, Path)):
-        target = Path(out)
-        partial = target.with_name(target.name + ".partial")
-        with partial.open("wb") as stream:
-            count = _write_lines(stream, lines)
-        partial.replace(target)
-        return count
+        return write_file(out, lines, _write_lines)
+    count = 0
     for line in lines:
         out.write(orjson.dumps(line) + b"\n")
         count += 1

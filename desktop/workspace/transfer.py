@@ -470,12 +470,7 @@ def export_jsonl(ws: Workspace, out: Path | str | BinaryIO, layer: str | None = 
     """Write native JSONL to a path or binary stream; returns lines written."""
     layers = [layer] if layer else None
     if isinstance(out, (str, Path)):
-        target = Path(out)
-        partial = target.with_name(target.name + ".partial")
-        with partial.open("wb") as stream:
-            count = jsonl.write(stream, export_records(ws, layers))
-        partial.replace(target)
-        return count
+        return jsonl.write_path(Path(out), export_records(ws, layers))
     return jsonl.write(out, export_records(ws, layers))
 
 
