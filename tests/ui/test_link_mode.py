@@ -12,16 +12,8 @@ from desktop.ui.article_view import ArticleView
 from desktop.ui.link_drag import LinkDragController
 from desktop.ui.link_mode import LinkMode, role_choices
 from desktop.ui.session import Session
+from tests.ui.picks import PICKS
 
-PICKS = {
-    "hrw": ("Human Rights Watch", "ACTOR"),
-    "forces": ("Azerbaijani forces", "ACTOR"),
-    "troops": ("Armenian troops", "ACTOR"),
-    "allegation": ("brutalizing some Armenian troops captured in the conflict", "ALLEGATION"),
-    "video": ("captured on video", "EVIDENCE"),
-    "azerbaijan": ("Azerbaijan says", "ACTOR"),
-    "response": ("it will investigate", "RESPONSE"),
-}
 EVERY_ROLE = {
     ("allegation", "hrw", "accuser"),
     ("allegation", "forces", "accused"),

@@ -9,16 +9,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.ui.main_window import MainWindow
-
-PICKS = {
-    "hrw": ("Human Rights Watch", "ACTOR"),
-    "forces": ("Azerbaijani forces", "ACTOR"),
-    "allegation": ("brutalizing some Armenian troops captured in the conflict", "ALLEGATION"),
-    "troops": ("Armenian troops", "ACTOR"),
-    "video": ("captured on video", "EVIDENCE"),
-    "azerbaijan": ("Azerbaijan says", "ACTOR"),
-    "response": ("it will investigate", "RESPONSE"),
-}
+from tests.ui.picks import PICKS
 
 
 class Framed:
