@@ -95,6 +95,12 @@ class LayerStore:
         rows = self._db.execute("SELECT layer FROM doc_status WHERE doc_id = ?", [doc_id])
         return [r[0] for r in rows]
 
+    def count_with_status(self, layer: str, status: str) -> int:
+        """How many documents `layer` has marked `status` (an index lookup, not a scan)."""
+        return self._db.execute(
+            "SELECT count(*) FROM doc_status WHERE layer = ? AND status = ?", [layer, status]
+        ).fetchone()[0]
+
     def status_counts(self) -> dict[tuple[str, str], int]:
         """Counts keyed by (layer, status) of documents with a stored status."""
         rows = self._db.execute("SELECT layer, status, count(*) FROM doc_status GROUP BY 1, 2")

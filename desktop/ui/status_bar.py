@@ -82,8 +82,9 @@ class GlossStatusBar(QStatusBar):
 
     def refresh_progress(self) -> None:
         """Documents done in the layer shown, of all documents."""
-        documents = self._session.workspace.project.documents
-        done, total = documents.filtered_count(self._session.layer, "done"), documents.count()
+        project = self._session.workspace.project
+        done = project.layers.count_with_status(self._session.layer, "done")
+        total = project.documents.count()
         self.progress.setText(f"{done:,}/{total:,} done")
 
     def _set_indicator(self, text: str, bold: bool = False, tip: str = "") -> None:

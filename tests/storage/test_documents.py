@@ -53,3 +53,21 @@ def test_position_agrees_with_the_keys(seeded_ws):
             documents.seq_of(doc_id)
         )
     assert documents.position("d1", "tester", "new", None) == -1
+
+
+def test_count_with_status_agrees_with_the_filtered_list():
+    """The status bar's count (an index lookup) equals the filtered list's count."""
+    from desktop.domain import Document
+    from desktop.workspace import Workspace
+
+    ws = Workspace.open(None)
+    ws.add_documents([Document(f"d{i}", f"text {i}") for i in range(6)])
+    ws.set_status("d1", "done")
+    ws.set_status("d2", "in_progress")
+    ws.set_status("d4", "done")
+    project = ws.project
+    for status in ("done", "in_progress"):
+        assert project.layers.count_with_status(ws.annotator, status) == (
+            project.documents.filtered_count(ws.annotator, status)
+        )
+    assert project.layers.count_with_status("someone-else", "done") == 0
