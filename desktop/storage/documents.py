@@ -80,13 +80,6 @@ class DocumentStore:
         """Every document id with its text hash."""
         return dict(self._db.execute("SELECT id, text_sha256 FROM documents").fetchall())
 
-    def text_length(self, doc_id: str) -> int | None:
-        """Length of the text in code points."""
-        row = self._db.execute(
-            "SELECT text_length FROM documents WHERE id = ?", [doc_id]
-        ).fetchone()
-        return row[0] if row else None
-
     def text_lengths(self) -> dict[str, int]:
         """Every document id with its text length in code points."""
         return dict(self._db.execute("SELECT id, text_length FROM documents").fetchall())
@@ -104,16 +97,6 @@ class DocumentStore:
         cursor = self._db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY seq")
         while rows := cursor.fetchmany(batch):
             yield from documents_from_rows(rows)
-
-    def neighbour(self, doc_id: str, step: int) -> str | None:
-        """The id of the next (`step`=1) or previous (-1) document in project order."""
-        op, order = (">", "ASC") if step > 0 else ("<", "DESC")
-        row = self._db.execute(
-            f"SELECT id FROM documents WHERE seq {op} (SELECT seq FROM documents WHERE id = ?)"
-            f" ORDER BY seq {order} LIMIT 1",
-            [doc_id],
-        ).fetchone()
-        return row[0] if row else None
 
     def first_id(self) -> str | None:
         """The first document in project order."""
@@ -150,29 +133,6 @@ class DocumentStore:
         where, params = self._filter_sql(layer, status, query)
         return self._db.execute(f"SELECT count(*) FROM documents d {where}", params).fetchone()[0]
 
-    def summaries(
-        self,
-        layer: str,
-        offset: int,
-        limit: int,
-        status: str | None = None,
-        query: str | None = None,
-    ) -> list[DocumentSummary]:
-        """One page of the (filtered) document list, in project order.
-
-        OFFSET walks every earlier row: lists should page by key (`filtered_seqs` and
-        `summaries_of`); this stays for callers wanting one page of a filter.
-        """
-        where, params = self._filter_sql(layer, status, query)
-        rows = self._db.execute(
-            f"SELECT {_SUMMARY_COLUMNS} FROM documents d {where} ORDER BY d.seq LIMIT ? OFFSET ?",
-            [layer, layer, *params, limit, offset],
-        ).fetchall()
-        return [
-            DocumentSummary(doc_id, title or _first_line(head), status, count)
-            for doc_id, title, head, status, count in rows
-        ]
-
     def filtered_seqs(
         self, layer: str, status: str | None = None, query: str | None = None
     ) -> list[int]:
@@ -208,23 +168,6 @@ class DocumentStore:
             for seq, doc_id, title, head, status, count in rows:
                 found[seq] = DocumentSummary(doc_id, title or _first_line(head), status, count)
         return [found.get(seq) for seq in keys]
-
-    def position(self, doc_id: str, layer: str, status: str | None, query: str | None) -> int:
-        """Row of `doc_id` in the filtered list, or -1.
-
-        Counts every earlier row; a list holding `filtered_seqs` bisects instead.
-        """
-        where, params = self._filter_sql(layer, status, query)
-        extra = "AND" if where else "WHERE"
-        row = self._db.execute(
-            f"SELECT count(*) FROM documents d {where} {extra}"
-            " d.seq < (SELECT seq FROM documents WHERE id = ?)",
-            [*params, doc_id],
-        ).fetchone()
-        present = self._db.execute(
-            f"SELECT 1 FROM documents d {where} {extra} d.id = ?", [*params, doc_id]
-        ).fetchone()
-        return row[0] if present else -1
 
     # --- full-text search ----------------------------------------------------
     def ensure_fts(self) -> int:

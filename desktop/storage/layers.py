@@ -90,11 +90,6 @@ class LayerStore:
             ((d, layer, s, stamp) for d, layer, s in rows),
         )
 
-    def layers_with_status(self, doc_id: str) -> list[str]:
-        """Layers that have a stored status for `doc_id`."""
-        rows = self._db.execute("SELECT layer FROM doc_status WHERE doc_id = ?", [doc_id])
-        return [r[0] for r in rows]
-
     def count_with_status(self, layer: str, status: str) -> int:
         """How many documents `layer` has marked `status` (an index lookup, not a scan)."""
         return self._db.execute(
