@@ -175,3 +175,15 @@ def test_annotator_cannot_be_gold(ws):
     """Gold is written only through review, not as the local annotator."""
     with pytest.raises(ReadOnlyLayer):
         ws.set_annotator("gold")
+
+
+def test_resize_span_checks_the_text_and_undoes(ws):
+    """Moving a span's boundaries is validated against the text and undoable."""
+    span_id = new_id(ws.add_span("d1", 0, 5, "ACTOR"))
+    ws.resize_span(span_id, 0, 18)
+    assert ws.document("d1").text[0:18] == "Human Rights Watch"
+    assert (ws.span(span_id).start, ws.span(span_id).end) == (0, 18)
+    with pytest.raises(InvalidSpan):
+        ws.resize_span(span_id, 0, 10_000)
+    ws.undo()
+    assert (ws.span(span_id).start, ws.span(span_id).end) == (0, 5)
