@@ -6,10 +6,50 @@ import argparse
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from desktop.cli.common import EXIT_OK, Progress, add_command, opened
 
-IMPORT_FORMATS = ("jsonl", "text", "doccano", "labelstudio", "brat", "conll")
-EXPORT_FORMATS = ("jsonl", "frames", "actors", "doccano", "labelstudio", "brat", "conll")
+if TYPE_CHECKING:
+    from desktop.formats.losses import Losses
+
+IMPORT_FORMATS = (
+    "jsonl",
+    "text",
+    "doccano",
+    "labelstudio",
+    "brat",
+    "conll",
+    "prodigy",
+    "xmi",
+    "webanno",
+    "qdpx",
+    "spacy",
+)
+EXPORT_FORMATS = (
+    "jsonl",
+    "frames",
+    "actors",
+    "doccano",
+    "labelstudio",
+    "brat",
+    "conll",
+    "prodigy",
+    "xmi",
+    "qdpx",
+    "spacy",
+)
+
+
+def print_losses(losses: Losses, verbose: bool) -> None:
+    """One summary line on stderr (and, with -v, one line per item) of what was left out."""
+    if not losses:
+        return
+    if verbose:
+        for item in losses.items:
+            print(item, file=sys.stderr)
+    hint = "" if verbose else " (-v lists each)"
+    print(f"{losses.summary()}{hint}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -19,17 +59,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     with opened(args.project, create=True) as ws:
         progress = Progress("importing")
         report = import_paths(
-            ws, args.inputs, layer=args.layer, skip_bad=args.skip_bad, progress=progress
+            ws,
+            args.inputs,
+            layer=args.layer,
+            skip_bad=args.skip_bad,
+            progress=progress,
+            format_name=args.format,
+            options={"column": args.column},
+            strict=args.strict,
         )
         progress.close()
     for problem in report.skipped:
         print(f"skipped {problem}", file=sys.stderr)
+    print_losses(report.losses, args.verbose)
     print(report)
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """gloss export PROJECT -o OUT [--format NAME]."""
+    from desktop.formats.losses import Losses
     from desktop.workspace import export_actors, export_frames, export_jsonl, export_path
 
     writers = {
@@ -39,13 +88,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     }
     if args.output == "-" and args.format not in writers:
         raise ValueError(f"{args.format} cannot be written to standard output; give -o FILE")
+    losses = Losses()
     with opened(args.project) as ws:
-        if args.format not in writers:
-            count = export_path(ws, Path(args.output), args.format, layer=args.layer)
+        if args.format not in writers or (args.strict and args.output != "-"):
+            count = export_path(
+                ws,
+                Path(args.output),
+                args.format,
+                layer=args.layer,
+                losses=losses,
+                strict=args.strict,
+            )
         else:
             out = sys.stdout.buffer if args.output == "-" else Path(args.output)
             count = writers[args.format](ws, out)
         sys.stdout.flush()
+    print_losses(losses, args.verbose)
     print(f"wrote {count} record(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -62,6 +120,20 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _strict_and_verbose(parser: argparse.ArgumentParser, refusal: str) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"if the format cannot carry something, {refusal} and fail",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list each item the format could not carry, not just the counts",
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add import, export and merge."""
     p = add_command(
@@ -73,13 +145,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--format",
         choices=IMPORT_FORMATS,
-        help="input format (default: by extension; folders holding .ann files are brat)",
+        help="input format (default: by extension; folders holding .ann files are brat,"
+        " folders holding .xmi files are xmi)",
     )
     p.add_argument(
         "--skip-bad",
         action="store_true",
         help="skip bad records (listed on stderr) instead of importing nothing",
     )
+    p.add_argument(
+        "--column",
+        type=int,
+        metavar="N",
+        help="CoNLL: the column (1-based) holding the tags (default: the last)",
+    )
+    _strict_and_verbose(p, "import nothing")
 
     p = add_command(
         sub, "export", cmd_export, "export annotations, claim frames or the actor registry"
@@ -90,11 +170,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=EXPORT_FORMATS,
         default="jsonl",
         help="jsonl: native, one line per document and layer; frames: one line per"
-        " allegation; actors: the registry; doccano, labelstudio, conll: files;"
-        " brat: a folder",
+        " allegation; actors: the registry; doccano, labelstudio, conll, prodigy,"
+        " qdpx, spacy: files; brat, xmi: a folder",
     )
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file, or - for stdout")
     p.add_argument("--layer", help="only this layer")
+    _strict_and_verbose(p, "write nothing")
 
     p = add_command(sub, "merge", cmd_merge, "merge colleagues' project files or JSONL exports")
     p.add_argument("project", metavar="PROJECT")

@@ -6,15 +6,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.domain import AnnotatedDocument
-from desktop.formats import brat, conll, doccano, jsonl, labelstudio, text
+from desktop.domain import AnnotatedDocument, Span
+from desktop.formats import brat, carry, conll, doccano, jsonl, labelstudio, text
 from desktop.formats.errors import FormatError
+from desktop.formats.losses import Losses
 
 #: `reader(path, *, default_layer=None, schema=None, errors=None)` yields records; with an
 #: `errors` list it appends FormatErrors there and skips the bad records.
 Reader = Callable[..., Iterator[AnnotatedDocument]]
-#: `writer(path, records)` writes them all and returns how many it wrote.
-Writer = Callable[[Path, Iterable[AnnotatedDocument]], int]
+#: `writer(path, records, *, losses=None)` writes them all, adds what it could not carry
+#: to `losses`, and returns how many it wrote.
+Writer = Callable[..., int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,8 @@ class Format:
     folders: bool = False
     #: A glob that marks a folder as this format's (checked before folder formats without one).
     folder_marker: str = ""
+    #: Keywords the reader takes beyond default_layer, schema and errors ("losses", "column").
+    read_options: frozenset[str] = frozenset()
 
     def summary(self) -> str:
         """`name (.ext, .ext)`, as listed in error messages."""
@@ -93,12 +97,43 @@ def for_path(path: Path | str) -> Format:
     return max(matches, key=lambda match: match[0])[1]
 
 
+def _reporting(write: Callable[..., int], name: str, carries: set[str]) -> Writer:
+    """`write` with what the format has no place for reported to `losses`."""
+    kept = frozenset(carries)
+
+    def writer(
+        path: Path, records: Iterable[AnnotatedDocument], *, losses: Losses | None = None
+    ) -> int:
+        return write(path, carry.reporting(records, losses, name, kept))
+
+    return writer
+
+
+def _conll_writer(
+    path: Path, records: Iterable[AnnotatedDocument], *, losses: Losses | None = None
+) -> int:
+    """CoNLL, with the nested spans BIO cannot hold and everything but spans reported."""
+    dropped: list[Span] = []
+    count = conll.write_path(
+        path, carry.reporting(records, losses, "conll", frozenset()), dropped=dropped
+    )
+    if losses is not None:
+        for span in dropped:
+            losses.lose(
+                "conll",
+                None,
+                "nested span",
+                f"document {span.doc_id}, layer {span.layer}: {span.start}-{span.end} {span.label}",
+            )
+    return count
+
+
 JSONL = register(
     Format(
         name="jsonl",
         extensions=(".jsonl", ".ndjson", ".jsonlines"),
         reader=jsonl.read_path,
-        writer=jsonl.write_path,
+        writer=_reporting(jsonl.write_path, "jsonl", set(carry.PARTS)),
         description="Gloss JSON lines: one document and layer a line (reads Prodigy/spaCy)",
     )
 )
@@ -117,7 +152,8 @@ DOCCANO = register(
         name=doccano.NAME,
         extensions=doccano.EXTENSIONS,
         reader=doccano.read_path,
-        writer=doccano.write_path,
+        writer=_reporting(doccano.write_path, "doccano", {"relations", "title", "meta"}),
+        read_options=frozenset({"losses"}),
         description="doccano sequence-labeling JSONL: label triples or entities and relations",
     )
 )
@@ -126,7 +162,8 @@ LABELSTUDIO = register(
         name=labelstudio.NAME,
         extensions=labelstudio.EXTENSIONS,
         reader=labelstudio.read_path,
-        writer=labelstudio.write_path,
+        writer=_reporting(labelstudio.write_path, "labelstudio", {"relations", "attrs", "title", "meta"}),
+        read_options=frozenset({"losses"}),
         description="Label Studio JSON export: tasks, one annotation per layer",
     )
 )
@@ -135,7 +172,8 @@ BRAT = register(
         name=brat.NAME,
         extensions=brat.EXTENSIONS,
         reader=brat.read_path,
-        writer=brat.write,
+        writer=_reporting(brat.write, "brat", {"relations", "attrs", "title"}),
+        read_options=frozenset({"losses"}),
         description="brat standoff: a folder of .txt and .ann pairs (a .ann file reads its pair)",
         folders=True,
         folder_marker="*.ann",
@@ -146,7 +184,8 @@ CONLL = register(
         name=conll.NAME,
         extensions=conll.EXTENSIONS,
         reader=conll.read_path,
-        writer=conll.write_path,
+        writer=_conll_writer,
+        read_options=frozenset({"losses", "column"}),
         description="CoNLL BIO: a token and its tag a line; spans only, without overlaps",
     )
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -14,6 +15,7 @@ from typing import Any, BinaryIO
 from desktop.domain import GOLD, Actor, AnnotatedDocument, Change, Document, Relation, Span
 from desktop.formats import jsonl, registry
 from desktop.formats.errors import FormatError
+from desktop.formats.losses import Losses
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
 from desktop.workspace.errors import ReadOnlyLayer
@@ -37,6 +39,8 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     backup: Path | None = None
     undoable: bool = True
+    #: What the readers could not carry or left out on purpose (see `Losses.summary`).
+    losses: Losses = field(default_factory=Losses)
 
     def __str__(self) -> str:
         parts = [f"{self.documents_added} new document(s)"]
@@ -59,16 +63,41 @@ def read_paths(
     schema,
     skipped: list | None = None,
     format_name: str | None = None,
+    losses: Losses | None = None,
+    options: dict[str, Any] | None = None,
+    strict: bool = False,
 ) -> Iterator[AnnotatedDocument]:
-    """Records from files or folders in any registered format (by name, else by extension)."""
+    """Records from files or folders in any registered format (by name, else by extension).
+
+    `options` go to readers that take them (`column` for CoNLL); a reader that does not is
+    an error. What readers could not carry goes to `losses`; with `strict`, any such loss
+    raises once the reading is done (inside the caller's transaction, so nothing is kept).
+    """
     for path in paths:
         if not path.exists():
             raise FormatError(str(path), None, "no such file")
         fmt = registry.by_name(format_name) if format_name else registry.for_path(path)
         if fmt.reader is None:
             raise FormatError(str(path), None, f"{fmt.name} files cannot be imported")
-        for record in fmt.reader(path, default_layer=default_layer, schema=schema, errors=skipped):
+        extra: dict[str, Any] = {}
+        for key, value in (options or {}).items():
+            if value is None:
+                continue
+            if key not in fmt.read_options:
+                raise FormatError(str(path), None, f"--{key} does not apply to {fmt.name} files")
+            extra[key] = value
+        if "losses" in fmt.read_options and losses is not None:
+            extra["losses"] = losses
+        records = fmt.reader(
+            path, default_layer=default_layer, schema=schema, errors=skipped, **extra
+        )
+        for record in records:
             yield record if record.source else replace(record, source=str(path))
+    if strict and losses is not None and losses.lost:
+        first = losses.lost[0]
+        raise FormatError(
+            first.source, first.line, f"--strict: {losses.summary()} (first: {first})"
+        )
 
 
 def import_paths(
@@ -80,27 +109,35 @@ def import_paths(
     progress: Progress | None = None,
     initiator: object = None,
     format_name: str | None = None,
+    options: dict[str, Any] | None = None,
+    strict: bool = False,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
-    Records are streamed from the files into the transaction; a bad one rolls it all back.
+    Records are streamed from the files into the transaction; a bad one rolls it all back,
+    and so does, with `strict`, anything a reader could not carry.
     """
     files = [Path(p) for p in paths]
     for path in files:
         if not path.exists():  # before the backup and the transaction
             raise FormatError(str(path), None, "no such file")
     skipped: list[FormatError] | None = [] if skip_bad else None
+    losses = Losses()
     records = read_paths(
         files,
         default_layer=layer or ws.annotator,
         schema=ws.schema,
         skipped=skipped,
         format_name=format_name,
+        losses=losses,
+        options=options,
+        strict=strict,
     )
     report = import_records(
         ws, records, progress=progress, initiator=initiator, large=_input_bytes(files) > LARGE
     )
     report.skipped = [str(s) for s in (skipped or [])]
+    report.losses = losses
     return report
 
 
@@ -474,12 +511,48 @@ def export_jsonl(ws: Workspace, out: Path | str | BinaryIO, layer: str | None = 
     return jsonl.write(out, export_records(ws, layers))
 
 
-def export_path(ws: Workspace, out: Path | str, format_name: str, layer: str | None = None) -> int:
-    """Write the project (or one layer) to a file or folder in a registered format."""
-    if format_name == "jsonl":
+def export_path(
+    ws: Workspace,
+    out: Path | str,
+    format_name: str,
+    layer: str | None = None,
+    *,
+    losses: Losses | None = None,
+    strict: bool = False,
+) -> int:
+    """Write the project (or one layer) to a file or folder in a registered format.
+
+    What the format cannot carry goes to `losses`; with `strict`, any loss is an error
+    and no output is left (the format writes to a hidden sibling renamed only when clean).
+    """
+    if format_name == "jsonl" and losses is None and not strict:
         return export_jsonl(ws, out, layer)
     fmt = registry.by_name(format_name)
     if fmt.writer is None:
         raise FormatError(str(out), None, f"{fmt.name} cannot be written")
     layers = [layer] if layer else None
-    return fmt.writer(Path(out), export_records(ws, layers, include_empty=False))
+    records = export_records(ws, layers, include_empty=format_name == "jsonl")
+    out = Path(out)
+    if not strict:
+        return fmt.writer(out, records, losses=losses)
+    found = losses if losses is not None else Losses()
+    staged = out.with_name(f".{out.name}.strict")
+    _remove(staged)
+    try:
+        count = fmt.writer(staged, records, losses=found)
+        if found.lost:
+            first = found.lost[0]
+            raise FormatError(out, None, f"--strict: {found.summary()} (first: {first})")
+        _remove(out)
+        staged.replace(out)
+    finally:
+        _remove(staged)
+    return count
+
+
+def _remove(path: Path) -> None:
+    """Delete a file or a folder written by an export, if there."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
