@@ -100,8 +100,10 @@ def test_reads_a_real_shaped_pair(tmp_path: Path):
     assert record.document == Document(doc_id, TEXT, "wire-001", {"source": "wire-001.txt"})
     assert record.layer == "alice" and (record.line, record.source) == (1, str(ann))
     assert triples(record)[0] == (0, 3, "ACTOR", "HRW")
-    assert record.spans[0].attrs == {"kind": "NGO or IGO"}
-    assert record.spans[2].attrs == {"Negated": True}
+    assert record.spans[0].attrs == {"kind": "NGO or IGO", "AnnotatorNotes": "Human Rights Watch"}
+    assert record.spans[0].actor_id == "Wikidata:Q332416"
+    assert [actor.name for actor in record.actors] == ["Human Rights Watch"]
+    assert record.spans[2].attrs == {"Negated": "true"}
     assert record.spans[0].id == ids.span_id(doc_id, "alice", 0, 3, "ACTOR")
     assert links(record) == [("accuser", (4, 32), (0, 3)), ("respondent", (35, 53), (35, 43))]
 
