@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.domain import AnnotatedDocument, Span
-from desktop.formats import brat, carry, conll, doccano, jsonl, labelstudio, text
+from desktop.formats import brat, carry, conll, doccano, jsonl, labelstudio, prodigy, text
 from desktop.formats.errors import FormatError
 from desktop.formats.losses import Losses
 
@@ -162,7 +162,9 @@ LABELSTUDIO = register(
         name=labelstudio.NAME,
         extensions=labelstudio.EXTENSIONS,
         reader=labelstudio.read_path,
-        writer=_reporting(labelstudio.write_path, "labelstudio", {"relations", "attrs", "title", "meta"}),
+        writer=_reporting(
+            labelstudio.write_path, "labelstudio", {"relations", "attrs", "title", "meta"}
+        ),
         read_options=frozenset({"losses"}),
         description="Label Studio JSON export: tasks, one annotation per layer",
     )
@@ -187,5 +189,16 @@ CONLL = register(
         writer=_conll_writer,
         read_options=frozenset({"losses", "column"}),
         description="CoNLL BIO: a token and its tag a line; spans only, without overlaps",
+    )
+)
+PRODIGY = register(
+    Format(
+        name=prodigy.NAME,
+        extensions=prodigy.EXTENSIONS,
+        reader=prodigy.read_path,
+        writer=prodigy.write_path,
+        description="Prodigy JSONL: tokens, spans with token_start/token_end, answer"
+        " (reject and ignore answers are counted, not imported); by --format only",
+        read_options=frozenset({"losses"}),
     )
 )
