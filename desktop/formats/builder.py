@@ -157,12 +157,13 @@ class Draft:
         text: object = None,
         attrs: dict[str, Any] | None = None,
         key: str = "",
+        given_id: str | None = None,
     ) -> Span:
         """Add the span [start, end); `text`, when the format carries it, must match.
 
         An identical span added twice is kept once (and counted); `key` tells apart spans
         of the same range and label that are different things (two brat events on one
-        trigger).
+        trigger). `given_id` is the span's own id, when the format keeps Gloss ids.
         """
         layer = self._layer()
         size = len(self.document.text)
@@ -173,7 +174,7 @@ class Draft:
         found = self.document.text[start:end]
         if text is not None and text != found:
             bad(f"{where}: {mismatch(text, found, start, end)}")
-        span_id = ids.span_id(self.document.id, layer, start, end, label, key)
+        span_id = given_id or ids.span_id(self.document.id, layer, start, end, label, key)
         if span_id in self._span_ids:
             twin = next(span for span in self.spans if span.id == span_id)
             if twin.attrs != dict(attrs or {}):
@@ -206,12 +207,14 @@ class Draft:
         self.check_span(new, where)
         self.spans[self.spans.index(old)] = new
 
-    def relation(self, label: object, head: Span, child: Span, *, where: str) -> Relation:
+    def relation(
+        self, label: object, head: Span, child: Span, *, where: str, given_id: str | None = None
+    ) -> Relation:
         """Add `head -[label]-> child` between two spans of this draft."""
         layer = self._layer()
         if type(label) is not str or not label:
             bad(f"{where}: the role must be a non-empty string, got {short(label)}")
-        relation_id = ids.relation_id(self.document.id, layer, label, head.id, child.id)
+        relation_id = given_id or ids.relation_id(self.document.id, layer, label, head.id, child.id)
         if relation_id in self._relation_ids:
             skip(
                 self.builder.losses,

@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.domain import AnnotatedDocument, Span
-from desktop.formats import brat, carry, conll, doccano, jsonl, labelstudio, prodigy, text
+from desktop.formats import (
+    brat,
+    carry,
+    conll,
+    doccano,
+    jsonl,
+    labelstudio,
+    prodigy,
+    text,
+    xmi,
+)
 from desktop.formats.errors import FormatError
 from desktop.formats.losses import Losses
 
@@ -199,6 +209,19 @@ PRODIGY = register(
         writer=prodigy.write_path,
         description="Prodigy JSONL: tokens, spans with token_start/token_end, answer"
         " (reject and ignore answers are counted, not imported); by --format only",
+        read_options=frozenset({"losses"}),
+    )
+)
+XMI = register(
+    Format(
+        name=xmi.NAME,
+        extensions=xmi.EXTENSIONS,
+        reader=xmi.read_path,
+        writer=xmi.write,
+        description="UIMA CAS XMI for INCEpTION and WebAnno: a folder of .xmi files and"
+        " TypeSystem.xml (needs dkpro-cassis)",
+        folders=True,
+        folder_marker="*.xmi",
         read_options=frozenset({"losses"}),
     )
 )
