@@ -16,6 +16,7 @@ from desktop.formats import (
     labelstudio,
     prodigy,
     text,
+    webanno_tsv,
     xmi,
 )
 from desktop.formats.errors import FormatError
@@ -222,6 +223,16 @@ XMI = register(
         " TypeSystem.xml (needs dkpro-cassis)",
         folders=True,
         folder_marker="*.xmi",
+        read_options=frozenset({"losses"}),
+    )
+)
+WEBANNO = register(
+    Format(
+        name=webanno_tsv.NAME,
+        extensions=webanno_tsv.EXTENSIONS,
+        reader=webanno_tsv.read_path,
+        writer=None,
+        description="WebAnno TSV 3 (INCEpTION, WebAnno): span and relation layers, read only",
         read_options=frozenset({"losses"}),
     )
 )
