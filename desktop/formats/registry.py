@@ -15,6 +15,7 @@ from desktop.formats import (
     jsonl,
     labelstudio,
     prodigy,
+    qdpx,
     text,
     webanno_tsv,
     xmi,
@@ -233,6 +234,17 @@ WEBANNO = register(
         reader=webanno_tsv.read_path,
         writer=None,
         description="WebAnno TSV 3 (INCEpTION, WebAnno): span and relation layers, read only",
+        read_options=frozenset({"losses"}),
+    )
+)
+QDPX = register(
+    Format(
+        name=qdpx.NAME,
+        extensions=qdpx.EXTENSIONS,
+        reader=qdpx.read_path,
+        writer=qdpx.write_path,
+        description="REFI-QDA project (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder:"
+        " sources, codes, selections with a coding per coder, roles as links",
         read_options=frozenset({"losses"}),
     )
 )
