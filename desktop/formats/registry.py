@@ -16,6 +16,7 @@ from desktop.formats import (
     labelstudio,
     prodigy,
     qdpx,
+    spacy_docbin,
     text,
     webanno_tsv,
     xmi,
@@ -245,6 +246,17 @@ QDPX = register(
         writer=qdpx.write_path,
         description="REFI-QDA project (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder:"
         " sources, codes, selections with a coding per coder, roles as links",
+        read_options=frozenset({"losses"}),
+    )
+)
+SPACY = register(
+    Format(
+        name=spacy_docbin.NAME,
+        extensions=spacy_docbin.EXTENSIONS,
+        reader=spacy_docbin.read_path,
+        writer=spacy_docbin.write,
+        description='spaCy DocBin (.spacy): spans in doc.spans["sc"] and doc.ents'
+        ' (needs the extra: pip install -e ".[spacy]")',
         read_options=frozenset({"losses"}),
     )
 )

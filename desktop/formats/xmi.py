@@ -283,8 +283,9 @@ def read_file(
     meta = next((a for a in annotations if a.type.name == METADATA), None)
     doc_id = _get(meta, "documentId") if meta is not None else None
     title = (_get(meta, "documentTitle") if meta is not None else None) or file.stem
-    extra = {"source": file.name}
+    extra: dict[str, str] = {}
     if not ts.contains_type(GLOSS_SPAN):
+        extra["source"] = file.name
         # Another tool's id names a file of its project, not a text: kept in the meta.
         if doc_id:
             extra["documentId"] = doc_id
