@@ -147,6 +147,7 @@ JSONL = register(
         extensions=(".jsonl", ".ndjson", ".jsonlines"),
         reader=jsonl.read_path,
         writer=_reporting(jsonl.write_path, "jsonl", set(carry.PARTS)),
+        read_options=frozenset({"losses"}),
         description="Gloss JSON lines: one document and layer a line (reads Prodigy/spaCy)",
     )
 )
