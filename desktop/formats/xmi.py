@@ -258,7 +258,9 @@ def _type_system_for(file: Path, root: Path) -> Any:
                 raise FormatError(candidate, None, f"not a UIMA type system ({exc})") from None
         if folder == root or folder == folder.parent:
             break
-    ts = cassis.load_dkpro_core_typesystem()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ts = cassis.load_dkpro_core_typesystem()
     if not ts.contains_type(METADATA):
         _add_metadata(ts)
     return ts
