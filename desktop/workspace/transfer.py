@@ -134,7 +134,7 @@ def import_records(
     error (a bad record, a read-only layer) rolls everything back. `large` (guessed
     from a list's size when None) tunes the transaction for volume (see `Project.bulk`).
     """
-    project = ws.project
+    project = ws._project
     ws._writable_project()
     if large is None:
         large = isinstance(records, Sized) and len(records) * 4 > UNDO_LIMIT
@@ -202,7 +202,7 @@ class _Loader:
     """The state of one import: what is known, what was added, the undo ops (while small)."""
 
     def __init__(self, ws: Workspace, read_only_layers: bool, source: str, action: str):
-        project = ws.project
+        project = ws._project
         self.ws = ws
         self.project = project
         self.read_only_layers = read_only_layers
@@ -396,7 +396,7 @@ def export_records(
     walked side by side (documents, spans, relations, statuses, each in project order),
     never one query per document.
     """
-    project = ws.project
+    project = ws._project
     wanted = set(layers) if layers is not None else None
     actors = {a.id: a for a in project.actors.all()}
     spans_of = _Follower(project.spans.by_document())

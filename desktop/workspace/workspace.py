@@ -31,6 +31,7 @@ from desktop.workspace.ops import (
     relation_dict,
     span_dict,
 )
+from desktop.workspace.queries import Queries
 
 Listener = Callable[[Change, object], None]
 T = TypeVar("T")
@@ -45,7 +46,7 @@ def default_annotator() -> str:
     return name or "annotator"
 
 
-class Workspace:
+class Workspace(Queries):
     """A project opened for work by one local annotator.
 
     Every mutating method validates through the domain, writes in one transaction,
@@ -53,7 +54,7 @@ class Workspace:
     """
 
     def __init__(self, project: Project):
-        self.project = project
+        self._project = project
         self._listeners: list[Listener] = []
         self._schema: Schema | None = None
         stored = project.settings.get("annotator")
@@ -72,17 +73,17 @@ class Workspace:
 
     def close(self) -> None:
         """Close the project file cleanly."""
-        self.project.close()
+        self._project.close()
 
     @property
     def path(self) -> Path | None:
         """The project file, None when in memory."""
-        return self.project.path
+        return self._project.path
 
     @property
     def read_only(self) -> bool:
         """True when the file was written by a newer Gloss."""
-        return self.project.read_only
+        return self._project.read_only
 
     # --- listeners -----------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -111,8 +112,8 @@ class Workspace:
         if name == GOLD:
             raise ReadOnlyLayer("the annotator cannot be called 'gold'; use review mode for gold")
         self._writable_project()
-        with self.project.atomic():
-            self.project.settings.set("annotator", name)
+        with self._project.atomic():
+            self._project.settings.set("annotator", name)
         self._annotator = name
         return self._emit(Change(label="Change annotator", layers=True), initiator)
 
@@ -120,56 +121,56 @@ class Workspace:
     def schema(self) -> Schema:
         """The project's label schema."""
         if self._schema is None:
-            self._schema = self.project.settings.schema()
+            self._schema = self._project.settings.schema()
         return self._schema
 
     # --- reading ---------------------------------------------------------------
     def document(self, doc_id: str) -> Document:
         """The document `doc_id`; NotFound if missing."""
-        return _required(self.project.documents.get(doc_id), "document", doc_id)
+        return _required(self._project.documents.get(doc_id), "document", doc_id)
 
     def span(self, span_id: str) -> Span:
         """The span `span_id`; NotFound if missing."""
-        return _required(self.project.spans.get(span_id), "span", span_id)
+        return _required(self._project.spans.get(span_id), "span", span_id)
 
     def relation(self, relation_id: str) -> Relation:
         """The relation `relation_id`; NotFound if missing."""
-        return _required(self.project.relations.get(relation_id), "relation", relation_id)
+        return _required(self._project.relations.get(relation_id), "relation", relation_id)
 
     def actor(self, actor_id: str) -> Actor:
         """The actor `actor_id`; NotFound if missing."""
-        return _required(self.project.actors.get(actor_id), "actor", actor_id)
+        return _required(self._project.actors.get(actor_id), "actor", actor_id)
 
     def spans(self, doc_id: str, layer: str | None = None) -> list[Span]:
         """Spans of a document in `layer` (the annotator's by default)."""
-        return self.project.spans.for_document(doc_id, layer or self.annotator)
+        return self._project.spans.for_document(doc_id, layer or self.annotator)
 
     def relations(self, doc_id: str, layer: str | None = None) -> list[Relation]:
         """Relations of a document in `layer` (the annotator's by default)."""
-        return self.project.relations.for_document(doc_id, layer or self.annotator)
+        return self._project.relations.for_document(doc_id, layer or self.annotator)
 
     def status(self, doc_id: str, layer: str | None = None) -> str:
         """Status of a document in `layer` (the annotator's by default)."""
-        return self.project.layers.status(doc_id, layer or self.annotator)
+        return self._project.layers.status(doc_id, layer or self.annotator)
 
     def layers(self) -> list[LayerInfo]:
         """Every layer of the project."""
-        return self.project.layers.all()
+        return self._project.layers.all()
 
     # --- the edit machinery ----------------------------------------------------
     def _writable_project(self) -> None:
-        if self.project.read_only:
-            raise ReadOnlyLayer(self.project.note or "the project is open read-only")
+        if self._project.read_only:
+            raise ReadOnlyLayer(self._project.note or "the project is open read-only")
 
     def _writable_layer(self, layer: str) -> None:
         self._writable_project()
-        info = self.project.layers.get(layer)
+        info = self._project.layers.get(layer)
         if info is not None and info.read_only:
             raise ReadOnlyLayer(f"layer {layer} is a colleague's and read-only")
 
     def _ensure_layer(self, layer: str) -> None:
         check_layer_name(layer)
-        self.project.layers.ensure(LayerInfo(layer, "gold" if layer == GOLD else "annotator"))
+        self._project.layers.ensure(LayerInfo(layer, "gold" if layer == GOLD else "annotator"))
 
     def commit(
         self,
@@ -184,58 +185,58 @@ class Workspace:
     ) -> Change:
         """Apply `ops` in one transaction, log them, push an undo entry, then broadcast."""
         self._writable_project()
-        with self.project.atomic():
+        with self._project.atomic():
             for layer in layers:
                 self._ensure_layer(layer)
-            change = apply_ops(self.project, ops)
-            seq = self.project.history.append(self.annotator, action, doc_id, label, ops)
+            change = apply_ops(self._project, ops)
+            seq = self._project.history.append(self.annotator, action, doc_id, label, ops)
             if undoable:
-                self.project.history.push(seq)
+                self._project.history.push(seq)
         return self._emit(_labelled(change, label), initiator)
 
     def can_undo(self) -> str | None:
         """The label of the edit that undo would revert, if any."""
-        entry = self.project.history.next_undo()
+        entry = self._project.history.next_undo()
         return entry.label if entry else None
 
     def can_redo(self) -> str | None:
         """The label of the edit that redo would replay, if any."""
-        entry = self.project.history.next_redo()
+        entry = self._project.history.next_redo()
         return entry.label if entry else None
 
     def undo(self, initiator: object = None) -> Change | None:
         """Revert the newest edit (across sessions: the history is in the file)."""
         self._writable_project()
-        entry = self.project.history.next_undo()
+        entry = self._project.history.next_undo()
         if entry is None:
             return None
         inverse = invert_ops(entry.ops)
-        with self.project.atomic():
-            change = apply_ops(self.project, inverse)
-            self.project.history.append(
+        with self._project.atomic():
+            change = apply_ops(self._project, inverse)
+            self._project.history.append(
                 self.annotator, "undo", entry.doc_id, f"Undo {entry.label}", inverse
             )
-            self.project.history.mark(entry.seq, "undone")
+            self._project.history.mark(entry.seq, "undone")
         return self._emit(_labelled(change, f"Undo {entry.label}"), initiator)
 
     def redo(self, initiator: object = None) -> Change | None:
         """Replay the most recently undone edit."""
         self._writable_project()
-        entry = self.project.history.next_redo()
+        entry = self._project.history.next_redo()
         if entry is None:
             return None
-        with self.project.atomic():
-            change = apply_ops(self.project, entry.ops)
-            self.project.history.append(
+        with self._project.atomic():
+            change = apply_ops(self._project, entry.ops)
+            self._project.history.append(
                 self.annotator, "redo", entry.doc_id, f"Redo {entry.label}", entry.ops
             )
-            self.project.history.mark(entry.seq, "done")
+            self._project.history.mark(entry.seq, "done")
         return self._emit(_labelled(change, f"Redo {entry.label}"), initiator)
 
     # --- documents -------------------------------------------------------------
     def add_documents(self, documents: list[Document], initiator: object = None) -> Change:
         """Add new documents (ids must be new)."""
-        existing = self.project.documents.hashes(d.id for d in documents)
+        existing = self._project.documents.hashes(d.id for d in documents)
         if existing:
             raise NotFound(f"document {next(iter(existing))} already exists")
         ops = [["add_document", document_dict(d)] for d in documents]
@@ -282,7 +283,7 @@ class Workspace:
         span = self.span(span_id)
         self._writable_layer(span.layer)
         ops: list[Op] = [
-            ["remove_relation", relation_dict(r)] for r in self.project.relations.touching(span_id)
+            ["remove_relation", relation_dict(r)] for r in self._project.relations.touching(span_id)
         ]
         ops.append(["remove_span", span_dict(span)])
         return self.commit(
@@ -312,7 +313,7 @@ class Workspace:
         actor_id = before.actor_id if label == "ACTOR" or before.label == label else None
         after = before.with_changes(label=label, attrs=attrs, actor_id=actor_id)
         dropped: list[Op] = []
-        for relation in self.project.relations.touching(span_id):
+        for relation in self._project.relations.touching(span_id):
             head = after if relation.head_id == span_id else self.span(relation.head_id)
             child = after if relation.child_id == span_id else self.span(relation.child_id)
             if not self.schema.relation_label(relation.label).allows(head.label, child.label):
@@ -363,7 +364,7 @@ class Workspace:
         self._writable_layer(head.layer)
         relation = Relation(new_id(), head.doc_id, head.layer, label, head_id, child_id)
         self.schema.check_relation(relation, head, child)
-        for existing in self.project.relations.touching(head_id):
+        for existing in self._project.relations.touching(head_id):
             if (existing.head_id, existing.child_id, existing.label) == (head_id, child_id, label):
                 raise ReadOnlyLayer(f"{head.label} already has this {label}")
         return self.commit(
@@ -395,7 +396,7 @@ class Workspace:
         check_status(status)
         self._writable_layer(layer)
         self.document(doc_id)
-        before = self.project.layers.status(doc_id, layer)
+        before = self._project.layers.status(doc_id, layer)
         if before == status:
             return Change(label="No change", status=True, doc_ids=frozenset({doc_id}))
         return self.commit(
@@ -455,7 +456,7 @@ class Workspace:
         """Delete an actor; its mentions stay as spans, unlinked (undo relinks them)."""
         actor = self.actor(actor_id)
         ops: list[Op] = []
-        for span in self.project.spans.with_actor(actor_id):
+        for span in self._project.spans.with_actor(actor_id):
             ops.append(
                 ["update_span", span_dict(span), span_dict(span.with_changes(actor_id=None))]
             )
@@ -464,7 +465,7 @@ class Workspace:
 
     def actors(self) -> list[Actor]:
         """The whole registry, by name."""
-        return self.project.actors.all()
+        return self._project.actors.all()
 
 
 def _required(value: T | None, what: str, key: str) -> T:

@@ -500,7 +500,7 @@ def measure_switch(args) -> list[tuple[str, float, float]]:
     common.figure(f"window built and painted, {SMALL} documents", time.perf_counter() - began)
     windows = {"large": (large_window, large_watch), "small": (small_window, small_watch)}
     rng = random.Random(args.seed)
-    ids = {name: w.session.workspace.project.documents.ids() for name, (w, _) in windows.items()}
+    ids = {name: w.session.workspace._project.documents.ids() for name, (w, _) in windows.items()}
     rounds = max(2, args.switches)
     picks = {
         "large": rng.sample(ids["large"], min(len(ids["large"]), 2 * rounds + 2)),

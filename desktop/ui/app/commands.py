@@ -22,9 +22,9 @@ from desktop.workspace import Workspace
 def initial_document(ws: Workspace) -> str | None:
     """The document last open in this project, else the first one."""
     remembered = preferences.last_document(ws.path)
-    if remembered and ws.project.documents.get(remembered) is not None:
+    if remembered and ws.has_document(remembered):
         return remembered
-    return ws.project.documents.first_id()
+    return ws.first_document_id()
 
 
 class ProjectCommands(QObject):
@@ -69,7 +69,7 @@ class ProjectCommands(QObject):
             preferences.remember_project(path)
         self._session.open_document(initial_document(ws))
         if ws.read_only:
-            note = ws.project.note or "The project is open read-only."
+            note = ws.read_only_note or "The project is open read-only."
             dialogs.show_error(self._parent, "Read-only project", note)
         return True
 

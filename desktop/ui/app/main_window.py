@@ -246,6 +246,6 @@ if __name__ == "__main__":  # pragma: no cover - manual preview
     app = QApplication.instance() or QApplication(sys.argv[:1])
     preview_session = Session(sample_workspace())
     window = MainWindow(preview_session, persist=False)
-    preview_session.open_document(preview_session.workspace.project.documents.first_id())
+    preview_session.open_document(preview_session.workspace.first_document_id())
     window.show()
     sys.exit(app.exec())

@@ -59,7 +59,7 @@ def preview(factory: Callable, title: str = "Gloss preview") -> None:
     widget = factory(session, actions)
     layout = QVBoxLayout(host)
     layout.addWidget(widget)
-    session.open_document(ws.project.documents.first_id())
+    session.open_document(ws.first_document_id())
     spans = ws.spans(session.doc_id or "")
     if spans:
         session.select_span(spans[0].id)

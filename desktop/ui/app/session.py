@@ -131,7 +131,7 @@ class Session(QObject):
     def layer_read_only(self, layer: str | None = None) -> bool:
         """True if edits to `layer` (the shown one by default) would be refused."""
         ws = self._workspace
-        info = ws.project.layers.get(layer or self.layer)
+        info = ws.layer_info(layer or self.layer)
         return ws.read_only or (info is not None and info.read_only)
 
     def check_writable(self, layer: str | None = None) -> bool:
@@ -142,7 +142,7 @@ class Session(QObject):
             return True
         ws = self._workspace
         if ws.read_only:
-            self.notify(ws.project.note or "The project is open read-only")
+            self.notify(ws.read_only_note or "The project is open read-only")
         else:
             self.notify(
                 f"Layer {name} is a colleague's and read-only: nothing was changed."

@@ -127,7 +127,7 @@ def run(project: Path | None = None, screenshot: Path | None = None) -> int:
     _install_excepthook(window)
     window.show()
     if ws.read_only:
-        note = ws.project.note or "The project is open read-only."
+        note = ws.read_only_note or "The project is open read-only."
         QTimer.singleShot(0, lambda: dialogs.show_error(window, "Read-only project", note))
     try:
         return app.exec()

@@ -67,7 +67,7 @@ class GlossStatusBar(QStatusBar):
         self.refresh_layer()
         if ws.read_only:
             self._set_indicator(READ_ONLY, bold=True)
-            self.showMessage(ws.project.note or "The project is open read-only")
+            self.showMessage(ws.read_only_note or "The project is open read-only")
         else:
             self._set_indicator(NO_EDITS)
 
@@ -82,9 +82,9 @@ class GlossStatusBar(QStatusBar):
 
     def refresh_progress(self) -> None:
         """Documents done in the layer shown, of all documents."""
-        project = self._session.workspace.project
-        done = project.layers.count_with_status(self._session.layer, "done")
-        total = project.documents.count()
+        ws = self._session.workspace
+        done = ws.count_with_status(self._session.layer, "done")
+        total = ws.document_count()
         self.progress.setText(f"{done:,}/{total:,} done")
 
     def _set_indicator(self, text: str, bold: bool = False, tip: str = "") -> None:

@@ -101,7 +101,7 @@ class TransferCommands(QObject):
             return False
         self._session.notify(str(report))
         if self._session.doc_id is None:
-            self._session.open_document(ws.project.documents.first_id())
+            self._session.open_document(ws.first_document_id())
         return True
 
     def export_to(self, path: Path, key: str = "jsonl", layer: str | None = None) -> int | None:
@@ -139,7 +139,7 @@ class TransferCommands(QObject):
                 "\n".join(report.refused_documents),
             )
         if self._session.doc_id is None:
-            self._session.open_document(self._session.workspace.project.documents.first_id())
+            self._session.open_document(self._session.workspace.first_document_id())
         return report
 
     # --- slots ---------------------------------------------------------------------------

@@ -85,7 +85,7 @@ class ArticlePanel(QWidget):
         """Show the session's document (text read from the project) with the spans of the
         session's layer, or the review comparison; the same document keeps its scrolling."""
         ws, doc_id = self._session.workspace, self._session.doc_id
-        if doc_id is None or ws.project.documents.get(doc_id) is None:
+        if doc_id is None or not ws.has_document(doc_id):
             self._offsets = OffsetMap("")
             self._shown_doc = None
             self.view.set_document("", [], self._colors())
@@ -226,9 +226,9 @@ class ArticlePanel(QWidget):
         doc_id = self._session.doc_id
         if doc_id is None:
             return
-        documents = self._session.workspace.project.documents
-        if change.documents and documents.get(doc_id) is None:  # e.g. an import was undone
-            self._session.open_document(documents.first_id())
+        ws = self._session.workspace
+        if change.documents and not ws.has_document(doc_id):  # e.g. an import was undone
+            self._session.open_document(ws.first_document_id())
             return
         if self._review is not None:
             return  # the review panel says when the comparison changed

@@ -441,7 +441,7 @@ if __name__ == "__main__":  # pragma: no cover - manual preview
 
     def _make(session, _actions) -> ArticleView:
         ws = session.workspace
-        doc_id = ws.project.documents.first_id() or ""
+        doc_id = ws.first_document_id() or ""
         view = ArticleView()
         colors = {label.name: label.color for label in ws.schema.span_labels}
         view.set_document(ws.document(doc_id).text, ws.spans(doc_id), colors)

@@ -208,7 +208,7 @@ def _preview_workspace() -> Workspace:
 
     ws = Workspace.open(None)
     import_paths(ws, [seeds_dir() / "hrw-azerbaijan-pows.jsonl"])
-    doc_id = ws.project.documents.first_id()
+    doc_id = ws.first_document_id()
     spans = ws.spans(doc_id, layer="example")
     for n, span in enumerate(spans):
         if n % 4 == 3:

@@ -114,7 +114,7 @@ class ArcOverlay(QWidget):
         if self._session is None:
             return
         ws, span_id = self._session.workspace, self._session.selected_span_id
-        span = ws.project.spans.get(span_id) if span_id else None
+        span = ws.find_span(span_id) if span_id else None
         links = frame_links(ws, span.id) if span is not None else []
         self.set_links(links, span.id if span is not None else None)
         if self._dim and span is not None:
@@ -202,7 +202,7 @@ class ArcOverlay(QWidget):
         if self._session is None:
             return span.label
         if self._text[0] != span.doc_id:
-            document = self._session.workspace.project.documents.get(span.doc_id)
+            document = self._session.workspace.find_document(span.doc_id)
             self._text = (span.doc_id, document.text if document else "")
         return self._text[1][span.start : span.end] or span.label
 

@@ -111,7 +111,7 @@ class LinkMode(QObject):
             return False
         if not self._session.check_writable(head.layer):
             return False
-        document = self._session.workspace.project.documents.get(head.doc_id)
+        document = self._session.workspace.find_document(head.doc_id)
         self._text = document.text if document else ""
         self._head, self._typed = head, None
         self._target = None
@@ -289,9 +289,9 @@ class LinkMode(QObject):
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
         if self._head is None or not (change.spans or change.layers or change.documents):
             return
-        stored = self._session.workspace.project.spans
-        if stored.get(self._head.id) is None:
+        ws = self._session.workspace
+        if ws.find_span(self._head.id) is None:
             self.cancel()
-        elif self._target is not None and stored.get(self._target.id) is None:
+        elif self._target is not None and ws.find_span(self._target.id) is None:
             self._target = None
             self._move(1)

@@ -93,19 +93,19 @@ class ActorLinkBox(QWidget):
 
     def set_span(self, span_id: str | None) -> None:
         """Inspect this span (None: nothing)."""
-        self._span = self._session.workspace.project.spans.get(span_id) if span_id else None
+        self._span = self._session.workspace.find_span(span_id) if span_id else None
         self.name.clear()
         self.refresh()
 
     def refresh(self) -> None:
         """Show the span's link as stored; offer links only for writable ACTOR spans."""
         ws = self._session.workspace
-        span = ws.project.spans.get(self._span.id) if self._span else None
+        span = ws.find_span(self._span.id) if self._span else None
         self._span = span
         self.names.setStringList(
             sorted({n for a in ws.actors() for n in a.names}, key=str.casefold)
         )
-        actor = ws.project.actors.get(span.actor_id) if span and span.actor_id else None
+        actor = ws.find_actor(span.actor_id) if span and span.actor_id else None
         if span is None or span.label != "ACTOR":
             self.current.setText("Only ACTOR spans link to the registry.")
         elif actor is None:

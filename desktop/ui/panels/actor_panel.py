@@ -108,7 +108,7 @@ class ActorRegistryPanel(QWidget):
         self.actors.blockSignals(True)
         self.actors.clear()
         for actor in ws.actors():
-            count = len(ws.project.spans.with_actor(actor.id))
+            count = len(ws.spans_with_actor(actor.id))
             item = QTreeWidgetItem(
                 [actor.name, actor.kind, f"{ALIAS_SEPARATOR} ".join(actor.aliases), str(count)]
             )
@@ -135,7 +135,7 @@ class ActorRegistryPanel(QWidget):
         return False
 
     def _fill_form(self, actor_id: str | None) -> None:
-        actor = self._session.workspace.project.actors.get(actor_id) if actor_id else None
+        actor = self._session.workspace.find_actor(actor_id) if actor_id else None
         self.name.setText(actor.name if actor else "")
         self.kind.setCurrentText(actor.kind if actor else "other")
         self.aliases.setText(f"{ALIAS_SEPARATOR} ".join(actor.aliases) if actor else "")
@@ -180,8 +180,8 @@ class ActorRegistryPanel(QWidget):
             return
         ws = self._session.workspace
         actor_id, doc_id = self._search
-        if ws.project.actors.get(actor_id) is None or (
-            doc_id and ws.project.documents.get(doc_id) is None
+        if ws.find_actor(actor_id) is None or (
+            doc_id and not ws.has_document(doc_id)
         ):
             self.clear_suggestions()
             return
@@ -206,7 +206,7 @@ class ActorRegistryPanel(QWidget):
         self.suggestions.blockSignals(False)
         if mentions:
             self.suggestions.setCurrentRow(min(row, len(mentions) - 1))
-        name = ws.project.actors.get(self._search[0]).name if self._search else ""
+        name = ws.find_actor(self._search[0]).name if self._search else ""
         self.summary.setText(
             f"{len(mentions)} unannotated mention(s) of {name}" if self._search else ""
         )

@@ -37,7 +37,7 @@ from desktop.ui.app.actions import Actions
 from desktop.ui.app.session import Session
 
 if TYPE_CHECKING:
-    from desktop.storage.documents import DocumentSummary
+    from desktop.workspace import DocumentSummary
 
 STATUS_NAMES = {"new": "new", "in_progress": "in progress", "done": "done"}
 FILTERS = (
@@ -111,8 +111,8 @@ class DocumentListModel(QAbstractTableModel):
         return self._session.layer
 
     def _filtered_seqs(self) -> list[int]:
-        documents = self._session.workspace.project.documents
-        return documents.filtered_seqs(self._layer(), self._status, self._query or None)
+        ws = self._session.workspace
+        return ws.document_keys(self._layer(), self._status, self._query or None)
 
     # --- rows -----------------------------------------------------------------------
     def _row(self, row: int) -> Row | None:
@@ -122,7 +122,7 @@ class DocumentListModel(QAbstractTableModel):
         rows = self._pages.get(page)
         if rows is None:
             keys = self._seqs[page * self.PAGE : (page + 1) * self.PAGE]
-            summaries = self._session.workspace.project.documents.summaries_of(self._layer(), keys)
+            summaries = self._session.workspace.document_summaries(self._layer(), keys)
             self.pages_fetched += 1
             rows = [_cells(summary) for summary in summaries]  # once, not at each paint
             self._pages[page] = rows
@@ -151,7 +151,7 @@ class DocumentListModel(QAbstractTableModel):
             slot = slots.get(doc_id)
             if slot is not None:
                 return page * self.PAGE + slot
-        seq = self._session.workspace.project.documents.seq_of(doc_id)
+        seq = self._session.workspace.document_key(doc_id)
         if seq is None:
             return -1
         row = bisect_left(self._seqs, seq)

@@ -299,7 +299,7 @@ class FramesPanel(QWidget):
         selected = self.selected_allegation_id()
         if self.whole_project:
             rows = list(frames(ws, layer=self.layer()))
-        elif doc_id and ws.project.documents.get(doc_id) is not None:
+        elif doc_id and ws.has_document(doc_id):
             rows = list(frames(ws, doc_id=doc_id, layer=self.layer()))
         else:
             rows = []

@@ -131,8 +131,8 @@ class InspectorPanel(QWidget):
         """Show the session's selected span as it is stored now."""
         ws = self._session.workspace
         span_id = self._session.selected_span_id
-        span = ws.project.spans.get(span_id) if span_id else None
-        document = ws.project.documents.get(span.doc_id) if span else None
+        span = ws.find_span(span_id) if span_id else None
+        document = ws.find_document(span.doc_id) if span else None
         self._span = span if document is not None else None
         self.empty.setVisible(self._span is None)
         self.details.setVisible(self._span is not None)

@@ -64,12 +64,12 @@ class RoleRow:
 def role_rows(session: Session, span: Span) -> list[RoleRow]:
     """The span's roles, those it heads first, each group in the other span's reading order."""
     ws = session.workspace
-    document = ws.project.documents.get(span.doc_id)
+    document = ws.find_document(span.doc_id)
     text = document.text if document is not None else ""
     rows = []
-    for relation in ws.project.relations.touching(span.id):
+    for relation in ws.roles_of(span.id):
         outgoing = relation.head_id == span.id
-        other = ws.project.spans.get(relation.child_id if outgoing else relation.head_id)
+        other = ws.find_span(relation.child_id if outgoing else relation.head_id)
         if other is None:
             continue
         covered = shorten(text[other.start : other.end], _TEXT_CHARS)
@@ -140,7 +140,7 @@ class RolesBox(QWidget):
     def refresh(self) -> None:
         """List the span's roles as stored now."""
         ws, span = self._session.workspace, self._span
-        span = ws.project.spans.get(span.id) if span is not None else None
+        span = ws.find_span(span.id) if span is not None else None
         self._span = span
         while self.grid.count():
             item = self.grid.takeAt(0)
@@ -210,7 +210,7 @@ if __name__ == "__main__":  # pragma: no cover - manual preview
 
     def _make(session: Session, _actions: object) -> RolesBox:
         box = RolesBox(session)
-        ws, doc_id = session.workspace, session.workspace.project.documents.first_id() or ""
+        ws, doc_id = session.workspace, session.workspace.first_document_id() or ""
         allegation = next(s for s in ws.spans(doc_id) if s.label == "ALLEGATION")
         box.set_span(allegation)
         return box

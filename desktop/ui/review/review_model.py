@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.workspace.adjudication import SHARED_COLOR, ReviewItem, layer_color
+from desktop.ui.review.review_text import SHARED_COLOR, layer_color, summary, version_text
+from desktop.workspace.adjudication import ReviewItem
 
 MARKS = {"open": "•", "accepted": "✓", "rejected": "✗"}
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 _DECIDED_GREY = QColor("#8a8a8a")
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def version_text(item: ReviewItem, layer: str) -> str:
-    """What `layer` says about the item, in a few words ("—" when it has nothing)."""
-    version = item.version(layer)
-    if version is None:
-        return "—"
-    if item.kind in ("span", "label"):
-        return " + ".join(s.label for s in version.spans)
-    if item.kind == "role":
-        return item.name
-    return "(none)" if version.value is None else str(version.value)
 
 
 class ReviewItemListModel(QAbstractListModel):
@@ -35,11 +24,15 @@ class ReviewItemListModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ReviewItem] = []
+        self._summaries: list[str] = []
 
-    def set_rows(self, items: Sequence[ReviewItem]) -> None:
-        """Replace every row."""
+    def set_rows(
+        self, items: Sequence[ReviewItem], text: str = "", actor_name: Callable[[str], str] = str
+    ) -> None:
+        """Replace every row; each is worded from the document `text` it is about."""
         self.beginResetModel()
         self._rows = list(items)
+        self._summaries = [summary(item, text, actor_name) for item in self._rows]
         self.endResetModel()
 
     def item(self, row: int) -> ReviewItem | None:
@@ -58,9 +51,10 @@ class ReviewItemListModel(QAbstractListModel):
         if item is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{MARKS[item.decided]} {item.summary}"
+            return f"{MARKS[item.decided]} {self._summaries[index.row()]}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [item.summary, *(f"{la}: {version_text(item, la)}" for la in item.layers)]
+            lines = [self._summaries[index.row()]]
+            lines += [f"{la}: {version_text(item, la)}" for la in item.layers]
             return "\n".join([*lines, f"decision: {item.decided}"])
         if role == Qt.ItemDataRole.ForegroundRole and item.decided != "open":
             return QBrush(_DECIDED_GREY)

@@ -33,13 +33,12 @@ from desktop.domain import GOLD, Change, DomainError, Span
 from desktop.ui.app.actions import color_chip
 from desktop.ui.app.session import Session
 from desktop.ui.review.review_model import MARKS, ReviewItemListModel
+from desktop.ui.review.review_text import SHARED_COLOR, agreement_spans, layer_color
 from desktop.workspace.adjudication import (
-    SHARED_COLOR,
     ReviewItem,
     accept,
     accept_all,
     accept_unanimous,
-    layer_color,
     reject,
     review_items,
     review_spans,
@@ -165,11 +164,11 @@ class ReviewPanel(QWidget):
         """Spans and colours for ArticleView.set_document showing agreement in `doc_id` (by
         default the document under review)."""
         doc_id = doc_id or self._doc_id
-        if doc_id is None or self._session.workspace.project.documents.get(doc_id) is None:
+        if doc_id is None or not self._session.workspace.has_document(doc_id):
             return [], {}
-        return review_spans(
-            self._session.workspace, doc_id, self.compared_layers(), self.gold_layer()
-        )
+        ws = self._session.workspace
+        found = review_spans(ws, doc_id, self.compared_layers(), self.gold_layer())
+        return agreement_spans(found, doc_id, {la.name: la.color for la in ws.schema.span_labels})
 
     # Refreshing
 
@@ -238,7 +237,7 @@ class ReviewPanel(QWidget):
         shown = [i for i in items if self.show_agreed.isChecked() or not i.unanimous]
         self._quiet = True
         try:
-            self.model.set_rows(shown)
+            self.model.set_rows(shown, self._text(), self._actor_name)
             kept = self.model.row_of(current.key) if current else None
             if shown:
                 target = kept if kept is not None else min(max(row, 0), len(shown) - 1)
@@ -255,6 +254,14 @@ class ReviewPanel(QWidget):
             f" {counts['rejected']} rejected; {agreed} agreed to accept with u"
         )
         self.comparison_changed.emit()
+
+    def _text(self) -> str:
+        document = self._session.workspace.find_document(self._doc_id)
+        return document.text if document is not None else ""
+
+    def _actor_name(self, actor_id: str) -> str:
+        actor = self._session.workspace.find_actor(actor_id)
+        return actor.name if actor is not None else actor_id
 
     # Decisions
 
@@ -397,7 +404,7 @@ def _preview_widget(session: Session, _actions: object) -> QWidget:  # pragma: n
     from desktop.ui.article.article_view import ArticleView
 
     ws = session.workspace
-    doc_id = ws.project.documents.first_id() or ""
+    doc_id = ws.first_document_id() or ""
     differing_layer(ws, doc_id, "example", "bob")
     view, panel = ArticleView(), ReviewPanel(session)
 

@@ -59,7 +59,7 @@ def test_first_run_opens_the_sample_project(qapp, sample_project):
     ws = startup.open_start_workspace(None, lambda *_: None)
     try:
         assert ws.path == sample_project
-        assert ws.project.documents.count() == 1
+        assert ws._project.documents.count() == 1
     finally:
         ws.close()
 
@@ -106,10 +106,10 @@ def test_a_bad_project_with_screenshot_prints_one_line(qapp, tmp_path, capsys):
 
 
 def test_start_up_does_not_import_pyqtgraph():
-    """The window's modules load without pyqtgraph (it stays off the start-up path)."""
+    """The window's modules load without pyqtgraph or the dashboard (both stay lazy)."""
     code = (
         "import sys, desktop.ui.app.startup, desktop.ui.app.main_window;"
-        "print(sorted(m for m in sys.modules if m.startswith('pyqtgraph')))"
+        "print(sorted(m for m in sys.modules if m.startswith(('pyqtgraph', 'desktop.ui.dash'))))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True

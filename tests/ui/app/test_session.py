@@ -50,7 +50,7 @@ def test_set_workspace_closes_the_old_project(session, qtbot, seeded_project):
     new = Workspace.open(seeded_project)
     with qtbot.waitSignal(session.project_opened):
         session.set_workspace(new)
-    assert old.project.closed and session.workspace is new and session.doc_id is None
+    assert old._project.closed and session.workspace is new and session.doc_id is None
     session.close()
     assert isinstance(session, Session)
 
@@ -75,7 +75,7 @@ def test_check_writable_refuses_a_colleagues_layer_with_a_message(session, qtbot
     """A read-only layer is refused with a status message; gold and yours are writable."""
     from desktop.storage.layers import LayerInfo
 
-    session.workspace.project.layers.ensure(LayerInfo("carol", read_only=True))
+    session.workspace._project.layers.ensure(LayerInfo("carol", read_only=True))
     assert session.check_writable("gold") and session.check_writable()
     with qtbot.waitSignal(session.message_posted) as blocker:
         assert not session.check_writable("carol")

@@ -80,7 +80,7 @@ def test_merge_reports_in_the_status_bar_and_lists_refused_documents(window, tmp
     ((kind, title, summary, details),) = shown
     assert (kind, title, details) == ("report", "Documents refused", "d2")
     assert "text differs" in summary
-    assert ws.project.layers.get("carol").read_only
+    assert ws._project.layers.get("carol").read_only
     assert window.layer_picker.layers() == ["tester", "carol", "gold"]
     assert window.layer_picker.combo.itemText(1) == "carol (read-only)"
 
@@ -112,7 +112,7 @@ def test_switching_to_a_colleagues_layer_shows_it_and_refuses_edits(merged, pres
     window.session.select_span(span.id)
     assert not any(editor.isEnabled() for editor in window.inspector.editors.values())
     press(window, "Del")
-    assert ws.project.spans.get(span.id) is not None
+    assert ws._project.spans.get(span.id) is not None
     press(window, "G")
     assert not window.link_mode.active
     choose_layer(window, "tester")

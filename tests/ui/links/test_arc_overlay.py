@@ -42,7 +42,7 @@ def sample(qapp):
     import_paths(ws, [SAMPLE])
     ws.set_annotator("example")
     session = Session(ws)
-    yield session, ws.project.documents.first_id()
+    yield session, ws._project.documents.first_id()
     session.close()
 
 

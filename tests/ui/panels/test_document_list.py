@@ -92,8 +92,8 @@ def many_session(qapp):
     """A workspace of 100,000 short documents, written in one transaction."""
     ws = Workspace.open(None)
     ws.set_annotator("tester")
-    with ws.project.atomic():
-        ws.project.documents.add_many(
+    with ws._project.atomic():
+        ws._project.documents.add_many(
             Document(f"doc{i:06d}", f"Article number {i} about topic {i % 97}.", f"Article {i}")
             for i in range(MANY)
         )
@@ -131,7 +131,7 @@ def test_row_of_a_far_document_bisects_without_counting(many_session):
     model = DocumentListModel(many_session)
     model.data(model.index(0, 0))
     statements: list[str] = []
-    many_session.workspace.project.db.conn.set_trace_callback(statements.append)
+    many_session.workspace._project.db.conn.set_trace_callback(statements.append)
     try:
         assert model.row_of("doc073210") == 73_210
         assert model.row_of("nope") == -1
@@ -146,7 +146,7 @@ def test_row_of_a_far_document_bisects_without_counting(many_session):
         assert model.row_of(f"doc{last:06d}") == last  # a cached row: no query
         assert statements == []
     finally:
-        many_session.workspace.project.db.conn.set_trace_callback(None)
+        many_session.workspace._project.db.conn.set_trace_callback(None)
     many_session.workspace.set_status("doc073210", "done")
     model.set_filter("done")
     assert model.row_of("doc073210") == 0

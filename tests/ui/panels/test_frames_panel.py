@@ -26,7 +26,7 @@ def sample_session(qapp):
     import_paths(ws, [SAMPLE])
     ws.set_annotator(LAYER)
     session = Session(ws)
-    session.open_document(ws.project.documents.first_id())
+    session.open_document(ws._project.documents.first_id())
     yield session
     session.close()
 
@@ -120,7 +120,7 @@ def test_panel_matches_the_frames_export(panel, sample_session):
     out = io.BytesIO()
     export_frames(ws, out, layer=LAYER)
     records = [orjson.loads(line) for line in out.getvalue().splitlines()]
-    titles = {d: ws.document(d).display_title for d in ws.project.documents.ids()}
+    titles = {d: ws.document(d).display_title for d in ws._project.documents.ids()}
     assert len(records) == 6
     assert rows(panel.model) == [record_cells(r, titles[r["doc_id"]]) for r in records]
 

@@ -92,9 +92,9 @@ def test_attributes_persist_after_reopening(qapp, seeded_project, press, select,
 def test_a_colleagues_span_is_read_only(qtbot, session):
     """Spans of a read-only layer are shown with disabled attribute editors."""
     ws = session.workspace
-    with ws.project.atomic():  # a merged colleague's layer, set up through the stores
-        ws.project.layers.ensure(LayerInfo("colleague", "annotator", True))
-        ws.project.spans.add(Span("c1", "d1", "colleague", 0, 18, "ACTOR"))
+    with ws._project.atomic():  # a merged colleague's layer, set up through the stores
+        ws._project.layers.ensure(LayerInfo("colleague", "annotator", True))
+        ws._project.spans.add(Span("c1", "d1", "colleague", 0, 18, "ACTOR"))
     inspector = InspectorPanel(session)
     qtbot.addWidget(inspector)
     session.select_span("c1")

@@ -95,7 +95,7 @@ def test_model_shows_decisions_distinctly(project):
     _, ws = project
     items = review_items(ws, "d1", ["alice", "bob"])
     model = ReviewItemListModel()
-    model.set_rows(items)
+    model.set_rows(items, TEXT)
     assert model.rowCount() == len(items) == 9
     first = model.index(0)
     assert model.data(first, DISPLAY) == '• ACTOR "Rebels": agreed'
@@ -179,8 +179,9 @@ def test_keyboard_walk_builds_gold_that_exports(qtbot, panel, project, tmp_path)
     try:
         assert len(reopened.spans("d1", "gold")) == 5 and len(reopened.spans("d2", "gold")) == 1
         decided = {
-            i.summary.split(":")[0]: i.decided
+            i.name: i.decided
             for i in review_items(reopened, "d1", ["alice", "bob"])
+            if i.kind == "role"
         }
         assert decided["victim"] == "rejected" and decided["accuser"] == "accepted"
     finally:
@@ -219,7 +220,7 @@ def test_a_read_only_gold_layer_is_refused_with_a_message(qtbot, panel, project)
     failures = []
     panel._session.edit_failed.connect(failures.append)
     panel.set_layers(["alice"], gold="bob")
-    ws.project.layers.set_read_only("bob", True)
+    ws._project.layers.set_read_only("bob", True)
     panel.show_agreed.setChecked(True)
     press(qtbot, panel, Qt.Key.Key_1)
     assert "read-only" in panel.status.text() and failures == [panel.status.text()]
