@@ -78,8 +78,6 @@ class Queries:
         """The project-order key of `doc_id`, None if there is no such document."""
         return self._project.documents.seq_of(doc_id)
 
-    def document_summaries(
-        self, layer: str, keys: Sequence[int]
-    ) -> list[DocumentSummary | None]:
+    def document_summaries(self, layer: str, keys: Sequence[int]) -> list[DocumentSummary | None]:
         """A document list's rows for these keys, in order (None for a removed document)."""
         return self._project.documents.summaries_of(layer, keys)

@@ -180,9 +180,7 @@ class ActorRegistryPanel(QWidget):
             return
         ws = self._session.workspace
         actor_id, doc_id = self._search
-        if ws.find_actor(actor_id) is None or (
-            doc_id and not ws.has_document(doc_id)
-        ):
+        if ws.find_actor(actor_id) is None or (doc_id and not ws.has_document(doc_id)):
             self.clear_suggestions()
             return
         found = suggest_mentions(ws, actor_id, doc_id=doc_id, layer=self._session.layer)
