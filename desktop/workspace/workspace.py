@@ -483,7 +483,6 @@ def _labelled(change: Change, label: str) -> Change:
         relations=change.relations,
         actors=change.actors,
         status=change.status,
-        schema=change.schema,
         layers=change.layers,
         doc_ids=change.doc_ids,
         span_ids=change.span_ids,

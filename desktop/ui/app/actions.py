@@ -1,7 +1,7 @@
 """Every user command of the window as a QAction with its shortcut; no behaviour here.
 
 Panels take `Actions` in their constructor and connect the actions they handle. Label
-actions come from the project's schema and are rebuilt when the schema changes; panels
+actions come from the project's schema and are rebuilt when a project opens; panels
 listen to `label_triggered(label, exact)` instead of to the individual actions.
 """
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from desktop.domain import Change, Schema
+from desktop.domain import Schema
 from desktop.ui.app.session import Session
 
 EXACT_MODIFIER = "Alt"
@@ -167,7 +167,6 @@ class Actions(QObject):
 
     def _connect(self) -> None:
         self._session.project_opened.connect(self._on_session_project_opened)
-        self._session.changed.connect(self._on_session_changed)
 
     # --- label actions, from the schema ---------------------------------------------
     def rebuild_labels(self) -> None:
@@ -205,10 +204,6 @@ class Actions(QObject):
 
     def _on_session_project_opened(self) -> None:
         self.rebuild_labels()
-
-    def _on_session_changed(self, change: Change, _initiator: object) -> None:
-        if change.schema:
-            self.rebuild_labels()
 
     # --- listing --------------------------------------------------------------------
     def all(self) -> list[QAction]:

@@ -247,9 +247,13 @@ class ShortcutsDialog(QDialog):
     def rows(self) -> list[tuple[str, str]]:
         """The (action, shortcut) pairs shown."""
         return [
-            (self.table.item(r, 0).text(), self.table.item(r, 1).text())
+            (_cell_text(self.table.item(r, 0)), _cell_text(self.table.item(r, 1)))
             for r in range(self.table.rowCount())
         ]
+
+
+def _cell_text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
 
 
 if __name__ == "__main__":  # pragma: no cover - manual preview

@@ -61,7 +61,9 @@ class SidePane(QTabWidget):
     def _on_action_toggled(self, index: int, on: bool) -> None:
         if on:
             self.setCurrentIndex(index)
-            self.widget(index).setFocus(Qt.FocusReason.ShortcutFocusReason)
+            widget = self.widget(index)
+            if widget is not None:
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
         elif self.currentIndex() == index:
             self.setCurrentIndex(0)
 

@@ -44,13 +44,6 @@ def remember_project(path: Path) -> None:
     app_settings().setValue("recent_projects", json.dumps([resolved, *paths][:RECENT_LIMIT]))
 
 
-def forget_project(path: Path) -> None:
-    """Drop `path` from the recent projects (e.g. when it no longer opens)."""
-    resolved = str(Path(path).resolve())
-    paths = [str(p) for p in recent_projects() if str(p) != resolved]
-    app_settings().setValue("recent_projects", json.dumps(paths))
-
-
 def last_project() -> Path | None:
     """The project opened most recently, if any."""
     paths = recent_projects()

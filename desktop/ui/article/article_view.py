@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFontDatabase,
+    QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -420,7 +421,7 @@ class ArticleView(QTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:
         """Tooltip: every label at the hovered character, innermost first."""
-        if event.type() == QEvent.Type.ToolTip:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             offset = self.offset_at(event.pos())
             text = self.tooltip_text(offset) if offset is not None else ""
             if text:

@@ -11,6 +11,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from operator import add
+from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF
 from PySide6.QtGui import QTextBlock, QTextLayout, QTextLine
@@ -271,7 +272,7 @@ def _line_pieces(edit: QTextEdit, omap: OffsetMap, start: int, end: int) -> list
             s, e = max(lo, line.textStart()), min(hi, line_end)
             extent = _x_extent(line, s, e)
             if a == b and line.textStart() <= s <= line_end:
-                x = line.cursorToX(s)[0]
+                x = _cursor_x(line, s)
                 extent = (x, x + 1)
             if extent is not None:
                 part = QRectF(extent[0], line.y(), extent[1] - extent[0], line.height())
@@ -293,3 +294,9 @@ def viewport_rect(edit: QTextEdit, omap: OffsetMap, start: int, end: int) -> QRe
     for piece in _line_pieces(edit, omap, start, end):
         rect = rect.united(piece)
     return rect.toAlignedRect()
+
+
+def _cursor_x(line: QTextLine, position: int) -> float:
+    """The x of the cursor before `position` on `line` (PySide6 types the pair as object)."""
+    pair: Any = line.cursorToX(position)
+    return float(pair[0])

@@ -182,8 +182,3 @@ class SpanIndex:
             y = events[i][0] if i < n else b
             yield x, y, stack
             x = y
-
-    def segments(self, a: int, b: int) -> Iterator[tuple[int, int, list[Span]]]:
-        """Split [a, b) at span boundaries; yield (start, end, covering spans innermost first)."""
-        for x, y, stack in self.layers(a, b):
-            yield x, y, [self._by_id[layer[2]] for layer in stack]

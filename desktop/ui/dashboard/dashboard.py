@@ -117,11 +117,6 @@ class DashboardWindow(QWidget):
         items = (self.layer_list.item(row) for row in range(self.layer_list.count()))
         return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
 
-    def set_chosen_layers(self, layers: Sequence[str] | None) -> None:
-        """Check exactly `layers` (None: every annotator layer) and recompute agreement."""
-        self._chosen = None if layers is None else list(layers)
-        self.refresh()
-
     def _fill_layer_list(self, names: Sequence[str]) -> None:
         """List `names`, checking the user's choice, else every annotator layer."""
         chosen = set(self._chosen) if self._chosen is not None else set(names) - {GOLD}
@@ -208,7 +203,7 @@ def _preview_workspace() -> Workspace:
 
     ws = Workspace.open(None)
     import_paths(ws, [seeds_dir() / "hrw-azerbaijan-pows.jsonl"])
-    doc_id = ws.first_document_id()
+    doc_id = ws.first_document_id() or ""
     spans = ws.spans(doc_id, layer="example")
     for n, span in enumerate(spans):
         if n % 4 == 3:

@@ -247,7 +247,7 @@ class ArcOverlay(QWidget):
         scene.outlines = [(boxes[i], colors[i]) for i in boxes]
         scene.pills = self._pill_layout(roles, colors, places, boxes)
         if self._focus in spans and places[self._focus].side != VISIBLE:
-            wanted = [(self._focus, [])]  # the whole frame is elsewhere: one marker for it
+            wanted: list[tuple[str, list[str]]] = [(self._focus, [])]  # one marker for it all
         else:
             wanted = [(i, roles[i]) for i in roles if places[i].side != VISIBLE]
         scene.markers = self._marker_layout(wanted, spans, places)

@@ -148,7 +148,9 @@ class LinkDragController(QObject):
         if head is None:
             return False
         self._head = head
-        self._origin = QPointF(handle.center()) if handle and handle.contains(point) else point
+        self._origin = (
+            QPointF(handle.center()) if handle and handle.contains(point) else QPointF(point)
+        )
         self._overlay.set_drag_line(self._origin, QPointF(point), None)
         return True
 
@@ -156,7 +158,7 @@ class LinkDragController(QObject):
         self.refresh_handle()
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
-        if change.spans or change.layers or change.schema or change.documents:
+        if change.spans or change.layers or change.documents:
             self.refresh_handle()
 
 

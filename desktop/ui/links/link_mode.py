@@ -156,7 +156,8 @@ class LinkMode(QObject):
     def _move(self, step: int) -> None:
         spans = self._candidates_from_head()
         if not spans:
-            self.message.emit(f"Nothing in this document can be linked to {self._head.label}")
+            head = self._head.label if self._head is not None else "this span"
+            self.message.emit(f"Nothing in this document can be linked to {head}")
             self._set_target(None)
             return
         if self._target is None or self._target not in spans:

@@ -49,7 +49,8 @@ def find_actor(actors: list[Actor], text: str) -> Actor | None:
         return None
     by_name = [a for a in actors if a.name.casefold() == wanted]
     by_alias = [a for a in actors if any(x.casefold() == wanted for x in a.aliases)]
-    return (by_name or by_alias or [None])[0]
+    found = by_name or by_alias
+    return found[0] if found else None
 
 
 class ActorLinkBox(QWidget):

@@ -128,7 +128,7 @@ class ActorRegistryPanel(QWidget):
         """Make an actor current; False if it is not listed."""
         for i in range(self.actors.topLevelItemCount()):
             item = self.actors.topLevelItem(i)
-            if item.data(0, Qt.ItemDataRole.UserRole) == actor_id:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == actor_id:
                 self.actors.setCurrentItem(item)
                 self._fill_form(actor_id)
                 return True
@@ -204,7 +204,8 @@ class ActorRegistryPanel(QWidget):
         self.suggestions.blockSignals(False)
         if mentions:
             self.suggestions.setCurrentRow(min(row, len(mentions) - 1))
-        name = ws.find_actor(self._search[0]).name if self._search else ""
+        actor = ws.find_actor(self._search[0]) if self._search else None
+        name = actor.name if actor is not None else ""
         self.summary.setText(
             f"{len(mentions)} unannotated mention(s) of {name}" if self._search else ""
         )

@@ -199,7 +199,7 @@ class DocumentListModel(QAbstractTableModel):
         self.reload()
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
-        if change.documents or change.layers or change.schema:
+        if change.documents or change.layers:
             self.reload()
         elif change.status and self._status is not None:
             self.reload()  # a document may have entered or left the filtered list

@@ -279,8 +279,8 @@ class FramesPanel(QWidget):
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(first, None)
-            names = [s for s in ws.schema.span_labels if s.name == label]
-            definition = names[0].attribute(attribute) if names else None
+            defined = [s for s in ws.schema.span_labels if s.name == label]
+            definition = defined[0].attribute(attribute) if defined else None
             for choice in definition.choices if definition else ():
                 combo.addItem(choice, choice)
             combo.setCurrentIndex(max(0, combo.findData(current)))
@@ -348,10 +348,10 @@ class FramesPanel(QWidget):
             self.allegation_activated.emit(frame.document.id, frame.allegation.id)
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
-        if change.schema or change.actors:
+        if change.actors:
             self._fill_choices()
         what = (change.spans, change.relations, change.actors, change.documents, change.layers)
-        if any(what) or change.schema:
+        if any(what):
             self.refresh()
 
     def _on_session_document_opened(self, _doc_id: str) -> None:

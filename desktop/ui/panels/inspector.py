@@ -212,7 +212,7 @@ class InspectorPanel(QWidget):
         self.refresh()
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
-        if change.spans or change.actors or change.layers or change.schema or change.documents:
+        if change.spans or change.actors or change.layers or change.documents:
             self.refresh()
 
     def _on_session_project_opened(self) -> None:

@@ -144,8 +144,9 @@ class RolesBox(QWidget):
         self._span = span
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self._rows = role_rows(self._session, span) if span is not None else []
         writable = span is not None and not self._session.layer_read_only(span.layer)
         for i, row in enumerate(self._rows):

@@ -195,7 +195,8 @@ class ReviewPanel(QWidget):
     def _refresh_legend(self) -> None:
         """A chip per compared layer in the colour of what only it has, and the others."""
         while self._legend_layout.count():
-            widget = self._legend_layout.takeAt(0).widget()
+            item = self._legend_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         layers = self.compared_layers()
