@@ -16,7 +16,7 @@ import pytest
 from desktop.cli import main
 from desktop.domain import AttributeDef, RelationLabel, Schema, SpanLabel
 from desktop.formats import registry, spacy_docbin
-from desktop.workspace import Workspace
+from desktop.workspace import Workspace, stats
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IMPORTED = re.compile(r"Imported (\d+) new document\(s\).* (\d+) span\(s\), (\d+) relation\(s\)")
@@ -53,7 +53,7 @@ def project_for(tmp_path: Path, *sources: tuple[str, Path, dict]) -> Path:
     )
     project = tmp_path / "p.gloss"
     ws = Workspace.open(project, create=True)
-    ws.project.settings.set_schema(schema)
+    ws._project.settings.set_schema(schema)
     ws.close()
     return project
 
@@ -61,10 +61,12 @@ def project_for(tmp_path: Path, *sources: tuple[str, Path, dict]) -> Path:
 def counts(project: Path) -> tuple[int, int, int]:
     ws = Workspace.open(project)
     try:
-        p = ws.project
-        return p.documents.count(), p.spans.count(), p.relations.count()
+        data = stats(ws)
     finally:
         ws.close()
+    spans = sum(n for labels in data["spans"].values() for n in labels.values())
+    relations = sum(n for labels in data["relations"].values() for n in labels.values())
+    return data["documents"], spans, relations
 
 
 REAL = [
