@@ -296,14 +296,14 @@ def _source(
                     by_selection.setdefault(selection.get("guid", ""), (layer, span))
         for link in links:
             origin = by_selection.get(link.get("originGUID", ""))
-            target = by_selection.get(link.get("targetGUID", ""))
-            if origin is None and target is None:
+            goal = by_selection.get(link.get("targetGUID", ""))
+            if origin is None and goal is None:
                 continue
-            if origin is None or target is None or origin[0] != target[0]:
+            if origin is None or goal is None or origin[0] != goal[0]:
                 lose(builder.losses, builder.source, None, "link", f"{link.get('name')}: across")
                 continue
             drafts[origin[0]].relation(
-                link.get("name") or "link", origin[1], target[1], where=f"link {link.get('guid')}"
+                link.get("name") or "link", origin[1], goal[1], where=f"link {link.get('guid')}"
             )
         if not drafts:
             drafts[None] = builder.draft(document, None)

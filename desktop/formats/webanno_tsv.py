@@ -100,11 +100,11 @@ def _read_file(
         line = raw.removesuffix("\r")
         if line.startswith("#T_"):
             kind, _, spec = line[3:].partition("=")
-            type_name, *features = spec.split("|")
+            type_name, *names = spec.split("|")
             attached = ""
-            if kind == "RL" and features and features[-1].startswith("BT_"):
-                attached = features.pop()[3:]
-            layers.append(_Layer(kind, type_name, features, attached))
+            if kind == "RL" and names and names[-1].startswith("BT_"):
+                attached = names.pop()[3:]
+            layers.append(_Layer(kind, type_name, names, attached))
         elif line.startswith("#Text="):
             if sentences and not sentences[-1][1]:
                 sentences[-1][0].append(line[6:])

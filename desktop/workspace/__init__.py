@@ -1,5 +1,6 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
+from desktop.formats.losses import Losses
 from desktop.workspace.agreement import agreement, comparable_layers
 from desktop.workspace.core import HistoryStep
 from desktop.workspace.dashboard import DashboardData, dashboard_data, done_over_time
@@ -28,6 +29,7 @@ from desktop.workspace.transfer import (
     export_records,
     import_paths,
     import_records,
+    readable_formats,
 )
 from desktop.workspace.workspace import Workspace, default_annotator
 
@@ -38,6 +40,7 @@ __all__ = [
     "HistoryConflict",
     "HistoryStep",
     "ImportReport",
+    "Losses",
     "MergeReport",
     "NotFound",
     "ReadOnlyLayer",
@@ -63,6 +66,7 @@ __all__ = [
     "import_paths",
     "import_records",
     "merge_paths",
+    "readable_formats",
     "stats",
     "suggest_mentions",
 ]

@@ -101,6 +101,11 @@ def read_paths(
         )
 
 
+def readable_formats() -> list[tuple[str, str]]:
+    """(name, description) of every format an import can read (for File > Import)."""
+    return [(fmt.name, fmt.description) for fmt in registry.formats() if fmt.reader]
+
+
 def import_paths(
     ws: Workspace,
     paths: Iterable[Path | str],
