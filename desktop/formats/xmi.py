@@ -272,9 +272,11 @@ def read_file(
     """The record of one `.xmi` file."""
     cassis = _cassis()
     try:
-        with file.open("rb") as stream, warnings.catch_warnings():
+        data = file.read_bytes()
+        ts = _with_missing_types(data, ts)
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            cas = cassis.load_cas_from_xmi(stream, typesystem=ts, lenient=True)
+            cas = cassis.load_cas_from_xmi(data.decode("utf-8"), typesystem=ts, lenient=True)
     except OSError as exc:
         raise FormatError(file, None, f"cannot read ({exc.strerror})") from None
     except Exception as exc:  # lxml and cassis errors: not a CAS
@@ -310,6 +312,46 @@ def read_file(
     return record
 
 
+_XMI_NS = "http://www.omg.org/XMI"
+_BUILT_IN = ("http:///uima/cas.ecore", "http:///uima/tcas.ecore")
+_REFERENCES = frozenset({"Governor", "Dependent"})
+
+
+def _with_missing_types(data: bytes, ts: Any) -> Any:
+    """`ts` plus the types the XMI uses and `ts` lacks, guessed from the XMI itself.
+
+    Without its TypeSystem.xml (INCEpTION exports it apart), a custom layer would be
+    dropped by cassis's lenient reading: instead each unknown element becomes a type with
+    a String feature per attribute (`Governor`/`Dependent` referring to annotations).
+    """
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data)
+    except etree.XMLSyntaxError:
+        return ts  # cassis reports it
+    missing: dict[str, set[str]] = {}
+    for element in root:
+        tag = element.tag
+        if not isinstance(tag, str) or not tag.startswith("{"):
+            continue
+        namespace, _, local = tag[1:].partition("}")
+        if namespace in _BUILT_IN or namespace == _XMI_NS or not namespace.startswith("http:///"):
+            continue
+        package = namespace[len("http:///") :].removesuffix(".ecore").replace("/", ".")
+        name = f"{package}.{local}"
+        if ts.contains_type(name):
+            continue
+        names = {key for key in element.attrib if not key.startswith("{")}
+        missing.setdefault(name, set()).update(names - {"sofa", "begin", "end"})
+    for name, features in missing.items():
+        new = ts.create_type(name, "uima.tcas.Annotation")
+        for feature in sorted(features):
+            kind = "uima.tcas.Annotation" if feature in _REFERENCES else _STRING
+            ts.create_feature(new, feature, kind)
+    return ts
+
+
 def _get(annotation: Any, name: str) -> Any:
     try:
         return annotation.get(name)
@@ -327,6 +369,7 @@ class _Reader:
         self.losses = losses
         self.by_address: dict[int, Span] = {}
         self.gloss: set[tuple[int, int, str]] = set()
+        self.stacked: dict[tuple[int, int, str], dict[str, Any]] = {}
         self.actors: dict[str, Actor] = {}
         self.descriptions: dict[str, str] = {}
 
@@ -376,7 +419,13 @@ class _Reader:
             )
             return
         where = f"{kind.rsplit('.', 1)[-1]} {annotation.xmiID}"
-        span = self.draft.span(annotation.begin, annotation.end, label, where=where, attrs=values)
+        # Stacked annotations (same range and label, other features) are different spans.
+        place = (annotation.begin, annotation.end, label)
+        earlier = self.stacked.setdefault(place, values)
+        key = "" if earlier == values else f"{kind}:{annotation.xmiID}"
+        span = self.draft.span(
+            annotation.begin, annotation.end, label, where=where, attrs=values, key=key
+        )
         self.by_address[annotation.xmiID] = span
 
     def _gloss_span(self, annotation: Any) -> None:
@@ -423,17 +472,16 @@ class _Reader:
                 f"{annotation.xmiID}: an end is not a span read",
             )
             return
-        label = (
-            _get(annotation, "label")
-            or next(
-                (
-                    _get(annotation, f.name)
-                    for f in annotation.type.all_features
-                    if f.rangeType.name == _STRING and _get(annotation, f.name)
-                ),
-                None,
-            )
-            or kind
-        )
+        strings = {
+            f.name: _get(annotation, f.name)
+            for f in annotation.type.all_features
+            if f.rangeType.name == _STRING and _get(annotation, f.name) is not None
+        }
+        strings.pop("gloss_id", None)
+        first = "label" if "label" in strings else next(iter(strings), None)
+        label = strings.pop(first) if first is not None else kind
+        for name, value in strings.items():
+            where = f"{kind} {annotation.xmiID}: {name}={value}"
+            lose(self.losses, self.source, None, "relation feature", where)
         given = _get(annotation, "gloss_id") if annotation.type.name == GLOSS_ROLE else None
         self.draft.relation(label, head, child, where=f"{kind} {annotation.xmiID}", given_id=given)

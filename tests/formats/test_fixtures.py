@@ -270,3 +270,23 @@ def test_sources_name_every_fixture():
         )
         assert line is not None, path
         assert re.search(r"\| [0-9a-f]{40} \|", line)
+
+
+def test_inception_files():
+    """INCEpTION's own TSV and XMI: span relations, stacked spans; the rest is reported."""
+    (record,), losses = _read("webanno", FIXTURES / "inception" / "span_relation.tsv")
+    text = record.document.text
+    assert [text[s.start : s.end] for s in record.spans] == ["This", "."]
+    assert len(record.relations) == 1 and not losses
+    (record,), losses = _read("webanno", FIXTURES / "inception" / "token_relation.tsv")
+    assert record.spans == () and losses.counts() == {"Relation relation": 1}
+    (record,), losses = _read("xmi", FIXTURES / "inception" / "stackedrel")
+    text = record.document.text
+    assert [(s.label, text[s.start : s.end], s.attrs) for s in record.spans] == [
+        ("A", "tale", {"f2": "B"}),
+        ("B", "tale", {"f2": "C"}),
+        ("A", "tale", {"f2": "C"}),
+        ("C", "kinds", {"f2": "D"}),
+    ]
+    assert sorted(r.label for r in record.relations) == ["r1", "r2"]
+    assert losses.counts() == {"relation feature": 2}
