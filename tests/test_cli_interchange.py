@@ -284,3 +284,14 @@ def test_export_then_import_every_format(tmp_path, capsys, fmt, name, expected):
     code, _, err = run(capsys, "import", again, out, "--format", fmt, "--layer", "alice")
     assert code == 0, err
     assert counts(again)[1:] == expected
+
+
+def test_reimport_says_what_was_already_there(tmp_path, capsys):
+    """Importing a file again adds nothing and says how many spans were already present."""
+    source = FIXTURES / "doccano" / "labeling_1x.jsonl"
+    project = project_for(tmp_path, ("doccano", source, {}))
+    run(capsys, "import", project, source, "--format", "doccano")
+    code, out, _ = run(capsys, "import", project, source, "--format", "doccano")
+    assert code == 0
+    assert "0 span(s), 0 relation(s); 11 span(s), 0 relation(s) already present" in out
+    assert counts(project) == (2, 11, 0)
