@@ -295,3 +295,13 @@ def test_reimport_says_what_was_already_there(tmp_path, capsys):
     assert code == 0
     assert "0 span(s), 0 relation(s); 11 span(s), 0 relation(s) already present" in out
     assert counts(project) == (2, 11, 0)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "frames", "actors"])
+def test_strict_export_of_gloss_formats(tmp_path, capsys, fmt):
+    """Gloss's own exports carry everything: --strict writes them."""
+    project = _annotated_project(tmp_path, capsys)
+    out = tmp_path / f"out.{fmt}.jsonl"
+    code, _, err = run(capsys, "export", project, "--format", fmt, "-o", out, "--strict")
+    assert code == 0, err
+    assert out.is_file()

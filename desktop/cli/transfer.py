@@ -89,7 +89,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise ValueError(f"{args.format} cannot be written to standard output; give -o FILE")
     losses = Losses()
     with opened(args.project) as ws:
-        if args.format not in writers or (args.strict and args.output != "-"):
+        strict_jsonl = args.strict and args.format == "jsonl" and args.output != "-"
+        if args.format not in writers or strict_jsonl:
             count = export_path(
                 ws,
                 Path(args.output),
