@@ -12,6 +12,8 @@ when present, restores the rest. A span that does not fit its text is refused.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from desktop.formats.losses import Losses, lose
 
 NAME = "spacy"
 EXTENSIONS = (".spacy",)
+_RUNS = re.compile(r"\s+|\S+")
 INSTALL = 'spaCy is not installed; install the extra: pip install -e ".[spacy]"'
 
 
@@ -50,16 +53,16 @@ def available() -> bool:
 
 def words(text: str, cuts: set[int]) -> tuple[list[str], list[bool]]:
     """spaCy words and trailing-space flags whose join is exactly `text`, cut at `cuts`."""
+    ordered = sorted(cuts)
     pieces: list[tuple[int, int]] = []
-    start = 0
-    for index in range(1, len(text) + 1):
-        if (
-            index == len(text)
-            or index in cuts
-            or text[index].isspace() != text[index - 1].isspace()
-        ):
-            pieces.append((start, index))
-            start = index
+    for run in _RUNS.finditer(text):
+        begin, end = run.span()
+        index = bisect.bisect_right(ordered, begin)
+        while index < len(ordered) and ordered[index] < end:
+            pieces.append((begin, ordered[index]))
+            begin = ordered[index]
+            index += 1
+        pieces.append((begin, end))
     out: list[str] = []
     spaces: list[bool] = []
     for begin, end in pieces:
