@@ -168,7 +168,7 @@ DOCCANO = register(
         reader=doccano.read_path,
         writer=_reporting(doccano.write_path, "doccano", {"relations", "title", "meta"}),
         read_options=frozenset({"losses"}),
-        description="doccano sequence-labeling JSONL: label triples or entities and relations",
+        description="doccano JSONL (current, 1.x and 0.x): label triples or entities and relations",
     )
 )
 LABELSTUDIO = register(
@@ -202,7 +202,8 @@ CONLL = register(
         reader=conll.read_path,
         writer=_conll_writer,
         read_options=frozenset({"losses", "column"}),
-        description="CoNLL BIO: a token and its tag a line; spans only, without overlaps",
+        description="CoNLL: a token and its tag a line (BIO, IOB1, BIOES; tags in the last"
+        " column or --column N); spans only, without overlaps",
     )
 )
 PRODIGY = register(
