@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import orjson
 import pytest
 
 from desktop.domain import Actor, AnnotatedDocument
@@ -253,3 +254,42 @@ def test_prodigy_reject_and_ignore_are_counted_not_imported():
         "ignore answer": 1,
         "duplicate span": 1,
     }
+
+
+def test_label_studio_json_min_and_left_out_results(tmp_path):
+    """JSON-MIN rows are read (regions, document choice, annotator); image results counted."""
+    text = "HRW 😀 accused הצבא."
+    rows = [
+        {
+            "text": text,
+            "id": 7,
+            "label": [{"start": 0, "end": 3, "text": "HRW", "labels": ["ACTOR"]}],
+            "sentiment": "Negative",
+            "annotator": "a@x",
+            "annotation_id": 3,
+        }
+    ]
+    path = tmp_path / "min.json"
+    path.write_bytes(orjson.dumps(rows))
+    record, losses = _read("labelstudio", path)
+    assert record.layer == "a@x" and triples(record) == [(0, 3, "ACTOR", "HRW")]
+    assert record.document.meta["choices"] == {"a@x": {"sentiment": "Negative"}}
+    assert not losses
+    full = [
+        {
+            "data": {"text": text},
+            "annotations": [
+                {
+                    "completed_by": 1,
+                    "result": [
+                        {"type": "rectanglelabels", "value": {"x": 1, "rectanglelabels": ["C"]}}
+                    ],
+                }
+            ],
+            "predictions": [{"model_version": "m1", "result": []}],
+        }
+    ]
+    path.write_bytes(orjson.dumps(full))
+    record, losses = _read("labelstudio", path)
+    assert record.spans == ()
+    assert losses.counts() == {"rectanglelabels result": 1, "prediction": 1}
