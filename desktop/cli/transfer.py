@@ -19,12 +19,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     with opened(args.project, create=True) as ws:
         progress = Progress("importing")
         report = import_paths(
-            ws, args.inputs, layer=args.layer, skip_bad=args.skip_bad, progress=progress
+            ws,
+            args.inputs,
+            layer=args.layer,
+            skip_bad=args.skip_bad,
+            progress=progress,
+            add_labels=args.add_labels,
         )
         progress.close()
     for problem in report.skipped:
         print(f"skipped {problem}", file=sys.stderr)
     print(report)
+    for addition in report.codebook_added:
+        print(f"added {addition}")
     return EXIT_OK
 
 
@@ -79,6 +86,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--skip-bad",
         action="store_true",
         help="skip bad records (listed on stderr) instead of importing nothing",
+    )
+    p.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="add labels, roles, attributes and choices the codebook lacks (listed) instead"
+        " of refusing them",
     )
 
     p = add_command(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.domain import Actor, Change, Document, Relation, Span
+from desktop.domain import Actor, Change, Document, Relation, Schema, Span
 from desktop.storage import Project
 
 Op = list[Any]
@@ -72,7 +72,7 @@ def invert_op(op: Op) -> Op:
     name = op[0]
     if name in _INVERSE:
         return [_INVERSE[name], *op[1:]]
-    if name in ("update_span", "update_actor"):
+    if name in ("update_span", "update_actor", "set_schema"):
         return [name, op[2], op[1]]
     if name == "set_status":
         _, doc_id, layer, before, after = op
@@ -134,6 +134,9 @@ def apply_op(project: Project, op: Op) -> Change:
     if name == "update_actor":
         project.actors.replace(_actor(op[2]))
         return Change(actors=True)
+    if name == "set_schema":
+        project.settings.set_schema(Schema.from_dict(op[2]))
+        return Change(schema=True)
     if name == "add_document":
         project.documents.add(Document(**op[1]))
         return Change(documents=True, doc_ids=frozenset({op[1]["id"]}))

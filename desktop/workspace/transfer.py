@@ -11,9 +11,20 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from desktop.domain import GOLD, Actor, AnnotatedDocument, Change, Document, Relation, Span
+from desktop.domain import (
+    GOLD,
+    Actor,
+    AnnotatedDocument,
+    Change,
+    Document,
+    DomainError,
+    Relation,
+    Schema,
+    Span,
+)
+from desktop.domain.codebook import CodebookGrowth, additions
 from desktop.formats import jsonl, registry
-from desktop.formats.errors import FormatError
+from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
 from desktop.workspace.errors import ReadOnlyLayer
@@ -37,6 +48,8 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     backup: Path | None = None
     undoable: bool = True
+    #: What `--add-labels` added to the codebook, one line each (`label Person (key p)`).
+    codebook_added: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         parts = [f"{self.documents_added} new document(s)"]
@@ -49,6 +62,8 @@ class ImportReport:
             parts.append(f"layer(s) {', '.join(sorted(self.layers))}")
         if self.skipped:
             parts.append(f"{len(self.skipped)} bad record(s) skipped")
+        if self.codebook_added:
+            parts.append(f"{len(self.codebook_added)} addition(s) to the codebook")
         return "Imported " + "; ".join(parts)
 
 
@@ -80,28 +95,55 @@ def import_paths(
     progress: Progress | None = None,
     initiator: object = None,
     format_name: str | None = None,
+    add_labels: bool = False,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
     Records are streamed from the files into the transaction; a bad one rolls it all back.
+    With `add_labels`, labels, roles, attributes and choices the codebook lacks are added
+    to it (in the same transaction and undo step) instead of refused.
     """
     files = [Path(p) for p in paths]
     for path in files:
         if not path.exists():  # before the backup and the transaction
             raise FormatError(str(path), None, "no such file")
     skipped: list[FormatError] | None = [] if skip_bad else None
-    records = read_paths(
+    growth = CodebookGrowth(ws.schema) if add_labels else None
+    records: Iterable[AnnotatedDocument] = read_paths(
         files,
         default_layer=layer or ws.annotator,
-        schema=ws.schema,
+        schema=None if growth else ws.schema,
         skipped=skipped,
         format_name=format_name,
     )
+    if growth is not None:
+        records = growing(records, growth, skipped)
     report = import_records(
-        ws, records, progress=progress, initiator=initiator, large=_input_bytes(files) > LARGE
+        ws,
+        records,
+        progress=progress,
+        initiator=initiator,
+        large=_input_bytes(files) > LARGE,
+        codebook=growth,
     )
     report.skipped = [str(s) for s in (skipped or [])]
     return report
+
+
+def growing(
+    records: Iterable[AnnotatedDocument],
+    growth: CodebookGrowth,
+    skipped: list[FormatError] | None = None,
+) -> Iterator[AnnotatedDocument]:
+    """`records`, each taken into `growth` first; one it cannot take is refused (or skipped)."""
+    for record in records:
+        try:
+            growth.record(record)
+        except DomainError as exc:
+            where = record.source or "input"
+            keep_or_raise(FormatError(where, record.line or None, str(exc)), skipped)
+            continue
+        yield record
 
 
 def _input_bytes(paths: list[Path]) -> int:
@@ -125,6 +167,7 @@ def import_records(
     source: str = "",
     action: str = "import",
     large: bool | None = None,
+    codebook: CodebookGrowth | None = None,
 ) -> ImportReport:
     """Write records to the project in one transaction: documents, actors, annotations.
 
@@ -133,6 +176,7 @@ def import_records(
     `records` may be a stream: it is consumed in batches inside the transaction, and any
     error (a bad record, a read-only layer) rolls everything back. `large` (guessed
     from a list's size when None) tunes the transaction for volume (see `Project.bulk`).
+    `codebook`, when given, has taken in every record: what it grew is stored with them.
     """
     project = ws.project
     ws._writable_project()
@@ -154,9 +198,12 @@ def import_records(
                 bulk.defer_indexes()
             if progress:
                 progress(done)
+        if codebook is not None and codebook.grown:
+            loader.grow_codebook(codebook.original, codebook.schema)
         loader.finish()
     report = loader.report
     change = Change(
+        schema=bool(report.codebook_added),
         label=str(report),
         documents=True,
         spans=True,
@@ -231,6 +278,13 @@ class _Loader:
             "status": [],
         }
         self.before: dict[tuple[str, str], str] = {}
+        self.schema_ops: list[Op] = []
+
+    def grow_codebook(self, before: Schema, after: Schema) -> None:
+        """Store the grown codebook (the first op of the import, so undo restores it last)."""
+        self.project.settings.set_schema(after)
+        self.schema_ops = [["set_schema", before.to_dict(), after.to_dict()]]
+        self.report.codebook_added = additions(before, after)
 
     def worth_deferring_indexes(self) -> bool:
         """True once this import wrote more rows than the project held (and many)."""
@@ -375,6 +429,7 @@ class _Loader:
         ops: list[Op] = []
         if self.undoable:
             ops = [
+                *self.schema_ops,
                 *self.ops["document"],
                 *(["add_actor", actor_dict(a)] for a in self.new_actors.values()),
                 *self.ops["span"],

@@ -95,6 +95,8 @@ class Workspace:
             self._listeners.remove(listener)
 
     def _emit(self, change: Change, initiator: object) -> Change:
+        if change.schema:
+            self._schema = None  # read again from the project, which the change committed
         for listener in list(self._listeners):
             listener(change, initiator)
         return change

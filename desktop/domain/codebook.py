@@ -1,0 +1,214 @@
+"""Growing a codebook from data: labels, roles, attributes and choices it lacks are added.
+
+New labels get a generated colour and a free hotkey; `additions` says what was added.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections.abc import Iterable
+from dataclasses import replace
+
+from desktop.domain.errors import InvalidAttribute
+from desktop.domain.record import AnnotatedDocument
+from desktop.domain.relation import Relation
+from desktop.domain.schema import AttributeDef, RelationLabel, Schema, SpanLabel
+from desktop.domain.span import Span
+
+#: Keys the window keeps for itself where label and role keys are read (link mode, J/K).
+RESERVED_KEYS = frozenset("gjk")
+_KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"
+_GOLDEN = 0.618033988749895
+
+
+def free_hotkey(name: str, taken: Iterable[str]) -> str:
+    """A key for `name`: its first free letter or digit, else any free one, else ''."""
+    used = {key.lower() for key in taken} | RESERVED_KEYS
+    for char in (*name.lower(), *_KEYS):
+        if char in _KEYS and char not in used:
+            return char
+    return ""
+
+
+def new_color(index: int, taken: Iterable[str] = ()) -> str:
+    """A colour for the `index`-th label, spread round the hue circle, unlike those `taken`."""
+    used = {color.lower() for color in taken}
+    for step in range(index, index + 64):
+        hue = (0.11 + step * _GOLDEN) % 1.0
+        value = 0.80 if step % 2 == 0 else 0.66
+        red, green, blue = colorsys.hsv_to_rgb(hue, 0.68, value)
+        color = f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+        if color not in used:
+            return color
+    return "#888888"
+
+
+class CodebookGrowth:
+    """A schema that takes in whatever spans and relations use that it does not define.
+
+    `span` and `relation` add what is missing (a label, an attribute, a choice, a role or
+    a role's endpoint); a value no attribute could hold (a number, a list) is refused.
+    """
+
+    def __init__(self, schema: Schema) -> None:
+        self.original = schema
+        self.schema = schema
+        self._known_spans: set[tuple[str, str, object]] = set()
+        self._labels = set(schema.label_names)
+        self._roles = {
+            (role.name, head, tail)
+            for role in schema.relation_labels
+            for head in role.heads
+            for tail in role.tails
+        }
+
+    @property
+    def grown(self) -> bool:
+        """True once anything was added."""
+        return self.schema is not self.original
+
+    def record(self, record: AnnotatedDocument) -> None:
+        """Take in every span and relation of one record; all of it, or nothing if refused."""
+        before = self.schema
+        labels: dict[str, str] = {}
+        try:
+            for span in record.spans:
+                self.span(span)
+                labels[span.id] = span.label
+            for relation in record.relations:
+                head, tail = labels.get(relation.head_id), labels.get(relation.child_id)
+                if head is not None and tail is not None:
+                    self.relation(relation, head, tail)
+        except InvalidAttribute:
+            if self.schema is not before:
+                self._restore(before)
+            raise
+
+    def _restore(self, schema: Schema) -> None:
+        self.schema = schema
+        self._labels = set(schema.label_names)
+        self._known_spans = set()  # a cache: it may hold what the refused record added
+        self._roles = {
+            (role.name, head, tail)
+            for role in schema.relation_labels
+            for head in role.heads
+            for tail in role.tails
+        }
+
+    def span(self, span: Span) -> None:
+        """Add the span's label and any attribute or choice it uses that are missing."""
+        if span.label not in self._labels:
+            self._add_label(span.label)
+        for name, value in span.attrs.items():
+            if value is None:
+                continue
+            key = (span.label, name, value if type(value) in (str, bool) else repr(value))
+            if key not in self._known_spans:
+                self._attribute(span.label, name, value)
+                self._known_spans.add(key)
+
+    def relation(self, relation: Relation, head_label: str, tail_label: str) -> None:
+        """Add the role, or the endpoint labels it does not allow yet."""
+        if (relation.label, head_label, tail_label) in self._roles:
+            return
+        roles = list(self.schema.relation_labels)
+        for index, role in enumerate(roles):
+            if role.name == relation.label:
+                heads = role.heads if head_label in role.heads else (*role.heads, head_label)
+                tails = role.tails if tail_label in role.tails else (*role.tails, tail_label)
+                roles[index] = replace(role, heads=heads, tails=tails)
+                break
+        else:
+            key = free_hotkey(relation.label, (r.hotkey for r in roles))
+            roles.append(RelationLabel(relation.label, (head_label,), (tail_label,), key))
+        self._set(relation_labels=tuple(roles))
+        role = next(r for r in roles if r.name == relation.label)
+        self._roles.update((role.name, h, t) for h in role.heads for t in role.tails)
+
+    # --- internals ---------------------------------------------------------
+    def _set(
+        self,
+        span_labels: tuple[SpanLabel, ...] | None = None,
+        relation_labels: tuple[RelationLabel, ...] | None = None,
+    ) -> None:
+        current = self.schema
+        self.schema = Schema(
+            current.span_labels if span_labels is None else span_labels,
+            current.relation_labels if relation_labels is None else relation_labels,
+            current.name,
+            self.original.version + 1,
+        )
+
+    def _add_label(self, name: str) -> None:
+        labels = self.schema.span_labels
+        label = SpanLabel(
+            name,
+            free_hotkey(name, (label.hotkey for label in labels)),
+            new_color(len(labels), (label.color for label in labels)),
+        )
+        self._set(span_labels=(*labels, label))
+        self._labels.add(name)
+
+    def _attribute(self, label_name: str, name: str, value: object) -> None:
+        label = self.schema.span_label(label_name)
+        known = label.attribute(name)
+        if value is True:
+            if known is None:
+                self._replace_attribute(label, AttributeDef(name, binary=True))
+            elif not known.binary:
+                raise InvalidAttribute(f"attribute {name} of {label_name} takes a value, not true")
+            return
+        if type(value) is not str or not value:
+            raise InvalidAttribute(
+                f"attribute {name} of {label_name}: {value!r} is neither a text nor true"
+            )
+        if known is None:
+            self._replace_attribute(label, AttributeDef(name, (value,)))
+        elif known.binary:
+            raise InvalidAttribute(f"attribute {name} of {label_name} is binary, got {value!r}")
+        elif known.choices and value not in known.choices:
+            self._replace_attribute(label, replace(known, choices=(*known.choices, value)))
+
+    def _replace_attribute(self, label: SpanLabel, attribute: AttributeDef) -> None:
+        attributes = [a for a in label.attributes if a.name != attribute.name]
+        index = next(
+            (i for i, a in enumerate(label.attributes) if a.name == attribute.name),
+            len(attributes),
+        )
+        attributes.insert(index, attribute)
+        changed = replace(label, attributes=tuple(attributes))
+        labels = tuple(changed if s.name == label.name else s for s in self.schema.span_labels)
+        self._set(span_labels=labels)
+
+
+def additions(before: Schema, after: Schema) -> list[str]:
+    """What `after` defines that `before` does not, one short line each."""
+    lines: list[str] = []
+    for label in after.span_labels:
+        try:
+            old = before.span_label(label.name)
+        except ValueError:
+            key = f" (key {label.hotkey})" if label.hotkey else ""
+            lines.append(f"label {label.name}{key}")
+            old = SpanLabel(label.name)
+        for attribute in label.attributes:
+            known = old.attribute(attribute.name)
+            if known is None:
+                kind = "binary" if attribute.binary else ", ".join(attribute.choices) or "text"
+                lines.append(f"attribute {label.name}.{attribute.name} ({kind})")
+                continue
+            new_choices = [c for c in attribute.choices if c not in known.choices]
+            if new_choices:
+                lines.append(f"choice(s) {', '.join(new_choices)} of {label.name}.{attribute.name}")
+    for role in after.relation_labels:
+        old_role = next((r for r in before.relation_labels if r.name == role.name), None)
+        if old_role is None:
+            lines.append(f"role {role.name} ({'|'.join(role.heads)} -> {'|'.join(role.tails)})")
+            continue
+        heads = [h for h in role.heads if h not in old_role.heads]
+        tails = [t for t in role.tails if t not in old_role.tails]
+        if heads or tails:
+            lines.append(
+                f"role {role.name} also from {'|'.join(heads) or '-'} to {'|'.join(tails) or '-'}"
+            )
+    return lines
