@@ -32,6 +32,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(report)
     for addition in report.codebook_added:
         print(f"added {addition}")
+    for note in report.codebook_notes:
+        print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
 

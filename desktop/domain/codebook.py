@@ -9,7 +9,7 @@ import colorsys
 from collections.abc import Iterable
 from dataclasses import replace
 
-from desktop.domain.errors import InvalidAttribute
+from desktop.domain.errors import DomainError, InvalidAttribute, InvalidRelation, UnknownLabel
 from desktop.domain.record import AnnotatedDocument
 from desktop.domain.relation import Relation
 from desktop.domain.schema import AttributeDef, RelationLabel, Schema, SpanLabel
@@ -50,9 +50,14 @@ class CodebookGrowth:
     a role's endpoint); a value no attribute could hold (a number, a list) is refused.
     """
 
-    def __init__(self, schema: Schema) -> None:
-        self.original = schema
+    def __init__(
+        self, schema: Schema, *, original: Schema | None = None, strict: bool = False
+    ) -> None:
+        self.original = original or schema
         self.schema = schema
+        #: Strict: refuse what `schema` lacks, except brat's numbered roles (`Org-Arg2`
+        #: for a repeated `Org-Arg`), added with the endpoints of the role they number.
+        self.strict = strict
         self._known_spans: set[tuple[str, str, object]] = set()
         self._labels = set(schema.label_names)
         self._roles = {
@@ -64,8 +69,8 @@ class CodebookGrowth:
 
     @property
     def grown(self) -> bool:
-        """True once anything was added."""
-        return self.schema is not self.original
+        """True if the schema differs from the original one."""
+        return self.schema != self.original
 
     def record(self, record: AnnotatedDocument) -> None:
         """Take in every span and relation of one record; all of it, or nothing if refused."""
@@ -79,7 +84,7 @@ class CodebookGrowth:
                 head, tail = labels.get(relation.head_id), labels.get(relation.child_id)
                 if head is not None and tail is not None:
                     self.relation(relation, head, tail)
-        except InvalidAttribute:
+        except DomainError:
             if self.schema is not before:
                 self._restore(before)
             raise
@@ -97,6 +102,9 @@ class CodebookGrowth:
 
     def span(self, span: Span) -> None:
         """Add the span's label and any attribute or choice it uses that are missing."""
+        if self.strict:
+            self.schema.check_span(span)
+            return
         if span.label not in self._labels:
             self._add_label(span.label)
         for name, value in span.attrs.items():
@@ -110,6 +118,9 @@ class CodebookGrowth:
     def relation(self, relation: Relation, head_label: str, tail_label: str) -> None:
         """Add the role, or the endpoint labels it does not allow yet."""
         if (relation.label, head_label, tail_label) in self._roles:
+            return
+        if self.strict:
+            self._numbered_role(relation.label, head_label, tail_label)
             return
         roles = list(self.schema.relation_labels)
         for index, role in enumerate(roles):
@@ -126,6 +137,22 @@ class CodebookGrowth:
         self._roles.update((role.name, h, t) for h in role.heads for t in role.tails)
 
     # --- internals ---------------------------------------------------------
+    def _numbered_role(self, name: str, head_label: str, tail_label: str) -> None:
+        base = name.rstrip("0123456789")
+        known = {role.name: role for role in self.schema.relation_labels}
+        role = known.get(name)
+        if role is None and base != name and base in known:
+            role = replace(known[base], name=name, hotkey="")
+            self._set(relation_labels=(*self.schema.relation_labels, role))
+            self._roles.update((name, h, t) for h in role.heads for t in role.tails)
+        if role is None:
+            raise UnknownLabel(f"unknown role {name!r}")
+        if not role.allows(head_label, tail_label):
+            raise InvalidRelation(
+                f"role {name} cannot go from {head_label} to {tail_label}"
+                f" (allowed: {'/'.join(role.heads)} -> {'/'.join(role.tails)})"
+            )
+
     def _set(
         self,
         span_labels: tuple[SpanLabel, ...] | None = None,
@@ -212,3 +239,59 @@ def additions(before: Schema, after: Schema) -> list[str]:
                 f"role {role.name} also from {'|'.join(heads) or '-'} to {'|'.join(tails) or '-'}"
             )
     return lines
+
+
+def union(base: Schema, other: Schema) -> Schema:
+    """`base` with whatever `other` defines that it lacks: labels (their key and colour
+    kept when free), attributes, choices, roles and role endpoints. `base` wins on the rest.
+    """
+    labels = {label.name: label for label in base.span_labels}
+    for label in other.span_labels:
+        known = labels.get(label.name)
+        if known is None:
+            keys = [lab.hotkey for lab in labels.values()]
+            colours = [lab.color.lower() for lab in labels.values()]
+            hotkey = label.hotkey if label.hotkey and label.hotkey not in keys else ""
+            hotkey = hotkey or free_hotkey(label.name, keys)
+            color = (
+                label.color
+                if label.color.lower() not in colours
+                else new_color(len(labels), colours)
+            )
+            labels[label.name] = replace(label, hotkey=hotkey, color=color)
+            continue
+        attributes = list(known.attributes)
+        for attribute in label.attributes:
+            mine = known.attribute(attribute.name)
+            if mine is None:
+                attributes.append(attribute)
+            elif mine.binary != attribute.binary:
+                raise InvalidAttribute(
+                    f"attribute {attribute.name} of {label.name} is binary in one codebook"
+                    " and takes values in the other"
+                )
+            elif mine.choices and attribute.choices:
+                choices = tuple(dict.fromkeys((*mine.choices, *attribute.choices)))
+                attributes[attributes.index(mine)] = replace(mine, choices=choices)
+        labels[label.name] = replace(
+            known,
+            attributes=tuple(attributes),
+            description=known.description or label.description,
+        )
+    roles = {role.name: role for role in base.relation_labels}
+    for role in other.relation_labels:
+        known_role = roles.get(role.name)
+        if known_role is None:
+            keys = [r.hotkey for r in roles.values()]
+            hotkey = role.hotkey if role.hotkey and role.hotkey not in keys else ""
+            roles[role.name] = replace(role, hotkey=hotkey or free_hotkey(role.name, keys))
+            continue
+        roles[role.name] = replace(
+            known_role,
+            heads=tuple(dict.fromkeys((*known_role.heads, *role.heads))),
+            tails=tuple(dict.fromkeys((*known_role.tails, *role.tails))),
+        )
+    result = Schema(tuple(labels.values()), tuple(roles.values()), base.name, base.version)
+    if result == base:
+        return base
+    return replace(result, version=base.version + 1)

@@ -27,6 +27,7 @@ from desktop.formats import jsonl, registry
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
+from desktop.workspace.codebook_import import import_codebook
 from desktop.workspace.errors import ReadOnlyLayer
 from desktop.workspace.ops import Op, actor_dict, document_dict, relation_dict, span_dict
 from desktop.workspace.workspace import Workspace
@@ -48,8 +49,10 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     backup: Path | None = None
     undoable: bool = True
-    #: What `--add-labels` added to the codebook, one line each (`label Person (key p)`).
+    #: What the import added to the codebook, one line each (`label Person (key p)`).
     codebook_added: list[str] = field(default_factory=list)
+    #: What a codebook brought along (a brat annotation.conf) could not keep.
+    codebook_notes: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         parts = [f"{self.documents_added} new document(s)"]
@@ -100,19 +103,21 @@ def import_paths(
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
     Records are streamed from the files into the transaction; a bad one rolls it all back.
-    With `add_labels`, labels, roles, attributes and choices the codebook lacks are added
-    to it (in the same transaction and undo step) instead of refused.
+    A brat folder's annotation.conf adds its types to the codebook; with `add_labels`,
+    labels, roles, attributes and choices the codebook lacks are added to it too (in the
+    same transaction and undo step) instead of refused.
     """
     files = [Path(p) for p in paths]
     for path in files:
         if not path.exists():  # before the backup and the transaction
             raise FormatError(str(path), None, "no such file")
     skipped: list[FormatError] | None = [] if skip_bad else None
-    growth = CodebookGrowth(ws.schema) if add_labels else None
+    codebook = import_codebook(ws, files, format_name, add_labels)
+    growth = codebook.growth
     records: Iterable[AnnotatedDocument] = read_paths(
         files,
         default_layer=layer or ws.annotator,
-        schema=None if growth else ws.schema,
+        schema=codebook.reading,
         skipped=skipped,
         format_name=format_name,
     )
@@ -127,6 +132,7 @@ def import_paths(
         codebook=growth,
     )
     report.skipped = [str(s) for s in (skipped or [])]
+    report.codebook_notes = codebook.notes
     return report
 
 
