@@ -64,10 +64,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from desktop.workspace import merge_paths
 
     with opened(args.project) as ws:
-        report = merge_paths(ws, args.others)
+        report = merge_paths(ws, args.others, add_labels=args.add_labels)
     for doc_id in report.refused_documents:
         print(f"refused document {doc_id}: its text differs from this project's", file=sys.stderr)
     print(report)
+    for addition in report.imported.codebook_added:
+        print(f"added {addition}")
     return EXIT_OK
 
 
@@ -114,3 +116,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "merge", cmd_merge, "merge colleagues' project files or JSONL exports")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("others", nargs="+", metavar="OTHER")
+    p.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="add the labels, roles, attributes and choices their layers use and this"
+        " codebook lacks (listed) instead of refusing the merge",
+    )

@@ -172,8 +172,8 @@ def _sections(text: str, source: str) -> dict[str, list[_Line]]:
     current: str | None = None
     for number, raw in enumerate(text.splitlines(), 1):
         stripped = raw.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
+        if not stripped or stripped.startswith("#") or set(stripped) == {"-"}:
+            continue  # blank, a comment, or a separator line (brat draws it in menus)
         header = _SECTION.match(stripped)
         if header:
             current = _ALIASES.get(header.group(1).lower(), header.group(1).lower())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -26,8 +27,9 @@ def loads(text: str, source: str = "<codebook>") -> Schema:
     try:
         data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        reason = str(exc).split(" (at line")[0]
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(where.group(1)) if where else None
+        reason = str(exc).split(" (at ")[0]
         raise FormatError(source, line, f"not TOML: {reason}") from None
     try:
         return Schema.from_dict(data)
