@@ -1,8 +1,16 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
+from desktop.workspace import codebook_ops  # noqa: F401  (registers the set_schema op)
 from desktop.workspace.agreement import agreement, comparable_layers
+from desktop.workspace.core import HistoryStep
 from desktop.workspace.dashboard import DashboardData, dashboard_data, done_over_time
-from desktop.workspace.errors import NotFound, ReadOnlyLayer, WorkspaceError
+from desktop.workspace.errors import (
+    AlreadyExists,
+    HistoryConflict,
+    NotFound,
+    ReadOnlyLayer,
+    WorkspaceError,
+)
 from desktop.workspace.frames import (
     accept_mention,
     export_actors,
@@ -24,7 +32,10 @@ from desktop.workspace.transfer import (
 from desktop.workspace.workspace import Workspace, default_annotator
 
 __all__ = [
+    "AlreadyExists",
     "DashboardData",
+    "HistoryConflict",
+    "HistoryStep",
     "ImportReport",
     "MergeReport",
     "NotFound",

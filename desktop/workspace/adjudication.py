@@ -26,7 +26,14 @@ from desktop.review.compare import (
     value_of,
 )
 from desktop.workspace.errors import WorkspaceError
-from desktop.workspace.ops import Op, relation_dict, span_dict
+from desktop.workspace.ops import (
+    AddRelation,
+    AddSpan,
+    Op,
+    RemoveRelation,
+    RemoveSpan,
+    UpdateSpan,
+)
 from desktop.workspace.workspace import Workspace
 
 REJECT = "Reject "
@@ -163,7 +170,7 @@ class _GoldEdit:
         span.fits(self.document)
         self.ws.schema.check_span(span)
         self.spans.append(span)
-        self.ops.append(["add_span", span_dict(span)])
+        self.ops.append(AddSpan(span))
         return span
 
     def ensure_relation(self, label: str, head_source: Span, child_source: Span) -> None:
@@ -174,17 +181,17 @@ class _GoldEdit:
         relation = Relation(new_id(), self.doc_id, self.gold, label, head.id, child.id)
         self.ws.schema.check_relation(relation, head, child)
         self.relations.append(relation)
-        self.ops.append(["add_relation", relation_dict(relation)])
+        self.ops.append(AddRelation(relation))
 
     def remove_relation(self, relation: Relation) -> None:
         self.relations.remove(relation)
-        self.ops.append(["remove_relation", relation_dict(relation)])
+        self.ops.append(RemoveRelation(relation))
 
     def remove_span(self, span: Span) -> None:
         for relation in [r for r in self.relations if r.touches(span.id)]:
             self.remove_relation(relation)
         self.spans.remove(span)
-        self.ops.append(["remove_span", span_dict(span)])
+        self.ops.append(RemoveSpan(span))
 
     def setvalue_of(self, source: Span, name: str, value: Any) -> None:
         before = self.ensure_span(source)
@@ -199,7 +206,7 @@ class _GoldEdit:
             return
         self.ws.schema.check_span(after)
         self.spans[self.spans.index(before)] = after
-        self.ops.append(["update_span", span_dict(before), span_dict(after)])
+        self.ops.append(UpdateSpan(before, after))
 
     def remove_equivalents(self, item: ReviewItem) -> None:
         """Take out of gold whatever makes `item` count as accepted."""
@@ -217,11 +224,10 @@ def _commit(
 ) -> Change:
     ops = [op for edit in edits for op in edit.ops]
     doc_ids = {edit.doc_id for edit in edits}
-    doc_id = next(iter(doc_ids)) if len(doc_ids) == 1 else None
     if not ops and action != "review_reject":
         return Change(label="Already in gold", doc_ids=frozenset(doc_ids))
     gold = edits[0].gold if edits else GOLD
-    return ws.commit(action, label, ops, doc_id=doc_id, layers=(gold,), **kw)
+    return ws.commit(ops, label, action=action, layers=(gold,), documents=doc_ids, **kw)
 
 
 def accept(
@@ -323,7 +329,7 @@ def accept_unanimous(
             ):  # endpoints not rejected
                 edit.ensure_relation(item.name, *item.versions[0].spans)
         edits.append(edit)
-    count = sum(1 for edit in edits for op in edit.ops if op[0] in ("add_span", "add_relation"))
+    count = sum(1 for edit in edits for op in edit.ops if isinstance(op, AddSpan | AddRelation))
     where = "this document" if doc_id is not None else "the project"
     label = f"Accept {count} unanimous item(s) in {where}"
     return _commit(ws, edits, "review_accept_unanimous", label, initiator=initiator)

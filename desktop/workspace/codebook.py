@@ -27,8 +27,9 @@ from desktop.domain.codebook_edits import (
 from desktop.domain.codebook_fit import misfits
 from desktop.formats.codebooks.guide import Examples
 from desktop.storage.usage import UsageStore
+from desktop.workspace.codebook_ops import SetSchema
 from desktop.workspace.errors import WorkspaceError
-from desktop.workspace.ops import Op, relation_dict, span_dict
+from desktop.workspace.ops import AddRelation, Op, RemoveRelation, UpdateSpan
 from desktop.workspace.workspace import Workspace
 
 
@@ -46,10 +47,6 @@ def codebook_misfits(ws: Workspace, schema: Schema, source: str = "the new codeb
     return misfits(schema, usage.span_attributes(), usage.roles(), source)
 
 
-def _schema_op(before: Schema, after: Schema) -> Op:
-    return ["set_schema", before.to_dict(), after.to_dict()]
-
-
 def _commit(
     ws: Workspace, action: str, label: str, after: Schema, ops: list[Op], initiator: object
 ) -> Change:
@@ -57,7 +54,7 @@ def _commit(
     before = ws.schema
     if after == before:
         return Change(label="No change", schema=True)
-    return ws.commit(action, label, [_schema_op(before, after), *ops], initiator=initiator)
+    return ws.commit([SetSchema(before, after), *ops], label, action=action, initiator=initiator)
 
 
 def set_codebook(
@@ -86,7 +83,10 @@ def init_codebook(ws: Workspace, schema: Schema, *, source: str = "a file") -> C
     before = ws.schema
     after = replace(schema, version=max(schema.version, before.version))
     return ws.commit(
-        "init_codebook", f"Codebook from {source}", [_schema_op(before, after)], undoable=False
+        [SetSchema(before, after)],
+        f"Codebook from {source}",
+        action="init_codebook",
+        undoable=False,
     )
 
 
@@ -103,7 +103,7 @@ def edit_codebook(
 
 
 def _relabelled(spans: list[Span], label: str) -> list[Op]:
-    return [["update_span", span_dict(s), span_dict(s.with_changes(label=label))] for s in spans]
+    return [UpdateSpan(s, s.with_changes(label=label)) for s in spans]
 
 
 def rename_label(ws: Workspace, old: str, new: str, initiator: object = None) -> Change:
@@ -132,8 +132,8 @@ def rename_role(ws: Workspace, old: str, new: str, initiator: object = None) -> 
     after = role_renamed(ws.schema, old, new)
     ops: list[Op] = []
     for relation in _usage(ws).relations_labelled(old):
-        ops.append(["remove_relation", relation_dict(relation)])
-        ops.append(["add_relation", relation_dict(replace(relation, label=new))])
+        ops.append(RemoveRelation(relation))
+        ops.append(AddRelation(replace(relation, label=new)))
     return _commit(ws, "rename_role", f"Rename role {old} to {new}", after, ops, initiator)
 
 
@@ -150,7 +150,7 @@ def rename_choice(
     for span in _usage(ws).spans_with_value(name, old):
         if span.label in owners:
             attrs = {**span.attrs, name: new}
-            ops.append(["update_span", span_dict(span), span_dict(span.with_changes(attrs=attrs))])
+            ops.append(UpdateSpan(span, span.with_changes(attrs=attrs)))
     label = f"Rename {attribute} choice {old} to {new}"
     return _commit(ws, "rename_choice", label, after, ops, initiator)
 

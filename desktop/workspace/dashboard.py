@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop.workspace.agreement import agreement, comparable_layers
 from desktop.workspace.errors import WorkspaceError
+from desktop.workspace.ops import SetStatus
 from desktop.workspace.workspace import Workspace
 
 PROGRESS_ACTIONS = ("set_status", "undo", "redo", "import", "merge")
@@ -33,10 +34,11 @@ def done_over_time(ws: Workspace) -> dict[str, list[tuple[str, int]]]:
     for entry in ws.project.history.entries():
         if entry.action not in PROGRESS_ACTIONS:
             continue
-        for op in entry.ops:
-            if op[0] != "set_status":
+        for raw in entry.ops:
+            if raw[0] != SetStatus.name:  # decode only the few status ops
                 continue
-            _, doc_id, layer, _before, after = op
+            op = SetStatus.from_json(raw[1:])
+            doc_id, layer, after = op.doc_id, op.layer, op.after
             before = state.get((doc_id, layer), "new")
             state[(doc_id, layer)] = after
             delta = (after == "done") - (before == "done")

@@ -28,8 +28,10 @@ from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
 from desktop.workspace.codebook_import import import_codebook
+from desktop.workspace.codebook_ops import SetSchema
+from desktop.workspace.core import BulkEdit
 from desktop.workspace.errors import ReadOnlyLayer
-from desktop.workspace.ops import Op, actor_dict, document_dict, relation_dict, span_dict
+from desktop.workspace.ops import AddActor, AddDocument, AddRelation, AddSpan, Op, SetStatus
 from desktop.workspace.workspace import Workspace
 
 Progress = Callable[[int], None]
@@ -99,6 +101,7 @@ def import_paths(
     initiator: object = None,
     format_name: str | None = None,
     add_labels: bool = False,
+    undoable: bool = True,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
@@ -130,6 +133,7 @@ def import_paths(
         initiator=initiator,
         large=_input_bytes(files) > LARGE,
         codebook=growth,
+        undoable=undoable,
     )
     report.skipped = [str(s) for s in (skipped or [])]
     report.codebook_notes = codebook.notes
@@ -174,6 +178,7 @@ def import_records(
     action: str = "import",
     large: bool | None = None,
     codebook: CodebookGrowth | None = None,
+    undoable: bool = True,
 ) -> ImportReport:
     """Write records to the project in one transaction: documents, actors, annotations.
 
@@ -183,19 +188,22 @@ def import_records(
     error (a bad record, a read-only layer) rolls everything back. `large` (guessed
     from a list's size when None) tunes the transaction for volume (see `Project.bulk`).
     `codebook`, when given, has taken in every record: what it grew is stored with them.
+    An import of more than UNDO_LIMIT rows, or any with `undoable=False`, cannot be undone
+    and empties the undo stack (an older step undone on top of it could take its work).
     """
     project = ws.project
-    ws._writable_project()
     if large is None:
         large = isinstance(records, Sized) and len(records) * 4 > UNDO_LIMIT
     loader = _Loader(ws, read_only_layers, source, action)
+    loader.undoable = undoable
     if project.documents.count():
         loader.report.backup = project.backup(f"before-{action}")
     done = 0
     with (
         _gc_paused(large),
-        project.bulk(journal=large, check_references=not large) as bulk,
+        ws.bulk(action, large=large, initiator=initiator, undoable=undoable) as edit,
     ):
+        bulk = edit.write
         loader.check_references = bulk.references_checked_by_caller
         for batch in _batches(records, BATCH):
             loader.load(batch)
@@ -206,20 +214,8 @@ def import_records(
                 progress(done)
         if codebook is not None and codebook.grown:
             loader.grow_codebook(codebook.original, codebook.schema)
-        loader.finish()
-    report = loader.report
-    change = Change(
-        schema=bool(report.codebook_added),
-        label=str(report),
-        documents=True,
-        spans=True,
-        relations=True,
-        actors=bool(report.actors_added),
-        status=True,
-        layers=True,
-    )
-    ws._emit(change, initiator)
-    return report
+        loader.finish(edit)
+    return loader.report
 
 
 BATCH = 2000  # records written at a time
@@ -283,13 +279,13 @@ class _Loader:
             "relation": [],
             "status": [],
         }
-        self.before: dict[tuple[str, str], str] = {}
+        self.statuses: dict[tuple[str, str], str] = {}  # (document, layer): status so far
         self.schema_ops: list[Op] = []
 
     def grow_codebook(self, before: Schema, after: Schema) -> None:
         """Store the grown codebook (the first op of the import, so undo restores it last)."""
         self.project.settings.set_schema(after)
-        self.schema_ops = [["set_schema", before.to_dict(), after.to_dict()]]
+        self.schema_ops = [SetSchema(before, after)]
         self.report.codebook_added = additions(before, after)
 
     def worth_deferring_indexes(self) -> bool:
@@ -319,7 +315,7 @@ class _Loader:
         if self.undoable and self.rows > UNDO_LIMIT:
             self.undoable = False
             self.ops = {}
-            self.before = {}
+            self.statuses = {}
         if self.undoable:
             self._undo_ops(new_docs, spans, relations, statuses)
         project.layers.set_statuses(statuses)
@@ -417,35 +413,49 @@ class _Loader:
         ):
             raise BrokenReference()
 
-    def _undo_ops(self, documents, spans, relations, statuses) -> None:
-        ops, before = self.ops, self.before
-        ops["document"] += [["add_document", document_dict(d)] for d in documents]
-        ops["span"] += [["add_span", span_dict(s)] for s in spans]
-        ops["relation"] += [["add_relation", relation_dict(r)] for r in relations]
-        for doc_id, layer, _ in statuses:
-            if (doc_id, layer) not in before:
-                before[doc_id, layer] = self.project.layers.status(doc_id, layer)
-        ops["status"] += [["set_status", d, lay, before[(d, lay)], st] for d, lay, st in statuses]
+    def _undo_ops(
+        self,
+        documents: list[Document],
+        spans: list[Span],
+        relations: list[Relation],
+        statuses: list[tuple[str, str, str]],
+    ) -> None:
+        ops, known = self.ops, self.statuses
+        ops["document"] += map(AddDocument, documents)
+        ops["span"] += map(AddSpan, spans)
+        ops["relation"] += map(AddRelation, relations)
+        for doc_id, layer, status in statuses:
+            key = (doc_id, layer)
+            before = known[key] if key in known else self.project.layers.status(doc_id, layer)
+            ops["status"].append(SetStatus(doc_id, layer, before, status))
+            known[key] = status
 
-    def finish(self) -> None:
-        """Count what was already there and log the import (undoable if it stayed small)."""
+    def finish(self, edit: BulkEdit) -> None:
+        """Count what was already there; hand the undo ops over while the import is small."""
         report = self.report
         report.documents_present = len(self.hashes) - report.documents_added
         report.undoable = self.undoable
-        ops: list[Op] = []
         if self.undoable:
-            ops = [
-                *self.schema_ops,
-                *self.ops["document"],
-                *(["add_actor", actor_dict(a)] for a in self.new_actors.values()),
-                *self.ops["span"],
-                *self.ops["relation"],
-                *self.ops["status"],
-            ]
-        history = self.project.history
-        seq = history.append(self.ws.annotator, self.action, None, str(report), ops)
-        if ops:
-            history.push(seq)
+            edit.keep_undo(
+                [
+                    *self.schema_ops,
+                    *self.ops["document"],
+                    *map(AddActor, self.new_actors.values()),
+                    *self.ops["span"],
+                    *self.ops["relation"],
+                    *self.ops["status"],
+                ]
+            )
+        edit.label = str(report)
+        edit.change = Change(
+            schema=bool(report.codebook_added),
+            documents=True,
+            spans=True,
+            relations=True,
+            actors=bool(report.actors_added),
+            status=True,
+            layers=True,
+        )
 
 
 def export_records(
