@@ -55,6 +55,20 @@ def test_brat_news_conf_gives_entities_events_relations_and_attributes():
     keys_are_sound(schema)
 
 
+def test_brat_visual_conf_colours_and_kb_shortcuts_keys():
+    """visual.conf's bgColor and kb_shortcuts.conf's keys are kept (G is Gloss's link key)."""
+    schema = brat_conf.read(BRAT / "news" / "annotation.conf").schema
+    person, org, gpe, money = schema.span_labels[:4]
+    assert [label.color for label in (person, org, gpe, money)] == [
+        "#ff821c",
+        "#a7c2ff",
+        "#ffd412",
+        "#007000",
+    ]
+    assert (person.hotkey, org.hotkey, money.hotkey) == ("p", "o", "m")
+    assert gpe.hotkey not in ("", "g")
+
+
 def test_brat_conll_conf_has_four_entities():
     """The CoNLL-2002 sample's conf: ORG, PER, LOC, MISC and nothing else."""
     schema = brat_conf.read(BRAT / "conll2002").schema

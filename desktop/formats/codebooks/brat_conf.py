@@ -14,11 +14,12 @@ is listed in `notes`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop.domain import AttributeDef, DomainError, RelationLabel, Schema, SpanLabel
-from desktop.domain.codebook import free_hotkey, new_color
+from desktop.domain.codebook import RESERVED_KEYS, free_hotkey, new_color
+from desktop.formats.codebooks.colors import hex_color
 from desktop.formats.errors import FormatError
 
 SECTIONS = ("entities", "relations", "events", "attributes")
@@ -79,7 +80,58 @@ def read(path: Path) -> ConfCodebook:
         raise FormatError(path, None, f"cannot read ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
         raise FormatError(path, None, f"not UTF-8 (invalid byte at offset {exc.start})") from None
-    return parse(text, str(path))
+    book = parse(text, str(path))
+    book.schema = _with_visuals(book.schema, path.parent)
+    return book
+
+
+def _side_file(folder: Path, name: str) -> list[str]:
+    try:
+        return (folder / name).read_bytes().decode("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []  # optional files: brat itself falls back to defaults
+
+
+def _with_visuals(schema: Schema, folder: Path) -> Schema:
+    """Colours from visual.conf (`[drawing]` bgColor) and keys from kb_shortcuts.conf."""
+    colours: dict[str, str] = {}
+    section = ""
+    for line in _side_file(folder, "visual.conf"):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.lower()
+            continue
+        if section != "[drawing]" or not stripped or stripped.startswith("#"):
+            continue
+        name, _, rest = _split_name(stripped)
+        for part in rest.split(","):
+            key, _, value = part.strip().partition(":")
+            if key == "bgColor" and hex_color(value):
+                colours[name] = hex_color(value)
+    keys: dict[str, str] = {}
+    for line in _side_file(folder, "kb_shortcuts.conf"):
+        fields = line.split()
+        if len(fields) == 2 and not line.startswith("#") and len(fields[0]) == 1:
+            keys[fields[1].lower()] = fields[0].lower()
+    if not colours and not keys:
+        return schema
+    labels = list(schema.span_labels)
+    for index, label in enumerate(labels):
+        color = colours.get(label.name, label.color)
+        hotkey = keys.get(label.name.lower(), "")
+        taken = {other.hotkey for other in labels if other is not label}
+        if not hotkey.isalnum() or hotkey in RESERVED_KEYS:
+            hotkey = label.hotkey
+        elif hotkey in taken:  # the shortcut wins; the label holding it takes another key
+            holder = next(i for i, other in enumerate(labels) if other.hotkey == hotkey)
+            labels[holder] = replace(labels[holder], hotkey="")
+        labels[index] = replace(label, color=color, hotkey=hotkey)
+    for index, label in enumerate(labels):
+        if not label.hotkey:
+            labels[index] = replace(
+                label, hotkey=free_hotkey(label.name, (x.hotkey for x in labels))
+            )
+    return replace(schema, span_labels=tuple(labels))
 
 
 def parse(text: str, source: str = "annotation.conf") -> ConfCodebook:
