@@ -15,7 +15,7 @@ class Change:
     relations: bool = False
     actors: bool = False
     status: bool = False
-    schema: bool = False
+    schema: bool = False  # the codebook changed: labels, colours, keys, attributes, roles
     layers: bool = False
     doc_ids: frozenset[str] = frozenset()
     span_ids: frozenset[str] = frozenset()

@@ -38,7 +38,7 @@ class CodebookConflict(WorkspaceError):
 
 
 def _usage(ws: Workspace) -> UsageStore:
-    return UsageStore(ws.project.db)
+    return UsageStore(ws._project.db)
 
 
 def codebook_misfits(ws: Workspace, schema: Schema, source: str = "the new codebook") -> list[str]:
@@ -78,7 +78,7 @@ def set_codebook(
 
 def init_codebook(ws: Workspace, schema: Schema, *, source: str = "a file") -> Change:
     """The codebook of a new project (logged; not undoable: there is nothing before it)."""
-    if ws.project.spans.count():
+    if ws._project.spans.count():
         return set_codebook(ws, schema, source=source)
     before = ws.schema
     after = replace(schema, version=max(schema.version, before.version))

@@ -142,7 +142,7 @@ def merge_paths(
         records += found
         if schema is not None:
             theirs.append(schema)
-    mine = ws.project.documents.hashes({r.document.id for r in records})
+    mine = ws._project.documents.hashes({r.document.id for r in records})
     kept: list[AnnotatedDocument] = []
     for record in records:
         doc = record.document

@@ -191,7 +191,7 @@ def import_records(
     An import of more than UNDO_LIMIT rows, or any with `undoable=False`, cannot be undone
     and empties the undo stack (an older step undone on top of it could take its work).
     """
-    project = ws.project
+    project = ws._project
     if large is None:
         large = isinstance(records, Sized) and len(records) * 4 > UNDO_LIMIT
     loader = _Loader(ws, read_only_layers, source, action)
@@ -251,7 +251,7 @@ class _Loader:
     """The state of one import: what is known, what was added, the undo ops (while small)."""
 
     def __init__(self, ws: Workspace, read_only_layers: bool, source: str, action: str):
-        project = ws.project
+        project = ws._project
         self.ws = ws
         self.project = project
         self.read_only_layers = read_only_layers
@@ -467,7 +467,7 @@ def export_records(
     walked side by side (documents, spans, relations, statuses, each in project order),
     never one query per document.
     """
-    project = ws.project
+    project = ws._project
     wanted = set(layers) if layers is not None else None
     actors = {a.id: a for a in project.actors.all()}
     spans_of = _Follower(project.spans.by_document())

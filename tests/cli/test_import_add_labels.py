@@ -52,7 +52,7 @@ def stored_spans(project: Path) -> set[tuple[str, int, int, str, str]]:
     ws = Workspace.open(project)
     try:
         found = set()
-        for document in ws.project.documents.iter_all():
+        for document in ws._project.documents.iter_all():
             for layer in ws.layers():
                 for span in ws.spans(document.id, layer.name):
                     text = document.text[span.start : span.end]
@@ -127,9 +127,9 @@ def test_undo_restores_the_codebook_and_removes_the_import(tmp_path, capsys):
         assert "Person" in ws.schema.label_names
         ws.undo()
         assert ws.schema == Schema.default()
-        assert ws.project.spans.count() == 0 and ws.project.documents.count() == 0
+        assert ws._project.spans.count() == 0 and ws._project.documents.count() == 0
         ws.redo()
-        assert "Person" in ws.schema.label_names and ws.project.spans.count() > 0
+        assert "Person" in ws.schema.label_names and ws._project.spans.count() > 0
     finally:
         ws.close()
 

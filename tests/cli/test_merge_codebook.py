@@ -34,7 +34,7 @@ def make(path, annotator, label="RESPONSE", extra=False):
 def counts(path):
     ws = Workspace.open(path)
     try:
-        return ws.schema.label_names, ws.project.spans.count()
+        return ws.schema.label_names, ws._project.spans.count()
     finally:
         ws.close()
 
@@ -65,9 +65,9 @@ def test_merge_with_add_labels_takes_their_definitions_and_undoes(tmp_path, caps
     try:
         denial = ws.schema.span_label("DENIAL")
         assert (denial.color, denial.description) == ("#aa0033", "A flat denial.")
-        assert ws.project.spans.count() == 2
+        assert ws._project.spans.count() == 2
         ws.undo()
-        assert ws.schema == Schema.default() and ws.project.spans.count() == 1
+        assert ws.schema == Schema.default() and ws._project.spans.count() == 1
     finally:
         ws.close()
 

@@ -32,8 +32,8 @@ def test_undo_of_a_codebook_step_refuses_a_codebook_changed_since(ws):
     """A stale set_schema step (the codebook changed elsewhere) is a HistoryConflict."""
     base = ws.schema
     other = replace(base, name="other")
-    with pytest.raises(HistoryConflict), ws.project.atomic():
-        SetSchema(other, base).apply(ws.project)
+    with pytest.raises(HistoryConflict), ws._project.atomic():
+        SetSchema(other, base).apply(ws._project)
 
 
 def test_edit_codebook_refuses_what_annotations_use(ws):
