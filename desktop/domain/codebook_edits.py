@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from desktop.domain.codebook import RESERVED_KEYS, free_hotkey, new_color
 from desktop.domain.errors import InvalidSchema, UnknownLabel
 from desktop.domain.schema import AttributeDef, RelationLabel, Schema, SpanLabel
 
@@ -155,3 +156,149 @@ def rename_choice(schema: Schema, attribute: str, old: str, new: str) -> Schema:
         changed[label.name] = replace(label, attributes=attrs)
     labels = tuple(changed.get(s.name, s) for s in schema.span_labels)
     return _bumped(schema, labels)
+
+
+# --- the editor's edits (the version moves on when the use case stores them) ---------
+
+
+def _with(
+    schema: Schema,
+    span_labels: tuple[SpanLabel, ...] | None = None,
+    relation_labels: tuple[RelationLabel, ...] | None = None,
+) -> Schema:
+    return Schema(
+        schema.span_labels if span_labels is None else span_labels,
+        schema.relation_labels if relation_labels is None else relation_labels,
+        schema.name,
+        schema.version,
+    )
+
+
+def check_hotkey(schema: Schema, key: str, owner: str = "") -> str:
+    """`key` (lower case) if a label other than `owner` may not already have it; else raise."""
+    key = key.strip().lower()
+    if not key:
+        return ""
+    if len(key) != 1 or not (key.isascii() and key.isalnum()):
+        raise InvalidSchema(f"a key is one letter or digit, not {key!r}")
+    if key in RESERVED_KEYS:
+        raise InvalidSchema(f"key {key} is the window's own (G links, J/K move)")
+    holder = next((s.name for s in schema.span_labels if s.hotkey == key and s.name != owner), "")
+    if holder:
+        raise InvalidSchema(f"key {key} is taken by {holder}")
+    return key
+
+
+def add_label(schema: Schema, name: str, description: str = "") -> Schema:
+    """A new label at the end, with a free key and a new colour."""
+    _clean_name(name, "label")
+    if name in schema.label_names:
+        raise InvalidSchema(f"label {name} exists already")
+    labels = schema.span_labels
+    label = SpanLabel(
+        name,
+        free_hotkey(name, (s.hotkey for s in labels)),
+        new_color(len(labels), (s.color for s in labels)),
+        description,
+    )
+    return _with(schema, (*labels, label))
+
+
+def change_label(
+    schema: Schema,
+    name: str,
+    *,
+    color: str | None = None,
+    hotkey: str | None = None,
+    description: str | None = None,
+) -> Schema:
+    """Label `name` with another colour, key (checked: no clash) or description."""
+    label = schema.span_label(name)
+    if hotkey is not None:
+        hotkey = check_hotkey(schema, hotkey, name)
+    changed = replace(
+        label,
+        color=label.color if color is None else color,
+        hotkey=label.hotkey if hotkey is None else hotkey,
+        description=label.description if description is None else description,
+    )
+    return _with(schema, tuple(changed if s.name == name else s for s in schema.span_labels))
+
+
+def move_label(schema: Schema, name: str, step: int) -> Schema:
+    """Label `name` moved `step` places up (negative) or down the label bar."""
+    labels = list(schema.span_labels)
+    index = schema.label_names.index(name) if name in schema.label_names else -1
+    if index < 0:
+        schema.span_label(name)  # raises UnknownLabel
+    target = max(0, min(len(labels) - 1, index + step))
+    labels.insert(target, labels.pop(index))
+    return _with(schema, tuple(labels))
+
+
+def remove_label(schema: Schema, name: str) -> Schema:
+    """Label `name` gone; roles lose it as an end (and go when no end is left)."""
+    schema.span_label(name)
+    labels = tuple(s for s in schema.span_labels if s.name != name)
+    if not labels:
+        raise InvalidSchema("a codebook needs at least one label")
+    roles = []
+    for role in schema.relation_labels:
+        heads = tuple(h for h in role.heads if h != name)
+        tails = tuple(t for t in role.tails if t != name)
+        if heads and tails:
+            roles.append(replace(role, heads=heads, tails=tails))
+    return _with(schema, labels, tuple(roles))
+
+
+def set_attribute(schema: Schema, label_name: str, attribute: AttributeDef) -> Schema:
+    """Add `attribute` to a label, or replace the one of the same name."""
+    _clean_name(attribute.name, "attribute")
+    for choice in attribute.choices:
+        _clean_name(choice, "choice")
+    label = schema.span_label(label_name)
+    attributes = list(label.attributes)
+    names = [a.name for a in attributes]
+    if attribute.name in names:
+        attributes[names.index(attribute.name)] = attribute
+    else:
+        attributes.append(attribute)
+    changed = replace(label, attributes=tuple(attributes))
+    return _with(schema, tuple(changed if s.name == label_name else s for s in schema.span_labels))
+
+
+def remove_attribute(schema: Schema, label_name: str, attribute: str) -> Schema:
+    """Attribute `attribute` of a label gone."""
+    label = schema.span_label(label_name)
+    if label.attribute(attribute) is None:
+        raise UnknownLabel(f"label {label_name} has no attribute {attribute!r}")
+    changed = replace(label, attributes=tuple(a for a in label.attributes if a.name != attribute))
+    return _with(schema, tuple(changed if s.name == label_name else s for s in schema.span_labels))
+
+
+def set_role(schema: Schema, role: RelationLabel) -> Schema:
+    """Add `role`, or replace the role of the same name (its key checked for clashes)."""
+    _clean_name(role.name, "role")
+    if not role.heads or not role.tails:
+        raise InvalidSchema(f"role {role.name} needs at least one head and one tail label")
+    roles = list(schema.relation_labels)
+    names = [r.name for r in roles]
+    if role.hotkey:
+        key = role.hotkey.strip().lower()
+        if key in RESERVED_KEYS:
+            raise InvalidSchema(f"key {key} is link mode's own (J/K move, G starts it)")
+        holder = next((r.name for r in roles if r.hotkey == key and r.name != role.name), "")
+        if holder:
+            raise InvalidSchema(f"role key {key} is taken by {holder}")
+        role = replace(role, hotkey=key)
+    if role.name in names:
+        roles[names.index(role.name)] = role
+    else:
+        roles.append(role)
+    return _with(schema, relation_labels=tuple(roles))
+
+
+def remove_role(schema: Schema, name: str) -> Schema:
+    """Role `name` gone."""
+    schema.relation_label(name)
+    return _with(schema, relation_labels=tuple(r for r in schema.relation_labels if r.name != name))

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from desktop.domain import Schema
+from desktop.domain import Change, Schema
 from desktop.ui.app.session import Session
 
 EXACT_MODIFIER = "Alt"
@@ -95,6 +95,12 @@ class Actions(QObject):
             "File",
         )
         self.settings = make("&Settings…", ["Ctrl+,"], "Change the local annotator", "File")
+        self.codebook = make(
+            "&Codebook…",
+            ["Ctrl+Shift+K"],
+            "Edit the labels, keys, colours, attributes and roles (each change undoable)",
+            "File",
+        )
         self.quit = make("&Quit", ["Ctrl+Q"], "Close the window", "File")
 
         self.undo = make("&Undo", ["Ctrl+Z"], "Undo the last edit (saved in the project)", "Edit")
@@ -167,6 +173,7 @@ class Actions(QObject):
 
     def _connect(self) -> None:
         self._session.project_opened.connect(self._on_session_project_opened)
+        self._session.changed.connect(self._on_session_changed)
 
     # --- label actions, from the schema ---------------------------------------------
     def rebuild_labels(self) -> None:
@@ -189,6 +196,8 @@ class Actions(QObject):
                 " or relabel the selected span"
             )
             exact.setStatusTip(f"Label exactly the selected characters as {label.name}")
+            if label.description:  # the guideline, in F1's list and on hover
+                plain.setToolTip(f"{label.name}: {label.description}")
             plain.triggered.connect(
                 lambda _=False, n=label.name: self.label_triggered.emit(n, False)
             )
@@ -204,6 +213,10 @@ class Actions(QObject):
 
     def _on_session_project_opened(self) -> None:
         self.rebuild_labels()
+
+    def _on_session_changed(self, change: Change, _initiator: object) -> None:
+        if change.schema:  # labels, keys or colours changed: the label bar follows
+            self.rebuild_labels()
 
     # --- listing --------------------------------------------------------------------
     def all(self) -> list[QAction]:

@@ -64,6 +64,8 @@ class InspectorPanel(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.chip)
         header.addWidget(self.label_name, 1)
+        self.description = plain_label(self)  # the codebook's guideline for the label
+        self.description.setEnabled(False)
         self.text = plain_label(self)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setFrameShape(QFrame.Shape.StyledPanel)
@@ -82,6 +84,7 @@ class InspectorPanel(QWidget):
         details = QVBoxLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
         details.addLayout(header)
+        details.addWidget(self.description)
         details.addWidget(self.text)
         details.addWidget(self.offsets)
         details.addSpacing(10)
@@ -144,6 +147,8 @@ class InspectorPanel(QWidget):
         color = definition.color if definition else "#9e9e9e"
         self.chip.setPixmap(color_chip(color).pixmap(14, 14))
         self.label_name.setText(span.label)
+        self.description.setText(definition.description if definition else "")
+        self.description.setVisible(bool(definition and definition.description))
         self.text.setText(span.text_in(document))
         where = "read-only layer" if self._session.layer_read_only(span.layer) else "layer"
         self.offsets.setText(f"characters {span.start}–{span.end} · {where} {span.layer}")
@@ -212,7 +217,9 @@ class InspectorPanel(QWidget):
         self.refresh()
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
-        if change.spans or change.actors or change.layers or change.documents:
+        if change.schema:
+            self._clear_form()  # attributes and their choices may have changed
+        if change.spans or change.actors or change.layers or change.documents or change.schema:
             self.refresh()
 
     def _on_session_project_opened(self) -> None:
