@@ -30,17 +30,44 @@ def free_hotkey(name: str, taken: Iterable[str]) -> str:
     return ""
 
 
+def _rgb(color: str) -> tuple[int, int, int] | None:
+    digits = color.lstrip("#")
+    if len(digits) != 6:
+        return None
+    try:
+        return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+    except ValueError:
+        return None
+
+
+def _candidate(step: int) -> str:
+    hue = (0.11 + step * _GOLDEN) % 1.0
+    value = 0.80 if step % 2 == 0 else 0.62
+    red, green, blue = colorsys.hsv_to_rgb(hue, 0.70, value)
+    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+
+
 def new_color(index: int, taken: Iterable[str] = ()) -> str:
-    """A colour for the `index`-th label, spread round the hue circle, unlike those `taken`."""
-    used = {color.lower() for color in taken}
-    for step in range(index, index + 64):
-        hue = (0.11 + step * _GOLDEN) % 1.0
-        value = 0.80 if step % 2 == 0 else 0.66
-        red, green, blue = colorsys.hsv_to_rgb(hue, 0.68, value)
-        color = f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
-        if color not in used:
+    """A colour for the `index`-th label, as far as can be from the colours `taken`.
+
+    Candidates walk the hue circle by the golden angle from `index`; the first one far
+    enough from every taken colour wins, else the farthest of 32 (deterministic).
+    """
+    used = [rgb for color in taken if (rgb := _rgb(color.lower())) is not None]
+    best, best_distance = _candidate(index), -1.0
+    for step in range(index, index + 32):
+        color = _candidate(step)
+        rgb = _rgb(color)
+        assert rgb is not None
+        distance = min(
+            (sum((a - b) ** 2 for a, b in zip(rgb, other, strict=True)) ** 0.5 for other in used),
+            default=1000.0,
+        )
+        if distance >= 110:
             return color
-    return "#888888"
+        if distance > best_distance:
+            best, best_distance = color, distance
+    return best
 
 
 class CodebookGrowth:
