@@ -18,9 +18,11 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise FileExistsError(f"{path}: already exists")
     schema = None
     if args.schema:
-        from desktop.formats.codebooks import read_codebook
+        from desktop.formats.codebooks import read_codebook_notes
 
-        schema = read_codebook(Path(args.schema))  # read before anything is created
+        schema, notes = read_codebook_notes(Path(args.schema))  # before anything is created
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
     with opened(args.project, create=True) as ws:
         if schema is not None:
             from desktop.workspace.codebook import init_codebook

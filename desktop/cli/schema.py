@@ -11,7 +11,12 @@ from desktop.cli.common import EXIT_OK, add_command, opened
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """gloss schema PROJECT [-o FILE | --set FILE | --rename-... | --guide -o FILE]."""
-    from desktop.formats.codebooks import codebook_text, read_codebook, write_codebook, write_guide
+    from desktop.formats.codebooks import (
+        codebook_text,
+        read_codebook_notes,
+        write_codebook,
+        write_guide,
+    )
     from desktop.workspace.codebook import (
         guide_examples,
         merge_labels,
@@ -23,7 +28,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     if args.guide and not args.output:
         raise ValueError("--guide needs -o guide.html or -o guide.md")
-    new_schema = read_codebook(Path(args.set)) if args.set else None
+    new_schema = None
+    if args.set:
+        new_schema, notes = read_codebook_notes(Path(args.set))
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
     with opened(args.project) as ws:
         change = None
         if new_schema is not None:

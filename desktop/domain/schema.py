@@ -82,6 +82,13 @@ class Schema:
         names = [label.name for label in self.span_labels]
         if not names:
             raise InvalidSchema("a schema needs at least one span label")
+        for name in (
+            *names,
+            *(role.name for role in self.relation_labels),
+            *(a.name for label in self.span_labels for a in label.attributes),
+        ):
+            if not isinstance(name, str) or not name.strip() or name != name.strip():
+                raise InvalidSchema(f"a name must be non-empty, without outer spaces: {name!r}")
         if len(set(names)) != len(names):
             raise InvalidSchema("span label names must be unique")
         role_names = [r.name for r in self.relation_labels]

@@ -305,6 +305,13 @@ def test_init_with_a_codebook_from_each_tool(tmp_path, capsys, source, first_lab
         ws.close()
 
 
+def test_init_notes_what_a_codebook_could_not_bring(tmp_path, capsys):
+    """Label Studio's document-level choices are named on stderr, not dropped silently."""
+    config = FIXTURES / "labelstudio_config" / "intent-classification-and-slot-filling.xml"
+    code, _, err = run(capsys, "init", tmp_path / "new.gloss", "--schema", config)
+    assert code == 0 and "note:" in err and "intent" in err
+
+
 def test_init_with_a_bad_codebook_creates_nothing(tmp_path, capsys):
     """A codebook that cannot be read leaves no project file behind."""
     bad = tmp_path / "bad.toml"

@@ -1,8 +1,18 @@
 """Growing a codebook from data: what is added, what is refused, keys and colours."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from desktop.domain import AnnotatedDocument, Document, InvalidAttribute, Relation, Schema, Span
+from desktop.domain import (
+    AnnotatedDocument,
+    Document,
+    DomainError,
+    InvalidAttribute,
+    Relation,
+    Schema,
+    Span,
+)
 from desktop.domain.codebook import (
     RESERVED_KEYS,
     CodebookGrowth,
@@ -103,3 +113,43 @@ def test_new_color_is_a_hex_colour_unlike_the_taken_ones():
     first = new_color(0)
     assert len(first) == 7 and first.startswith("#")
     assert new_color(0, [first]) != first
+
+
+names = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
+    min_size=1,
+    max_size=6,
+)
+values = st.one_of(st.just(True), names)
+
+
+@given(st.lists(st.tuples(names, st.dictionaries(names, values, max_size=3)), max_size=12))
+def test_whatever_growth_takes_in_fits_the_grown_codebook(items):
+    """After growth, every span it accepted checks against the grown codebook."""
+    growth = CodebookGrowth(Schema.default())
+    accepted = []
+    for number, (label, attrs) in enumerate(items):
+        item = span(f"s{number}", label, attrs)
+        try:
+            growth.record(AnnotatedDocument(DOC, "x", spans=(item,)))
+        except DomainError:
+            continue
+        accepted.append(item)
+    for item in accepted:
+        growth.schema.check_span(item)
+    added = additions(Schema.default(), growth.schema)
+    for item in accepted:
+        if item.label not in Schema.default().label_names:
+            assert any(line.startswith(f"label {item.label}") for line in added)
+
+
+@pytest.mark.parametrize("label", [" Person", "Person ", "\t", ""])
+def test_names_with_outer_spaces_are_refused_not_stored(label):
+    """A label the codebook could not read back is refused, and nothing is added."""
+    growth = CodebookGrowth(Schema.default())
+    record = AnnotatedDocument(DOC, "x", spans=(span("a", label or "X", {}),))
+    if not label:
+        record = AnnotatedDocument(DOC, "x", spans=(span("a", "X", {" k": "v"}),))
+    with pytest.raises(DomainError):
+        growth.record(record)
+    assert growth.schema == Schema.default()
