@@ -213,7 +213,7 @@ class Workspace(WorkspaceCore, Queries):
         return self._update_span(before, after, "resize_span", f"Resize {before.label}", initiator)
 
     def set_span_attribute(
-        self, span_id: str, name: str, value: str | None, initiator: object = None
+        self, span_id: str, name: str, value: str | bool | None, initiator: object = None
     ) -> Change:
         """Set (or with None, clear) one attribute of a span."""
         before = self.span(span_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -48,7 +49,7 @@ class InspectorPanel(QWidget):
         self._session = session
         self._link_action = link_action
         self._span: Span | None = None
-        self.editors: dict[str, QComboBox | QLineEdit] = {}
+        self.editors: dict[str, QComboBox | QLineEdit | QCheckBox] = {}
         self._build_ui()
         self._connect()
         self.refresh()
@@ -180,6 +181,8 @@ class InspectorPanel(QWidget):
             if isinstance(editor, QComboBox):
                 index = editor.findData(value) if value is not None else 0
                 editor.setCurrentIndex(max(index, 0))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(value is True)
             else:
                 editor.setText("" if value is None else str(value))
             editor.blockSignals(False)
@@ -187,8 +190,12 @@ class InspectorPanel(QWidget):
         self.attributes.setVisible(bool(definitions))
         self.no_attributes.setVisible(not definitions)
 
-    def _make_editor(self, definition: AttributeDef) -> QComboBox | QLineEdit:
+    def _make_editor(self, definition: AttributeDef) -> QComboBox | QLineEdit | QCheckBox:
         name = definition.name
+        if definition.binary:  # present or absent (brat's binary attributes)
+            box = QCheckBox(self)
+            box.toggled.connect(lambda on, n=name: self._save(n, True if on else None))
+            return box
         if definition.choices:
             combo = QComboBox(self)
             combo.addItem(NONE_CHOICE, None)
@@ -203,7 +210,7 @@ class InspectorPanel(QWidget):
         field.editingFinished.connect(lambda n=name, f=field: self._save(n, f.text() or None))
         return field
 
-    def _save(self, name: str, value: str | None) -> None:
+    def _save(self, name: str, value: str | bool | None) -> None:
         span = self._span
         if span is None or span.attrs.get(name) == value:
             return

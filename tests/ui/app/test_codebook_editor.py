@@ -177,3 +177,26 @@ def test_codebook_menu_action_and_settings_button_exist(window):
     assert dialog.codebook.text() == "&Codebook…"
     dialog.deleteLater()
     QApplication.processEvents()
+
+
+def test_inspector_toggles_a_binary_attribute(qtbot, window):
+    """A binary attribute (brat's `Negation`) is a check box: Space sets it, Space clears it."""
+    from desktop.domain import AttributeDef
+    from desktop.domain import codebook_edits as edits
+    from desktop.workspace import edit_codebook
+
+    ws = window.session.workspace
+    edit_codebook(ws, edits.set_attribute(ws.schema, "ACTOR", AttributeDef("named", binary=True)))
+    text = ws.document("d1").text
+    start = text.index("Human Rights Watch")
+    change = ws.add_span("d1", start, start + 18, "ACTOR")
+    (span_id,) = change.span_ids
+    window.session.select_span(span_id)
+    qtbot.waitUntil(lambda: "named" in window.inspector.editors)
+    box = window.inspector.editors["named"]
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert ws.span(span_id).attrs == {"named": True}
+    box = window.inspector.editors["named"]
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert ws.span(span_id).attrs == {}
