@@ -125,6 +125,8 @@ class CodebookEditor(QDialog):
         self.role_key = QLineEdit(self)
         self.role_key.setMaxLength(1)
         self.role_key.setPlaceholderText("key in link mode (G)")
+        self.role_description = QLineEdit(self)
+        self.role_description.setPlaceholderText("when to use this role (in the guide)")
         self.save_role = QPushButton("Save r&ole", self)
         self.remove_role = QPushButton("Remove role", self)
         role_box = QGroupBox("Roles (relations from head to tail labels)", self)
@@ -135,6 +137,7 @@ class CodebookEditor(QDialog):
         role_form.addRow("&From", self.heads)
         role_form.addRow("&To", self.tails)
         role_form.addRow("Link ke&y", self.role_key)
+        role_form.addRow("Role descri&ption", self.role_description)
         role_layout.addLayout(role_form)
         row = QHBoxLayout()
         row.addWidget(self.save_role)
@@ -181,6 +184,7 @@ class CodebookEditor(QDialog):
         self.remove_attribute.clicked.connect(self._on_remove_attribute_clicked)
         self.save_role.clicked.connect(self.store_role)
         self.role_key.returnPressed.connect(self.store_role)
+        self.role_description.returnPressed.connect(self.store_role)
         self.remove_role.clicked.connect(self._on_remove_role_clicked)
         self.undo.clicked.connect(self._on_undo_clicked)
 
@@ -333,7 +337,11 @@ class CodebookEditor(QDialog):
         if not name:
             return
         role = RelationLabel(
-            name, _names(self.heads.text()), _names(self.tails.text()), self.role_key.text()
+            name,
+            _names(self.heads.text()),
+            _names(self.tails.text()),
+            self.role_key.text(),
+            self.role_description.text().strip(),
         )
         self._edit(lambda s: edits.set_role(s, role), f"Set role {name}")
 
@@ -401,6 +409,7 @@ class CodebookEditor(QDialog):
         self.heads.setText(", ".join(role.heads))
         self.tails.setText(", ".join(role.tails))
         self.role_key.setText(role.hotkey)
+        self.role_description.setText(role.description)
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
         if change.schema:

@@ -131,8 +131,10 @@ def test_role_rules(qtbot, editor, session):
     type_into(qtbot, editor.role_name, "cites", Qt.Key.Key_Tab)
     type_into(qtbot, editor.heads, "RESPONSE", Qt.Key.Key_Tab)
     type_into(qtbot, editor.tails, "EVIDENCE", Qt.Key.Key_Tab)
-    type_into(qtbot, editor.role_key, "w")
+    type_into(qtbot, editor.role_key, "w", Qt.Key.Key_Tab)
+    type_into(qtbot, editor.role_description, "The response points to evidence")
     assert ws.schema.relation_label("cites").allows("RESPONSE", "EVIDENCE")
+    assert ws.schema.relation_label("cites").description == "The response points to evidence"
     type_into(qtbot, editor.role_key, "c")
     assert "role key c is taken by accuser" in editor.error.text()
     assert ws.schema.relation_label("cites").hotkey == "w"
