@@ -1,7 +1,7 @@
 """Import and export of other tools' files, run the way a user runs `gloss`.
 
-The project is created with a codebook holding the files' labels (what `--add-labels`
-will do); the counts asserted are those of the files themselves.
+Real files are imported with `--add-labels`; tests about flags create the project with a
+codebook holding the files' labels. The counts asserted are those of the files themselves.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def run(capsys, *args):
 def project_for(tmp_path: Path, *sources: tuple[str, Path, dict]) -> Path:
     """A new project whose codebook holds every label, attribute and role of `sources`."""
     labels: dict[str, set[str]] = {}
+    binary: set[str] = set()
     roles: set[str] = set()
     for fmt, path, options in sources:
         reader = registry.by_name(fmt).reader
@@ -38,6 +39,7 @@ def project_for(tmp_path: Path, *sources: tuple[str, Path, dict]) -> Path:
         for record in reader(path, default_layer="me", **options):
             for span in record.spans:
                 labels.setdefault(span.label, set()).update(span.attrs)
+                binary.update(name for name, value in span.attrs.items() if value is True)
             roles.update(relation.label for relation in record.relations)
     names = tuple(sorted(labels))
     schema = (
@@ -45,7 +47,10 @@ def project_for(tmp_path: Path, *sources: tuple[str, Path, dict]) -> Path:
         if not labels
         else Schema(
             tuple(
-                SpanLabel(name, attributes=tuple(AttributeDef(a) for a in sorted(attrs)))
+                SpanLabel(
+                    name,
+                    attributes=tuple(AttributeDef(a, binary=a in binary) for a in sorted(attrs)),
+                )
                 for name, attrs in sorted(labels.items())
             ),
             tuple(RelationLabel(role, names, names) for role in sorted(roles)),
@@ -93,11 +98,11 @@ REAL = [
 def test_real_files_import_with_format_flag(
     tmp_path, capsys, name, fmt, options, docs, spans, relations
 ):
-    """`gloss import P FILE --format NAME` brings every span and relation of a real file."""
+    """`gloss import P FILE --format NAME --add-labels` brings every span and relation."""
     source = FIXTURES / name
-    project = project_for(tmp_path, (fmt, source, options))
+    project = tmp_path / "p.gloss"
     extra = [f"--column={options['column']}"] if "column" in options else []
-    code, out, err = run(capsys, "import", project, source, "--format", fmt, *extra)
+    code, out, err = run(capsys, "import", project, source, "--format", fmt, "--add-labels", *extra)
     assert code == 0, err
     found = IMPORTED.search(out)
     assert found is not None, out

@@ -66,12 +66,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             format_name=args.format,
             options={"column": args.column},
             strict=args.strict,
+            add_labels=args.add_labels,
         )
         progress.close()
     for problem in report.skipped:
         print(f"skipped {problem}", file=sys.stderr)
     print_losses(report.losses, args.verbose)
     print(report)
+    for addition in report.codebook_added:
+        print(f"added {addition}")
+    for note in report.codebook_notes:
+        print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -113,10 +118,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from desktop.workspace import merge_paths
 
     with opened(args.project) as ws:
-        report = merge_paths(ws, args.others)
+        report = merge_paths(ws, args.others, add_labels=args.add_labels)
     for doc_id in report.refused_documents:
         print(f"refused document {doc_id}: its text differs from this project's", file=sys.stderr)
     print(report)
+    for addition in report.imported.codebook_added:
+        print(f"added {addition}")
     return EXIT_OK
 
 
@@ -154,6 +161,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="skip bad records (listed on stderr) instead of importing nothing",
     )
     p.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="add labels, roles, attributes and choices the codebook lacks (listed) instead"
+        " of refusing them",
+    )
+    p.add_argument(
         "--column",
         type=int,
         metavar="N",
@@ -180,3 +193,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "merge", cmd_merge, "merge colleagues' project files or JSONL exports")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("others", nargs="+", metavar="OTHER")
+    p.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="add the labels, roles, attributes and choices their layers use and this"
+        " codebook lacks (listed) instead of refusing the merge",
+    )

@@ -7,7 +7,7 @@ plain text, title `NAME`; its `.ann` beside it, if any, holds one layer's annota
 subfolder's name for pairs one folder down (how the writer stores several layers), else
 `default_layer`. Give the folder of one split (train/, dev/) to read it as one layer.
 `T` spans are checked against their text; `R` relations go from Arg1 to Arg2; `A`/`M` set
-attributes (a binary one is "true"). An `E` event is a span: its trigger's, or, when an
+attributes (a binary one is True). An `E` event is a span: its trigger's, or, when an
 earlier event took that trigger, a span of its own on the same text; each argument is a
 relation from it, named by role (an argument may be another event, defined anywhere).
 `#` notes become an attribute named by the note type (`AnnotatorNotes`), `N` normalizations
@@ -263,8 +263,7 @@ def _attribute(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
         bad(f"{ident}: {short(target)} is not a span of this file")
     if name in span.attrs:
         bad(f"{ident}: attribute {name} of {target} is set twice")
-    # A binary attribute (no value) is stored as "true".
-    value = fields[2] if len(fields) == 3 else "true"
+    value: str | bool = fields[2] if len(fields) == 3 else True  # a binary attribute
     changed = span.with_changes(attrs={**span.attrs, name: value})
     draft.replace_span(span, changed, ident)
     state.update(span, changed)

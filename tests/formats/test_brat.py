@@ -103,7 +103,7 @@ def test_reads_a_real_shaped_pair(tmp_path: Path):
     assert record.spans[0].attrs == {"kind": "NGO or IGO", "AnnotatorNotes": "Human Rights Watch"}
     assert record.spans[0].actor_id == "Wikidata:Q332416"
     assert [actor.name for actor in record.actors] == ["Human Rights Watch"]
-    assert record.spans[2].attrs == {"Negated": "true"}
+    assert record.spans[2].attrs == {"Negated": True}
     assert record.spans[0].id == ids.span_id(doc_id, "alice", 0, 3, "ACTOR")
     assert links(record) == [("accuser", (4, 32), (0, 3)), ("respondent", (35, 53), (35, 43))]
 
