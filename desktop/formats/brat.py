@@ -286,7 +286,13 @@ def _note(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
         lose(state.losses, state.source, None, "note", f"{ident}: {target} has a {name} already")
         return
     changed = span.with_changes(attrs={**span.attrs, name: note})
-    draft.replace_span(span, changed, ident)
+    try:
+        draft.replace_span(span, changed, ident)
+    except REFUSED:
+        # A codebook (say the folder's annotation.conf) without that attribute: reported.
+        detail = f"{ident} on {target}: the codebook has no {name} for {span.label}: {note}"
+        lose(state.losses, state.source, None, "note", detail)
+        return
     state.update(span, changed)
 
 
