@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from desktop.domain import (
@@ -159,6 +160,29 @@ class Workspace(WorkspaceCore, Queries):
         if actor_id is not None:
             self.actor(actor_id)
         return self.commit([AddSpan(span)], f"Add {label}", initiator=initiator, layers=(layer,))
+
+    def add_spans(
+        self,
+        doc_id: str,
+        ranges: Sequence[tuple[int, int]],
+        label: str,
+        *,
+        layer: str | None = None,
+        initiator: object = None,
+    ) -> Change:
+        """Create one span of `label` per range as a single undoable edit (e.g. every
+        occurrence a search found); the new ids are `change.span_ids`."""
+        layer = layer or self.annotator
+        self._writable_layer(layer)
+        document = self.document(doc_id)
+        ops: list[Op] = []
+        for start, end in ranges:
+            span = Span(new_id(), doc_id, layer, start, end, label, {}, None)
+            span.fits(document)
+            self.schema.check_span(span)
+            ops.append(AddSpan(span))
+        count = len(ops)
+        return self.commit(ops, f"Add {count} {label}", initiator=initiator, layers=(layer,))
 
     def remove_span(self, span_id: str, initiator: object = None) -> Change:
         """Delete a span and every role that touches it (undo restores both)."""
