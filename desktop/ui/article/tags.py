@@ -133,13 +133,14 @@ def layout_tags(
 
 def paint_tags(painter: QPainter, scene: TagScene, font: QFont, selected: str | None) -> None:
     """Draw the boxes (outermost first), then the tags on chips of their label colour."""
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # crisp 1px edges
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for box in sorted(scene.boxes, key=lambda b: -b.level):
-        pen = QPen(to_qcolor(box.color), 2.0 if box.span_id == selected else 1.2)
+        pen = QPen(to_qcolor(box.color), 2 if box.span_id == selected else 1)
         painter.setPen(pen)
         for rect in box.rects:
-            painter.drawRoundedRect(rect, 3, 3)
+            painter.drawRect(rect.toRect())
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setFont(font)
     for tag in scene.tags:
         chip = to_qcolor(tag.color)

@@ -67,6 +67,7 @@ class ViewOptions(_Base):
         frame = self.document().rootFrame().frameFormat()
         frame.setTopMargin(18 + self.line_gap())
         self.document().rootFrame().setFrameFormat(frame)
+        self.setExtraSelections([])  # they hold cursors into the document replaced next
         self.setDocument(self._build_document())
         self._watch_layout()
         self._refresh_extra_selections()
