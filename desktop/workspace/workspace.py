@@ -246,6 +246,24 @@ class Workspace(WorkspaceCore, Queries):
             before, after, "set_attribute", f"Set {name} to {shown}", initiator
         )
 
+    def set_span_note(self, span_id: str, note: str, initiator: object = None) -> Change:
+        """Write (or with "", clear) the annotator's note on a span; undoable."""
+        before = self.span(span_id)
+        after = before.with_changes(note=note.strip())
+        if after == before:
+            return Change(label="No change", doc_ids=frozenset({before.doc_id}))
+        label = f"Note on {before.label}" if after.note else f"Clear note on {before.label}"
+        return self._update_span(before, after, "set_note", label, initiator)
+
+    def set_span_unsure(self, span_id: str, unsure: bool, initiator: object = None) -> Change:
+        """Flag a span as uncertain (or not); undoable."""
+        before = self.span(span_id)
+        after = before.with_changes(unsure=bool(unsure))
+        if after == before:
+            return Change(label="No change", doc_ids=frozenset({before.doc_id}))
+        label = f"Mark {before.label} unsure" if unsure else f"Mark {before.label} sure"
+        return self._update_span(before, after, "set_unsure", label, initiator)
+
     def link_actor(self, span_id: str, actor_id: str | None, initiator: object = None) -> Change:
         """Link a span to a canonical actor (or unlink it with None)."""
         before = self.span(span_id)

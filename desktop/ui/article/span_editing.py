@@ -101,14 +101,17 @@ class SpanEditing(QObject):
         return spacing
 
     def tag_text(self, span: Span) -> str:
-        """A span's tag: its label, and the linked actor's canonical name."""
+        """A span's tag: its label, the linked actor's canonical name, "?" when flagged
+        unsure and "✎" when it has a note."""
+        marks = ("?" if span.unsure else "") + ("✎" if span.note else "")
+        tag = f"{span.label}{marks}"
         if not span.actor_id:
-            return span.label
+            return tag
         name = self._names.get(span.actor_id)
         if name is None:
             actor = self._session.workspace.find_actor(span.actor_id)
             name = self._names[span.actor_id] = actor.name if actor is not None else ""
-        return f"{span.label} · {name}" if name else span.label
+        return f"{tag} · {name}" if name else tag
 
     # --- edits ---------------------------------------------------------------------------------
     def move_edge(self, edge: str, direction: int, by_word: bool) -> bool:
