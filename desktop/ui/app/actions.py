@@ -145,6 +145,12 @@ class Actions(QObject):
             "Write each span's label above it and box nested spans (else colours only)",
             "View",
         )
+        self.all_roles = make(
+            "&Roles always shown",
+            ["Ctrl+Shift+K"],
+            "Draw every role in view, not only the selected span's",
+            "View",
+        )
         self.zoom_in = make("Zoom &in", ["Ctrl++", "Ctrl+="], "Larger article text", "View")
         self.zoom_out = make("Zoom &out", ["Ctrl+-"], "Smaller article text", "View")
         self.zoom_reset = make("&Normal size", ["Ctrl+0"], "Article text at its usual size", "View")
@@ -157,6 +163,7 @@ class Actions(QObject):
             self.show_actors,
             self.review_mode,
             self.label_tags,
+            self.all_roles,
         ):
             action.setCheckable(True)
 

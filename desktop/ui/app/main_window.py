@@ -100,10 +100,25 @@ class MainWindow(QMainWindow):
             source.message.connect(session.notify)
         actions.link.triggered.connect(self._on_link_triggered)
         actions.dim_unrelated.toggled.connect(self.arcs.set_dim_unrelated)
+        actions.all_roles.setChecked(bool(preferences.view_options().get("roles", False)))
+        actions.all_roles.toggled.connect(self._on_all_roles_toggled)
+        actions.label_tags.toggled.connect(self._sync_roles)
+        self._sync_roles()
         self.frames.allegation_activated.connect(self._on_frames_allegation_activated)
         self.actors.suggestions_changed.connect(self._on_actors_suggestions_changed)
         self.actors.suggestion_selected.connect(self._on_actors_suggestion_selected)
         self.article.loaded.connect(self._on_actors_suggestions_changed)  # a load clears them
+
+    def _on_all_roles_toggled(self, on: bool) -> None:
+        preferences.set_view_option("roles", on)
+        self._sync_roles()
+
+    def _sync_roles(self, *_: object) -> None:
+        """Roles always shown: with tags on, role names go into the tags (no pills)."""
+        every = self.gloss_actions.all_roles.isChecked()
+        tags = self.article.view.tags_shown()
+        self.arcs.set_all_roles(every, pills=not tags)
+        self.article.editing.set_roles_in_tags(every and tags)
 
     def _build_review(self) -> None:
         self.review = ReviewPanel(self.session, self)
@@ -158,7 +173,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addActions([actions.choose_layer, actions.review_mode])
         view_menu.addSeparator()
-        view_menu.addActions([actions.dim_unrelated, actions.label_tags])
+        view_menu.addActions([actions.dim_unrelated, actions.label_tags, actions.all_roles])
         view_menu.addActions(
             [actions.zoom_in, actions.zoom_out, actions.zoom_reset, actions.line_spacing]
         )

@@ -44,6 +44,8 @@ class SpanEditing(QObject):
         self._busy = busy  # why edits are off now (review mode), or None
         self._normal_size = view.font().pointSizeF()
         self._names: dict[str, str] = {}
+        self._roles_in_tags = False
+        self._roles: dict[str, str] = {}  # span id -> " ← role, role" (roles in tags)
         self._connect()
         self._restore()
 
@@ -61,7 +63,8 @@ class SpanEditing(QObject):
         actions.zoom_reset.triggered.connect(lambda: self.zoom(0))
         actions.line_spacing.triggered.connect(self.cycle_spacing)
         self._find_bar.label_all_requested.connect(self.label_all)
-        self._session.changed.connect(lambda *_: self._names.clear())
+        self._session.changed.connect(self._on_session_changed)
+        self._session.document_opened.connect(self._on_session_changed)
         self._view.set_tag_text(self.tag_text)
 
     # --- view options ----------------------------------------------------------------------
@@ -100,18 +103,38 @@ class SpanEditing(QObject):
         self._session.notify(f"Line spacing: {SPACING_NAMES[spacing]}")
         return spacing
 
+    def set_roles_in_tags(self, on: bool) -> None:
+        """Name each span's roles in its tag ("← accuser"), for roles always shown."""
+        self._roles_in_tags = on
+        self._roles.clear()
+        self._view.viewport().update()
+
+    def _on_session_changed(self, *_: object) -> None:
+        self._names.clear()
+        self._roles.clear()
+
+    def _role_text(self, span: Span) -> str:
+        text = self._roles.get(span.id)
+        if text is None:
+            names = [
+                r.label for r in self._session.workspace.roles_of(span.id) if r.child_id == span.id
+            ]
+            text = self._roles[span.id] = f" ← {', '.join(names)}" if names else ""
+        return text
+
     def tag_text(self, span: Span) -> str:
         """A span's tag: its label, the linked actor's canonical name, "?" when flagged
         unsure and "✎" when it has a note."""
         marks = ("?" if span.unsure else "") + ("✎" if span.note else "")
+        roles = self._role_text(span) if self._roles_in_tags else ""
         tag = f"{span.label}{marks}"
         if not span.actor_id:
-            return tag
+            return tag + roles
         name = self._names.get(span.actor_id)
         if name is None:
             actor = self._session.workspace.find_actor(span.actor_id)
             name = self._names[span.actor_id] = actor.name if actor is not None else ""
-        return f"{tag} · {name}" if name else tag
+        return (f"{tag} · {name}" if name else tag) + roles
 
     # --- edits ---------------------------------------------------------------------------------
     def move_edge(self, edge: str, direction: int, by_word: bool) -> bool:
