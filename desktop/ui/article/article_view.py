@@ -303,7 +303,8 @@ class ArticleView(ViewOptions, QTextEdit):
         cursor.setPosition(self._map.to_qt(max(start, end)))
         bottom = self.cursorRect(cursor)
         height = self.viewport().height()
-        if top.top() >= 0 and bottom.bottom() <= height:
+        room = self.line_gap() if self._tags else 0  # the tags above the first line
+        if top.top() >= room and bottom.bottom() <= height:
             return
         extent = bottom.bottom() - top.top()
         margin = (height - extent) // 2 if extent < height else round(self.line_gap())
@@ -356,6 +357,8 @@ class ArticleView(ViewOptions, QTextEdit):
             if not self.viewport().rect().contains(self.cursorRect(cursor)):
                 self.setTextCursor(cursor)
                 self.ensureCursorVisible()
+            if self._tags:
+                self.scroll_to(span.start, span.end)  # with room for its tag
 
     def selected_span_id(self) -> str | None:
         """Id of the selected span, or None."""
