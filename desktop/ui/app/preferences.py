@@ -1,4 +1,5 @@
-"""Per-user window preferences in QSettings: recent projects, last document, geometry.
+"""Per-user window preferences in QSettings: recent projects, last document, geometry,
+the article view's options (tags, roles, spacing, text size).
 
 Stored as INI files under the organization and application name "Gloss", so that tests can
 redirect them with `QSettings.setPath(IniFormat, UserScope, folder)`.
