@@ -172,7 +172,7 @@ class Actions(QObject):
         )
         self.all_roles = make(
             "&Roles always shown",
-            ["Ctrl+Shift+K"],
+            ["Ctrl+Shift+O"],
             "Draw every role in view, not only the selected span's",
             "View",
         )

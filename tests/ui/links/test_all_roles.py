@@ -26,12 +26,12 @@ def frame(window: MainWindow, select, press):
 
 
 def test_roles_always_shown_draws_every_role_without_a_selection(window, select, press):
-    """Ctrl+Shift+K: both roles are drawn with nothing selected, pills over the children,
+    """Ctrl+Shift+O: both roles are drawn with nothing selected, pills over the children,
     no jump markers; it is remembered; off again, nothing is drawn."""
     frame(window, select, press)
     arcs = window.arcs
     assert arcs.links() == []
-    press(window, "Ctrl+Shift+K")
+    press(window, "Ctrl+Shift+O")
     assert arcs.all_roles() and {role for _, _, role in arcs.links()} == {"accuser", "accused"}
     scene = arcs.scene()
     assert sorted(text for _, text, _ in scene.pills) == ["accused", "accuser"]
@@ -39,7 +39,7 @@ def test_roles_always_shown_draws_every_role_without_a_selection(window, select,
     from desktop.ui.app import preferences
 
     assert preferences.view_options()["roles"] is True
-    press(window, "Ctrl+Shift+K")
+    press(window, "Ctrl+Shift+O")
     assert arcs.links() == []
 
 
@@ -47,7 +47,7 @@ def test_with_tags_the_role_names_go_into_the_tags(qtbot, window, select, press)
     """Tags and roles both on: no pills cover the text; each child's tag names its role."""
     ids = frame(window, select, press)
     press(window, "Ctrl+Shift+G")
-    press(window, "Ctrl+Shift+K")
+    press(window, "Ctrl+Shift+O")
     assert window.arcs.scene().pills == []
     view = window.article.view
     view.viewport().repaint()
