@@ -10,7 +10,8 @@ subfolder's name for pairs one folder down (how the writer stores several layers
 attributes (a binary one is True). An `E` event is a span: its trigger's, or, when an
 earlier event took that trigger, a span of its own on the same text; each argument is a
 relation from it, named by role (an argument may be another event, defined anywhere).
-`#` notes become an attribute named by the note type (`AnnotatorNotes`), `N` normalizations
+`#` AnnotatorNotes become the span's note, the `Unsure` binary attribute its unsure flag,
+`N` normalizations
 link the span to the actor `DB:ID`, `*` equivalences chain `Equiv` relations between their
 members. Notes, attributes and normalizations of relations are reported as not carried.
 A discontinuous span (`0 5;6 9`) whose gaps hold only whitespace (brat splits a span at
@@ -147,6 +148,8 @@ def _decode(path: Path) -> str:
 
 
 _ORDER = {"T": 0, "E": 1, "R": 2, "*": 2, "A": 3, "M": 3, "N": 4, "#": 5}
+UNSURE = "Unsure"  # the binary attribute that carries a span's unsure flag
+NOTES = "AnnotatorNotes"  # brat's note on an annotation: carries a span's note
 
 
 def _order(lines: list[str]) -> Iterator[tuple[int, str, str]]:
@@ -264,13 +267,16 @@ def _attribute(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
     if name in span.attrs:
         bad(f"{ident}: attribute {name} of {target} is set twice")
     value: str | bool = fields[2] if len(fields) == 3 else True  # a binary attribute
-    changed = span.with_changes(attrs={**span.attrs, name: value})
+    if name == UNSURE and value is True:
+        changed = span.with_changes(unsure=True)
+    else:
+        changed = span.with_changes(attrs={**span.attrs, name: value})
     draft.replace_span(span, changed, ident)
     state.update(span, changed)
 
 
 def _note(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
-    """`#1 AnnotatorNotes T1<tab>text`: the note becomes an attribute named by its type."""
+    """`#1 AnnotatorNotes T1<tab>text`: the span's note (notes of other kinds are reported)."""
     head, _, note = rest.partition("\t")
     fields = head.split()
     if len(fields) != 2:
@@ -282,17 +288,14 @@ def _note(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
             lose(state.losses, state.source, None, "relation note", f"{ident} on {target}: {note}")
             return
         bad(f"{ident}: {short(target)} is not a span of this file")
-    if name in span.attrs:
-        lose(state.losses, state.source, None, "note", f"{ident}: {target} has a {name} already")
+    if name != NOTES:
+        lose(state.losses, state.source, None, "note", f"{ident}: a {name} note on {target}")
         return
-    changed = span.with_changes(attrs={**span.attrs, name: note})
-    try:
-        draft.replace_span(span, changed, ident)
-    except REFUSED:
-        # A codebook (say the folder's annotation.conf) without that attribute: reported.
-        detail = f"{ident} on {target}: the codebook has no {name} for {span.label}: {note}"
-        lose(state.losses, state.source, None, "note", detail)
+    if span.note:
+        lose(state.losses, state.source, None, "note", f"{ident}: {target} has a note already")
         return
+    changed = span.with_changes(note=note.strip())
+    draft.replace_span(span, changed, ident)
     state.update(span, changed)
 
 
@@ -435,6 +438,7 @@ def _ann_text(record: AnnotatedDocument) -> str:
     lines: list[str] = []
     numbers: dict[str, int] = {}
     attributes: list[str] = []
+    notes: list[str] = []
     for number, span in enumerate(record.spans, 1):
         numbers[span.id] = number
         fragments = _fragments(text, span)
@@ -451,13 +455,17 @@ def _ann_text(record: AnnotatedDocument) -> str:
                 attributes.append(f"{ident} {value}")
             elif value is not None:
                 raise ValueError(f"attribute {name}={value!r} cannot be written in brat")
+        if span.unsure:
+            attributes.append(f"A{len(attributes) + 1}\t{UNSURE} T{number}")
+        if span.note:
+            notes.append(f"#{len(notes) + 1}\t{NOTES} T{number}\t{' '.join(span.note.split())}")
     for number, relation in enumerate(record.relations, 1):
         head, child = numbers.get(relation.head_id), numbers.get(relation.child_id)
         if head is None or child is None:
             raise ValueError(f"relation {relation.id} links a span missing from the record")
         role = _word("role", relation.label)
         lines.append(f"R{number}\t{role} Arg1:T{head} Arg2:T{child}")
-    return "".join(f"{line}\n" for line in (*lines, *attributes))
+    return "".join(f"{line}\n" for line in (*lines, *attributes, *notes))
 
 
 def _conf(records: list[AnnotatedDocument]) -> str:
@@ -474,6 +482,8 @@ def _conf(records: list[AnnotatedDocument]) -> str:
                 owners.setdefault(span.label)
                 if type(value) is str:
                     values.setdefault(value)
+            if span.unsure:
+                attributes.setdefault(UNSURE, ({}, {}))[0].setdefault(span.label)
         for relation in record.relations:
             heads, tails = roles.setdefault(relation.label, ({}, {}))
             heads.setdefault(by_id[relation.head_id].label)

@@ -13,7 +13,7 @@ from desktop.domain import AnnotatedDocument
 from desktop.formats.losses import Losses
 
 #: Things a record may hold beyond spans.
-PARTS = frozenset({"relations", "attrs", "actors", "status", "title", "meta"})
+PARTS = frozenset({"relations", "attrs", "actors", "status", "title", "meta", "notes"})
 
 
 def reporting(
@@ -47,6 +47,12 @@ def report(
         for span in record.spans:
             if span.actor_id:
                 losses.lose(source, None, "actor link", f"{where}: span {span.id}")
+    if "notes" not in carries:
+        for span in record.spans:
+            if span.note:
+                losses.lose(source, None, "note", f"{where}: span {span.id}: {span.note}")
+            if span.unsure:
+                losses.lose(source, None, "unsure flag", f"{where}: span {span.id}")
     if "status" not in carries and record.status not in (None, "new"):
         losses.lose(source, None, "document status", f"{where}: {record.status}")
     if "title" not in carries and document.title:

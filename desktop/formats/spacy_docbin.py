@@ -128,7 +128,10 @@ def _user_data(record: AnnotatedDocument) -> dict[str, Any]:
         "meta": document.meta,
         "layer": record.layer,
         "status": record.status,
-        "spans": [[s.id, s.start, s.end, s.label, s.attrs, s.actor_id] for s in record.spans],
+        "spans": [
+            [s.id, s.start, s.end, s.label, s.attrs, s.actor_id, s.note, s.unsure]
+            for s in record.spans
+        ],
         "relations": [[r.id, r.label, r.head_id, r.child_id] for r in record.relations],
         "actors": [[a.id, a.name, a.kind, list(a.aliases)] for a in record.actors],
     }
@@ -189,10 +192,11 @@ def _gloss_record(
     )
     draft = builder.draft(document, gloss.get("layer"))
     spans: dict[str, Span] = {}
-    for span_id, start, end, label, attrs, actor in gloss.get("spans", []):
+    for span_id, start, end, label, attrs, actor, *flags in gloss.get("spans", []):
         span = draft.span(start, end, label, where=f"doc {number}", attrs=attrs, given_id=span_id)
-        if actor:
-            changed = span.with_changes(actor_id=actor)
+        note, unsure = [*flags, "", False][:2]
+        if actor or note or unsure:
+            changed = span.with_changes(actor_id=actor or None, note=note, unsure=unsure)
             draft.replace_span(span, changed, f"doc {number}")
             span = changed
         spans[span_id] = span

@@ -35,7 +35,7 @@ from desktop.formats.losses import Losses, lose
 
 NAME = "xmi"
 EXTENSIONS = (".xmi",)
-CARRIES = frozenset({"relations", "attrs", "actors", "title"})
+CARRIES = frozenset({"relations", "attrs", "actors", "title", "notes"})
 TYPESYSTEM = "TypeSystem.xml"
 NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
@@ -58,7 +58,8 @@ Set up the project in INCEpTION before importing:
 
 1. Project settings > Layers > Create: name `GlossSpan`, type *Span*, granularity
    *Character-level*, overlap *Any*; add the String features `label`, `gloss_id`,
-   `actor`, `actor_name` and, for each attribute, `a_<attribute>` (listed below).
+   `actor`, `actor_name`, `note`, the Boolean `unsure` and, for each attribute,
+   `a_<attribute>` (listed below).
 2. Create a second layer: name `GlossRole`, type *Relation*, attached to `GlossSpan`;
    add the String features `label` and `gloss_id`.
 3. Enable the built-in *Named entity* layer (each span is also a `NamedEntity` whose
@@ -87,8 +88,9 @@ def type_system(attributes: Iterable[str]) -> Any:
     ts.create_feature(ne, "identifier", _STRING)
     _add_metadata(ts)
     span = ts.create_type(GLOSS_SPAN, "uima.tcas.Annotation", description="A Gloss span")
-    for name in ("label", "gloss_id", "actor", "actor_name"):
+    for name in ("label", "gloss_id", "actor", "actor_name", "note"):
         ts.create_feature(span, name, _STRING)
+    ts.create_feature(span, "unsure", "uima.cas.Boolean")
     for name, feature in sorted(attribute_features(attributes).items()):
         ts.create_feature(span, feature, _STRING, description=f"gloss attribute: {name}")
     role = ts.create_type(GLOSS_ROLE, "uima.tcas.Annotation", description="A Gloss role")
@@ -189,6 +191,8 @@ def _cas(
             gloss_id=span.id,
             actor=span.actor_id,
             actor_name=actors[span.actor_id].name if span.actor_id in actors else None,
+            note=span.note or None,
+            unsure=span.unsure or None,
             **values,
         )
         cas.add(annotation)
@@ -446,6 +450,11 @@ class _Reader:
             attrs=attrs,
             given_id=_get(annotation, "gloss_id"),
         )
+        note, unsure = _get(annotation, "note") or "", bool(_get(annotation, "unsure"))
+        if note or unsure:
+            changed = span.with_changes(note=note, unsure=unsure)
+            self.draft.replace_span(span, changed, where)
+            span = changed
         actor = _get(annotation, "actor")
         if actor:
             name = _get(annotation, "actor_name") or actor

@@ -23,10 +23,13 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def _rich(name: str) -> AnnotatedDocument:
-    """The tricky record with a title, an attribute and an actor link on its first span."""
+    """The tricky record with a title, and an attribute, actor link, note and unsure flag on
+    its first span."""
     text, pieces = TRICKY[name]
     record = annotated(text, pieces, layer="alice", doc_id=f"doc-{name}")
-    first = record.spans[0].with_changes(attrs={"kind": "NGO or IGO"}, actor_id="act-1")
+    first = record.spans[0].with_changes(
+        attrs={"kind": "NGO or IGO"}, actor_id="act-1", note="seen 😀\r\nהצבא", unsure=True
+    )
     document = replace(record.document, title=f"Title {name}")
     return replace(
         record,
@@ -38,7 +41,8 @@ def _rich(name: str) -> AnnotatedDocument:
 
 @pytest.mark.parametrize("name", sorted(TRICKY))
 def test_xmi_round_trip_keeps_everything_but_status_and_meta(tmp_path, name):
-    """XMI keeps text, ids, labels, attributes, actor links and roles (offsets via UTF-16)."""
+    """XMI keeps text, ids, labels, attributes, actor links, notes, unsure flags and roles
+    (offsets via UTF-16)."""
     record = _rich(name)
     losses = Losses()
     assert xmi.write(tmp_path / "out", [record], losses=losses) == 1
@@ -130,7 +134,7 @@ def test_qdpx_round_trip_keeps_spans_attributes_roles_and_coders(tmp_path, name)
     other = annotated(*TRICKY[name], layer="bob", relate=False, doc_id=f"doc-{name}")
     losses = Losses()
     assert qdpx.write_path(tmp_path / "p.qdpx", [record, other], losses=losses) == 2
-    assert losses.counts() == {"actor link": 1}
+    assert losses.counts() == {"actor link": 1, "note": 1, "unsure flag": 1}
     back = {r.layer: r for r in qdpx.read_path(tmp_path / "p.qdpx", default_layer="x")}
     assert set(back) == {"alice", "bob"}
     assert back["alice"].document == record.document
@@ -218,7 +222,7 @@ def test_prodigy_round_trip_keeps_spans_roles_and_tokens(name):
     stream = io.BytesIO()
     losses = Losses()
     assert prodigy.write(stream, [record], losses=losses) == 1
-    assert losses.counts() == {"attribute": 1, "actor link": 1}
+    assert losses.counts() == {"attribute": 1, "actor link": 1, "note": 1, "unsure flag": 1}
     line = stream.getvalue()
     import orjson
 
