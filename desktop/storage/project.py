@@ -11,6 +11,7 @@ from desktop.storage.actors import ActorStore
 from desktop.storage.annotations import RelationStore, SpanStore
 from desktop.storage.backup import take_backup
 from desktop.storage.bulk import BulkWrite
+from desktop.storage.decisions import DecisionStore
 from desktop.storage.documents import DocumentStore
 from desktop.storage.errors import NewerProjectVersion, NotAProject, ProjectLocked, StorageError
 from desktop.storage.history import HistoryStore
@@ -41,6 +42,7 @@ class Project:
         self.relations = RelationStore(db)
         self.actors = ActorStore(db)
         self.history = HistoryStore(db)
+        self.decisions = DecisionStore(db)
 
     def atomic(self):
         """One transaction: committed on success, rolled back on any error."""

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.domain import AnnotatedDocument
+from desktop.domain import AnnotatedDocument, ReviewDecision
 from desktop.formats import jsonl
 from desktop.formats.errors import FormatError
 from desktop.storage import open_project
 from desktop.storage.migrations import APPLICATION_ID
+from desktop.workspace.adjudication import decisions
 from desktop.workspace.transfer import ImportReport, export_records, import_records
 from desktop.workspace.workspace import Workspace
 
@@ -42,19 +43,20 @@ def _is_project(path: Path) -> bool:
     )
 
 
-def read_colleague(path: Path, schema) -> list[AnnotatedDocument]:
-    """Every annotated record of another project file or a native JSONL export."""
+def read_colleague(path: Path, schema) -> tuple[list[AnnotatedDocument], list[ReviewDecision]]:
+    """Every annotated record of another project file or a native JSONL export, and the
+    project file's review decisions (a JSONL export carries none)."""
     if not path.exists():
         raise FormatError(str(path), None, "no such file")
     if _is_project(path):
         other = Workspace(open_project(path, read_only=True))
         try:
-            return list(export_records(other, include_empty=False))
+            return list(export_records(other, include_empty=False)), decisions(other)
         finally:
             other.close()
     with path.open("rb") as stream:
         records = list(jsonl.read(stream, source=str(path), schema=schema))
-    return [r for r in records if r.layer]
+    return [r for r in records if r.layer], []
 
 
 def merge_paths(
@@ -63,15 +65,22 @@ def merge_paths(
     """Merge colleagues' project files or JSONL exports into this project in one transaction.
 
     Documents match by id and text hash; a document whose text differs is refused whole
-    and listed. Layers named like the local annotator are skipped. Merging twice changes
-    nothing the second time; the merge is backed up before and can be undone.
+    and listed. Layers named like the local annotator are skipped. Review decisions of a
+    project file come along for the documents that arrive: one already taken here stays
+    (a different one is counted as a conflict). Merging twice changes nothing the second
+    time; the merge is backed up before and can be undone.
     """
     report = MergeReport()
     records: list[AnnotatedDocument] = []
+    theirs: list[ReviewDecision] = []
     for path in (Path(p) for p in paths):
         report.sources.append(path.name)
-        records += read_colleague(path, ws.schema)
-    mine = ws.project.documents.hashes({r.document.id for r in records})
+        found, decided = read_colleague(path, ws.schema)
+        records += found
+        theirs += decided
+    mine = ws.project.documents.hashes(
+        {r.document.id for r in records} | {d.doc_id for d in theirs}
+    )
     kept: list[AnnotatedDocument] = []
     for record in records:
         doc = record.document
@@ -84,6 +93,8 @@ def merge_paths(
                 report.refused_layers.append(record.layer)
             continue
         kept.append(record)
+    arriving = mine.keys() | {r.document.id for r in kept}
+    refused = set(report.refused_documents)
     report.imported = import_records(
         ws,
         kept,
@@ -91,5 +102,6 @@ def merge_paths(
         read_only_layers=True,
         source=", ".join(report.sources),
         action="merge",
+        decisions=[d for d in theirs if d.doc_id in arriving and d.doc_id not in refused],
     )
     return report

@@ -23,7 +23,7 @@ def test_new_project_has_settings_of_the_design(path):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("SELECT version FROM _migrations").fetchall() == [(1,)]
+    assert db.execute("SELECT version FROM _migrations").fetchall() == [(1,), (2,)]
     project.close()
 
 
