@@ -16,7 +16,9 @@ from desktop.domain import (
     Relation,
     ReviewDecision,
     Span,
+    check_layer_name,
 )
+from desktop.domain.errors import InvalidDocument, InvalidLayer
 from desktop.formats.errors import FormatError
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
@@ -159,6 +161,12 @@ class Loader:
             name = record.layer
             if not name or name in report.layers:
                 continue
+            try:
+                check_layer_name(name)
+            except InvalidLayer as exc:
+                raise FormatError(
+                    record.source or self.source or "input", record.line or None, str(exc)
+                ) from None
             info = self.project.layers.get(name)
             if info is not None and info.read_only and not self.read_only_layers:
                 raise ReadOnlyLayer(f"layer {name} is a colleague's and read-only; use merge")
@@ -182,6 +190,12 @@ class Loader:
             doc = record.document
             sha = hashes.get(doc.id) or stored.get(doc.id)
             if sha is None:
+                try:
+                    doc.check_storable()
+                except InvalidDocument as exc:
+                    raise FormatError(
+                        record.source or self.source or "input", record.line or None, str(exc)
+                    ) from None
                 sha = doc.sha256
                 new_docs.append(doc)
                 new_hashes.append(sha)

@@ -11,7 +11,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from desktop.domain import AnnotatedDocument, ReviewDecision
+from desktop.domain import AnnotatedDocument, ReviewDecision, check_layer_name
 from desktop.formats import jsonl, registry
 from desktop.formats.errors import FormatError
 from desktop.workspace.loader import ImportReport, Loader
@@ -55,6 +55,8 @@ def import_paths(
 
     Records are streamed from the files into the transaction; a bad one rolls it all back.
     """
+    if layer is not None:
+        check_layer_name(layer)
     files = [Path(p) for p in paths]
     for path in files:
         if not path.exists():  # before the backup and the transaction
