@@ -274,7 +274,8 @@ class Loader:
         for doc_id, layer, status in statuses:
             key = (doc_id, layer)
             before = known[key] if key in known else self.project.layers.status(doc_id, layer)
-            ops["status"].append(SetStatus(doc_id, layer, before, status))
+            if before != status:  # merging the same work again leaves nothing to undo
+                ops["status"].append(SetStatus(doc_id, layer, before, status))
             known[key] = status
 
     def decide(self, decisions: Iterable[ReviewDecision]) -> None:

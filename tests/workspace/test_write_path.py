@@ -155,6 +155,9 @@ def test_merge_goes_through_bulk_and_is_undoable_while_small(ws, tmp_path):
     assert _spans(ws, "d1", "bob") == 0 and _spans(ws, "d1", "alice") == 1
     ws.redo()
     assert _spans(ws, "d1", "bob") == 2
+    seq = ws.undo_step().seq
+    again = merge_paths(ws, [other_path])
+    assert again.imported.spans_added == 0 and ws.undo_step().seq == seq  # nothing to undo
 
 
 def test_only_the_core_writes_history_or_broadcasts():
