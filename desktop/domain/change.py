@@ -15,7 +15,6 @@ class Change:
     relations: bool = False
     actors: bool = False
     status: bool = False
-    schema: bool = False
     layers: bool = False
     decisions: bool = False
     doc_ids: frozenset[str] = frozenset()
@@ -35,7 +34,6 @@ class Change:
             relations=self.relations or other.relations,
             actors=self.actors or other.actors,
             status=self.status or other.status,
-            schema=self.schema or other.schema,
             layers=self.layers or other.layers,
             decisions=self.decisions or other.decisions,
             doc_ids=self.doc_ids | other.doc_ids,

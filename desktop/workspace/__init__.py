@@ -19,6 +19,7 @@ from desktop.workspace.frames import (
 )
 from desktop.workspace.merge import MergeReport, merge_paths
 from desktop.workspace.project_files import create_sample_project, data_dir, first_run_project
+from desktop.workspace.queries import DocumentSummary
 from desktop.workspace.reports import check, format_stats, stats
 from desktop.workspace.transfer import (
     ImportReport,
@@ -33,6 +34,7 @@ from desktop.workspace.workspace import Workspace, default_annotator
 __all__ = [
     "AlreadyExists",
     "DashboardData",
+    "DocumentSummary",
     "HistoryConflict",
     "HistoryStep",
     "ImportReport",

@@ -9,19 +9,17 @@ rejection removes the gold equivalent (if any); the rejected keys are read back 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop.domain import GOLD, Change, Relation, ReviewDecision, Span, new_id
 from desktop.review.compare import (
     ACTOR_LINK,
-    SHARED_COLOR,
     Decision,
     ReviewItem,
     Unit,
     compare,
     gold_equivalents,
-    layer_color,
     unit_of,
     value_of,
 )
@@ -41,13 +39,12 @@ from desktop.workspace.workspace import Workspace
 REJECT = "Reject "
 
 __all__ = [
-    "SHARED_COLOR",
     "ReviewItem",
+    "ReviewSpan",
     "accept",
     "accept_all",
     "accept_unanimous",
     "decisions",
-    "layer_color",
     "reject",
     "rejections",
     "review_items",
@@ -57,12 +54,12 @@ __all__ = [
 
 def rejections(ws: Workspace, gold: str = GOLD) -> dict[str, set[str]]:
     """Keys of the items rejected for `gold`, by document (one query of the decisions table)."""
-    return ws.project.decisions.rejected(gold)
+    return ws._project.decisions.rejected(gold)
 
 
 def decisions(ws: Workspace) -> list[ReviewDecision]:
     """Every recorded review decision of the project."""
-    return ws.project.decisions.all()
+    return ws._project.decisions.all()
 
 
 def _compared(layers: Iterable[str], gold: str) -> list[str]:
@@ -81,20 +78,15 @@ def review_items(
     chosen = _compared(layers, gold)
     if not chosen:
         return []
-    project = ws.project
-    text = ws.document(doc_id).text
+    project = ws._project
+    ws.document(doc_id)  # NotFound for a missing document
     spans = {la: project.spans.for_document(doc_id, la) for la in chosen}
     relations = {la: project.relations.for_document(doc_id, la) for la in chosen}
-
-    def actor_name(actor_id: str) -> str:
-        actor = project.actors.get(actor_id)
-        return actor.name if actor else actor_id
-
-    items = compare(doc_id, text, spans, relations, actor_name)
+    items = compare(doc_id, spans, relations)
     gold_spans = project.spans.for_document(doc_id, gold)
     gold_relations = project.relations.for_document(doc_id, gold)
     if rejected is None:
-        rejected = ws.project.decisions.rejected(gold, doc_id)
+        rejected = ws._project.decisions.rejected(gold, doc_id)
     keys = rejected.get(doc_id, set())
 
     def decision(item: ReviewItem) -> Decision:
@@ -105,34 +97,44 @@ def review_items(
     return [replace(item, decided=decision(item)) for item in items]
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewSpan:
+    """One (start, end, label) of the compared layers and which of them have it.
+
+    `layers` lists those that have it, in the order compared; `compared` every compared
+    layer; `span_id` the first layer's span (a stable id for the view)."""
+
+    span_id: str
+    start: int
+    end: int
+    label: str
+    layers: tuple[str, ...]
+    compared: tuple[str, ...]
+
+    @property
+    def agreed(self) -> bool:
+        """True when every compared layer has the span."""
+        return len(self.layers) == len(self.compared)
+
+
 def review_spans(
     ws: Workspace, doc_id: str, layers: Sequence[str], gold: str = GOLD
-) -> tuple[list[Span], dict[str, str]]:
-    """Spans for the article view: "agreed: ACTOR" in the label's colour, "alice only: ACTOR"
-    in alice's colour (several but not all layers: grey), plus the label -> colour map."""
-    chosen = _compared(layers, gold)
+) -> list[ReviewSpan]:
+    """Every distinct (start, end, label) of the compared layers of one document, with the
+    layers that have it, in reading order (outer spans first)."""
+    chosen = tuple(_compared(layers, gold))
     units: dict[Unit, list[Span]] = {}
     for layer in chosen:
-        for span in ws.project.spans.for_document(doc_id, layer):
+        for span in ws._project.spans.for_document(doc_id, layer):
             found = units.setdefault(unit_of(span), [])
             if all(s.layer != layer for s in found):
                 found.append(span)
-    label_colors = {label.name: label.color for label in ws.schema.span_labels}
-    shown: list[Span] = []
-    colors: dict[str, str] = {}
-    for (start, end, label), found in units.items():
-        has = [s.layer for s in found]
-        if len(has) == len(chosen):
-            name, color = f"agreed: {label}", label_colors.get(label, SHARED_COLOR)
-        elif len(has) == 1:
-            name, color = f"{has[0]} only: {label}", layer_color(chosen, has[0])
-        else:
-            name, color = f"{' + '.join(has)}: {label}", SHARED_COLOR
-        colors[name] = color
-        span_id = f"review:{'+'.join(has)}:{found[0].id}"
-        shown.append(Span(span_id, doc_id, "review", start, end, name))
+    shown = [
+        ReviewSpan(found[0].id, start, end, label, tuple(s.layer for s in found), chosen)
+        for (start, end, label), found in units.items()
+    ]
     shown.sort(key=lambda s: (s.start, -s.end, s.label))
-    return shown, colors
+    return shown
 
 
 # Writing gold
@@ -145,8 +147,8 @@ class _GoldEdit:
         ws._writable_layer(gold)
         self.ws, self.doc_id, self.gold = ws, doc_id, gold
         self.document = ws.document(doc_id)
-        self.spans = ws.project.spans.for_document(doc_id, gold)
-        self.relations = ws.project.relations.for_document(doc_id, gold)
+        self.spans = ws._project.spans.for_document(doc_id, gold)
+        self.relations = ws._project.relations.for_document(doc_id, gold)
         self.ops: list[Op] = []
 
     def find(self, unit: Unit) -> Span | None:
@@ -158,7 +160,7 @@ class _GoldEdit:
         if (found := self.find(unit_of(source))) is not None:
             return found
         actor_id = source.actor_id if link else None
-        if actor_id is not None and self.ws.project.actors.get(actor_id) is None:
+        if actor_id is not None and self.ws._project.actors.get(actor_id) is None:
             actor_id = None
         attrs = dict(source.attrs if attrs is None else attrs)
         span = Span(new_id(), self.doc_id, self.gold, *unit_of(source), attrs, actor_id)
@@ -191,7 +193,7 @@ class _GoldEdit:
     def setvalue_of(self, source: Span, name: str, value: Any) -> None:
         before = self.ensure_span(source)
         if name == ACTOR_LINK:
-            if value is not None and self.ws.project.actors.get(value) is None:
+            if value is not None and self.ws._project.actors.get(value) is None:
                 raise WorkspaceError(f"actor {value} is not in this project's registry")
             after = before.with_changes(actor_id=value)
         else:
@@ -205,7 +207,7 @@ class _GoldEdit:
 
     def decide(self, item: ReviewItem, decision: str, layer: str | None = None) -> None:
         """Record the decision on `item` (replacing an earlier one), unless it is already so."""
-        before = self.ws.project.decisions.get(self.doc_id, self.gold, item.key)
+        before = self.ws._project.decisions.get(self.doc_id, self.gold, item.key)
         if before is not None and (before.decision, before.layer) == (decision, layer):
             return
         after = ReviewDecision(
@@ -319,8 +321,8 @@ def accept_unanimous(
         raise WorkspaceError("pick at least one layer to compare")
     doc_ids = [doc_id] if doc_id is not None else []
     if doc_id is None:
-        with_any = set().union(*(ws.project.layers.documents_with(la) for la in chosen))
-        doc_ids = [d for d in ws.project.documents.ids() if d in with_any]
+        with_any = set().union(*(ws._project.layers.documents_with(la) for la in chosen))
+        doc_ids = [d for d in ws._project.documents.ids() if d in with_any]
     rejected = rejections(ws, gold)
     edits = []
     for doc in doc_ids:

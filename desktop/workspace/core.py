@@ -90,7 +90,7 @@ class WorkspaceCore:
     _annotator: str
 
     def __init__(self, project: Project):
-        self.project = project
+        self._project = project
         self._listeners: list[Listener] = []
 
     # --- opening -------------------------------------------------------------
@@ -101,17 +101,17 @@ class WorkspaceCore:
 
     def close(self) -> None:
         """Close the project file cleanly."""
-        self.project.close()
+        self._project.close()
 
     @property
     def path(self) -> Path | None:
         """The project file, None when in memory."""
-        return self.project.path
+        return self._project.path
 
     @property
     def read_only(self) -> bool:
         """True when the file was written by a newer Gloss."""
-        return self.project.read_only
+        return self._project.read_only
 
     @property
     def annotator(self) -> str:
@@ -135,18 +135,18 @@ class WorkspaceCore:
 
     # --- checks ----------------------------------------------------------------
     def _writable_project(self) -> None:
-        if self.project.read_only:
-            raise ReadOnlyLayer(self.project.note or "the project is open read-only")
+        if self._project.read_only:
+            raise ReadOnlyLayer(self._project.note or "the project is open read-only")
 
     def _writable_layer(self, layer: str) -> None:
         self._writable_project()
-        info = self.project.layers.get(layer)
+        info = self._project.layers.get(layer)
         if info is not None and info.read_only:
             raise ReadOnlyLayer(f"layer {layer} is a colleague's and read-only")
 
     def _ensure_layer(self, layer: str) -> None:
         check_layer_name(layer)
-        self.project.layers.ensure(LayerInfo(layer, "gold" if layer == GOLD else "annotator"))
+        self._project.layers.ensure(LayerInfo(layer, "gold" if layer == GOLD else "annotator"))
 
     # --- the write path --------------------------------------------------------
     def commit(
@@ -171,11 +171,11 @@ class WorkspaceCore:
         documents = documents_of(ops) | frozenset(documents)
         doc_id = next(iter(documents)) if len(documents) == 1 else None
         name = action or (ops[0].name if ops else "edit")
-        with self.project.atomic():
+        with self._project.atomic():
             for layer in layers:
                 self._ensure_layer(layer)
-            change = apply_ops(self.project, ops)
-            history = self.project.history
+            change = apply_ops(self._project, ops)
+            history = self._project.history
             seq = history.append(self.annotator, name, doc_id, label, ops_to_json(ops))
             if undoable:
                 history.push(seq)
@@ -197,7 +197,7 @@ class WorkspaceCore:
         `large` tunes the transaction for volume (see `Project.bulk`).
         """
         self._writable_project()
-        project = self.project
+        project = self._project
         with project.bulk(journal=large, check_references=not large) as write:
             edit = BulkEdit(project, write)
             yield edit
@@ -226,9 +226,9 @@ class WorkspaceCore:
         Settings (the local annotator) are not edits of the data: not logged, not undone.
         """
         self._writable_project()
-        with self.project.atomic():
+        with self._project.atomic():
             for key, value in values.items():
-                self.project.settings.set(key, value)
+                self._project.settings.set(key, value)
         if committed is not None:
             committed()
         return self._emit(change, initiator)
@@ -236,27 +236,27 @@ class WorkspaceCore:
     # --- undo and redo -----------------------------------------------------------
     def can_undo(self) -> str | None:
         """The label of the edit that undo would revert, if any."""
-        entry = self.project.history.next_undo()
+        entry = self._project.history.next_undo()
         return entry.label if entry else None
 
     def can_redo(self) -> str | None:
         """The label of the edit that redo would replay, if any."""
-        entry = self.project.history.next_redo()
+        entry = self._project.history.next_redo()
         return entry.label if entry else None
 
     def undo_step(self) -> HistoryStep | None:
         """What undo would revert (its documents, whether to ask first), if anything."""
-        entry = self.project.history.next_undo()
+        entry = self._project.history.next_undo()
         return _step(entry, "done") if entry else None
 
     def redo_step(self) -> HistoryStep | None:
         """What redo would replay, if anything."""
-        entry = self.project.history.next_redo()
+        entry = self._project.history.next_redo()
         return _step(entry, "undone") if entry else None
 
     def history(self, limit: int = 100) -> list[HistoryStep]:
         """The newest `limit` steps of the undo and redo stacks, oldest first."""
-        return [_step(entry, state) for entry, state in self.project.history.stack(limit)]
+        return [_step(entry, state) for entry, state in self._project.history.stack(limit)]
 
     def undo(self, initiator: object = None) -> Change | None:
         """Revert the newest edit (across sessions: the history is in the file).
@@ -264,31 +264,31 @@ class WorkspaceCore:
         HistoryConflict if the project no longer fits the step (nothing is changed).
         """
         self._writable_project()
-        entry = self.project.history.next_undo()
+        entry = self._project.history.next_undo()
         if entry is None:
             return None
         inverse = invert_ops(ops_from_json(entry.ops))
         label = f"Undo {entry.label}"
-        with self.project.atomic():
-            change = apply_ops(self.project, inverse)
-            self.project.history.append(
+        with self._project.atomic():
+            change = apply_ops(self._project, inverse)
+            self._project.history.append(
                 self.annotator, "undo", entry.doc_id, label, ops_to_json(inverse)
             )
-            self.project.history.mark(entry.seq, "undone")
+            self._project.history.mark(entry.seq, "undone")
         return self._emit(_labelled(change, label), initiator)
 
     def redo(self, initiator: object = None) -> Change | None:
         """Replay the most recently undone edit."""
         self._writable_project()
-        entry = self.project.history.next_redo()
+        entry = self._project.history.next_redo()
         if entry is None:
             return None
         ops = ops_from_json(entry.ops)
         label = f"Redo {entry.label}"
-        with self.project.atomic():
-            change = apply_ops(self.project, ops)
-            self.project.history.append(self.annotator, "redo", entry.doc_id, label, entry.ops)
-            self.project.history.mark(entry.seq, "done")
+        with self._project.atomic():
+            change = apply_ops(self._project, ops)
+            self._project.history.append(self.annotator, "redo", entry.doc_id, label, entry.ops)
+            self._project.history.mark(entry.seq, "done")
         return self._emit(_labelled(change, label), initiator)
 
 

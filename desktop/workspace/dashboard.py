@@ -31,7 +31,7 @@ def done_over_time(ws: Workspace) -> dict[str, list[tuple[str, int]]]:
     state: dict[tuple[str, str], str] = {}
     done: dict[str, int] = {}
     series: dict[str, list[tuple[str, int]]] = {}
-    for entry in ws.project.history.entries():
+    for entry in ws._project.history.entries():
         if entry.action not in PROGRESS_ACTIONS:
             continue
         for raw in entry.ops:
@@ -51,7 +51,7 @@ def done_over_time(ws: Workspace) -> dict[str, list[tuple[str, int]]]:
 def dashboard_data(ws: Workspace, layers: Sequence[str] | None = None) -> DashboardData:
     """Counts for every layer; agreement for `layers` (default: every annotator layer)."""
     counts: dict[str, dict[str, int]] = {}
-    for (layer, label), n in ws.project.spans.count_by_label().items():
+    for (layer, label), n in ws._project.spans.count_by_label().items():
         counts.setdefault(layer, {})[label] = n
     all_layers = comparable_layers(ws)
     chosen = list(layers) if layers else [n for n in all_layers if n != "gold"]

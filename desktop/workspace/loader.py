@@ -92,7 +92,7 @@ class Loader:
         action: str,
         undo_limit: int,
     ):
-        project = ws.project
+        project = ws._project
         self.undo_limit = undo_limit
         self.ws = ws
         self.project = project

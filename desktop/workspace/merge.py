@@ -78,7 +78,7 @@ def merge_paths(
         found, decided = read_colleague(path, ws.schema)
         records += found
         theirs += decided
-    mine = ws.project.documents.hashes(
+    mine = ws._project.documents.hashes(
         {r.document.id for r in records} | {d.doc_id for d in theirs}
     )
     kept: list[AnnotatedDocument] = []

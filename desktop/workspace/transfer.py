@@ -115,7 +115,7 @@ def import_records(
     An import of more than UNDO_LIMIT rows, or any with `undoable=False`, cannot be undone
     and empties the undo stack (an older step undone on top of it could take its work).
     """
-    project = ws.project
+    project = ws._project
     if large is None:
         large = isinstance(records, Sized) and len(records) * 4 > UNDO_LIMIT
     loader = Loader(ws, read_only_layers, source, action, UNDO_LIMIT)
@@ -179,7 +179,7 @@ def export_records(
     walked side by side (documents, spans, relations, statuses, each in project order),
     never one query per document.
     """
-    project = ws.project
+    project = ws._project
     wanted = set(layers) if layers is not None else None
     actors = {a.id: a for a in project.actors.all()}
     spans_of = _Follower(project.spans.by_document())

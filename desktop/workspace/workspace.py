@@ -34,6 +34,7 @@ from desktop.workspace.ops import (
     UpdateActor,
     UpdateSpan,
 )
+from desktop.workspace.queries import Queries
 
 T = TypeVar("T")
 
@@ -47,7 +48,7 @@ def default_annotator() -> str:
     return name or "annotator"
 
 
-class Workspace(WorkspaceCore):
+class Workspace(WorkspaceCore, Queries):
     """A project opened for work by one local annotator.
 
     Every mutating method validates through the domain and writes through `commit`
@@ -86,48 +87,48 @@ class Workspace(WorkspaceCore):
     def schema(self) -> Schema:
         """The project's label schema."""
         if self._schema is None:
-            self._schema = self.project.settings.schema()
+            self._schema = self._project.settings.schema()
         return self._schema
 
     # --- reading ---------------------------------------------------------------
     def document(self, doc_id: str) -> Document:
         """The document `doc_id`; NotFound if missing."""
-        return _required(self.project.documents.get(doc_id), "document", doc_id)
+        return _required(self._project.documents.get(doc_id), "document", doc_id)
 
     def span(self, span_id: str) -> Span:
         """The span `span_id`; NotFound if missing."""
-        return _required(self.project.spans.get(span_id), "span", span_id)
+        return _required(self._project.spans.get(span_id), "span", span_id)
 
     def relation(self, relation_id: str) -> Relation:
         """The relation `relation_id`; NotFound if missing."""
-        return _required(self.project.relations.get(relation_id), "relation", relation_id)
+        return _required(self._project.relations.get(relation_id), "relation", relation_id)
 
     def actor(self, actor_id: str) -> Actor:
         """The actor `actor_id`; NotFound if missing."""
-        return _required(self.project.actors.get(actor_id), "actor", actor_id)
+        return _required(self._project.actors.get(actor_id), "actor", actor_id)
 
     def spans(self, doc_id: str, layer: str | None = None) -> list[Span]:
         """Spans of a document in `layer` (the annotator's by default)."""
-        return self.project.spans.for_document(doc_id, layer or self.annotator)
+        return self._project.spans.for_document(doc_id, layer or self.annotator)
 
     def relations(self, doc_id: str, layer: str | None = None) -> list[Relation]:
         """Relations of a document in `layer` (the annotator's by default)."""
-        return self.project.relations.for_document(doc_id, layer or self.annotator)
+        return self._project.relations.for_document(doc_id, layer or self.annotator)
 
     def status(self, doc_id: str, layer: str | None = None) -> str:
         """Status of a document in `layer` (the annotator's by default)."""
-        return self.project.layers.status(doc_id, layer or self.annotator)
+        return self._project.layers.status(doc_id, layer or self.annotator)
 
     def layers(self) -> list[LayerInfo]:
         """Every layer of the project."""
-        return self.project.layers.all()
+        return self._project.layers.all()
 
     # --- documents -------------------------------------------------------------
     def add_documents(self, documents: list[Document], initiator: object = None) -> Change:
         """Add new documents (ids must be new)."""
         for document in documents:
             document.check_storable()
-        existing = self.project.documents.hashes(d.id for d in documents)
+        existing = self._project.documents.hashes(d.id for d in documents)
         if existing:
             raise AlreadyExists(f"document {next(iter(existing))} already exists")
         return self.commit(
@@ -165,7 +166,7 @@ class Workspace(WorkspaceCore):
         """Delete a span and every role that touches it (undo restores both)."""
         span = self.span(span_id)
         self._writable_layer(span.layer)
-        ops: list[Op] = [RemoveRelation(r) for r in self.project.relations.touching(span_id)]
+        ops: list[Op] = [RemoveRelation(r) for r in self._project.relations.touching(span_id)]
         ops.append(RemoveSpan(span))
         return self.commit(ops, f"Delete {span.label}", initiator=initiator)
 
@@ -192,7 +193,7 @@ class Workspace(WorkspaceCore):
         actor_id = before.actor_id if label == "ACTOR" or before.label == label else None
         after = before.with_changes(label=label, attrs=attrs, actor_id=actor_id)
         dropped: list[Op] = []
-        for relation in self.project.relations.touching(span_id):
+        for relation in self._project.relations.touching(span_id):
             head = after if relation.head_id == span_id else self.span(relation.head_id)
             child = after if relation.child_id == span_id else self.span(relation.child_id)
             if not self.schema.relation_label(relation.label).allows(head.label, child.label):
@@ -243,7 +244,7 @@ class Workspace(WorkspaceCore):
         self._writable_layer(head.layer)
         relation = Relation(new_id(), head.doc_id, head.layer, label, head_id, child_id)
         self.schema.check_relation(relation, head, child)
-        for existing in self.project.relations.touching(head_id):
+        for existing in self._project.relations.touching(head_id):
             if (existing.head_id, existing.child_id, existing.label) == (head_id, child_id, label):
                 raise AlreadyExists(f"{head.label} already has this {label}")
         return self.commit([AddRelation(relation)], f"Link {label}", initiator=initiator)
@@ -265,7 +266,7 @@ class Workspace(WorkspaceCore):
         check_status(status)
         self._writable_layer(layer)
         self.document(doc_id)
-        before = self.project.layers.status(doc_id, layer)
+        before = self._project.layers.status(doc_id, layer)
         if before == status:
             return Change(label="No change", status=True, doc_ids=frozenset({doc_id}))
         return self.commit(
@@ -316,14 +317,14 @@ class Workspace(WorkspaceCore):
         actor = self.actor(actor_id)
         ops: list[Op] = [
             UpdateSpan(span, span.with_changes(actor_id=None))
-            for span in self.project.spans.with_actor(actor_id)
+            for span in self._project.spans.with_actor(actor_id)
         ]
         ops.append(RemoveActor(actor))
         return self.commit(ops, f"Delete actor {actor.name}", initiator=initiator)
 
     def actors(self) -> list[Actor]:
         """The whole registry, by name."""
-        return self.project.actors.all()
+        return self._project.actors.all()
 
 
 def _required(value: T | None, what: str, key: str) -> T:

@@ -51,8 +51,8 @@ def test_labels_do_not_matter_any_more():
     ws = _reviewer()
     village = key("span", "the village", "ACTOR")
     reject(ws, items_by_key(ws)[village])
-    ws.project.db.execute("DROP TRIGGER edit_log_no_update")
-    ws.project.db.execute("UPDATE edit_log SET label = 'Something else'")
+    ws._project.db.execute("DROP TRIGGER edit_log_no_update")
+    ws._project.db.execute("UPDATE edit_log SET label = 'Something else'")
     assert rejections(ws) == {"d1": {village}}
 
 
@@ -62,11 +62,11 @@ def test_rejections_are_read_in_one_query():
     for item_key in (key("span", "the village", "ACTOR"), key("label", "the army")):
         reject(ws, items_by_key(ws)[item_key])
     statements: list[str] = []
-    ws.project.db.conn.set_trace_callback(statements.append)
+    ws._project.db.conn.set_trace_callback(statements.append)
     try:
         found = rejections(ws)
     finally:
-        ws.project.db.conn.set_trace_callback(None)
+        ws._project.db.conn.set_trace_callback(None)
     assert len(found["d1"]) == 2 and len(statements) == 1
 
 

@@ -32,7 +32,7 @@ SMALL_LIMIT = 30  # UNDO_LIMIT while the machine runs: a "large" import is 31+ r
 
 def snapshot(ws: Workspace) -> dict[str, Any]:
     """Everything a user could lose, in a comparable form."""
-    project = ws.project
+    project = ws._project
     statuses = {
         (doc_id, layer, status)
         for doc_id, by_layer in project.layers.statuses_by_document()
@@ -103,16 +103,16 @@ class HistoryMachine(RuleBasedStateMachine):
         """Run a use case and update the model from what the undo stack says it did."""
         before = snapshot(self.ws)
         top = self.ws.undo_step()
-        logged = self.ws.project.history.count()
+        logged = self.ws._project.history.count()
         try:
             result = action()
         except DomainError:  # refused (WorkspaceError, HistoryConflict, invalid input)
             assert snapshot(self.ws) == before
-            assert self.ws.project.history.count() == logged
+            assert self.ws._project.history.count() == logged
             return None
         after = snapshot(self.ws)
         now_top = self.ws.undo_step()
-        if self.ws.project.history.count() == logged:
+        if self.ws._project.history.count() == logged:
             assert after == before, "a step that was not logged changed the project"
         elif now_top is not None and (top is None or now_top.seq != top.seq):
             self.undo_model.append((before, after))
@@ -130,7 +130,7 @@ class HistoryMachine(RuleBasedStateMachine):
         ]
 
     def _new_docs(self) -> list[str]:
-        return [d for d in self.ws.project.documents.ids() if d not in TEXTS]
+        return [d for d in self.ws._project.documents.ids() if d not in TEXTS]
 
     # --- rules ------------------------------------------------------------------------
     @rule(

@@ -133,13 +133,13 @@ def test_unknown_op_names_are_refused():
 @pytest.fixture
 def ws_layer(ws):
     """The workspace with alice's layer created (ops do not create layers)."""
-    with ws.project.atomic():
-        ws.project.layers.ensure(LayerInfo("alice", "annotator"))
+    with ws._project.atomic():
+        ws._project.layers.ensure(LayerInfo("alice", "annotator"))
     return ws
 
 
 def _snapshot(ws: Workspace) -> dict:
-    project = ws.project
+    project = ws._project
     return {
         "documents": {d.id: d for d in project.documents.iter_all()},
         "spans": sorted(
@@ -159,7 +159,7 @@ def _snapshot(ws: Workspace) -> dict:
 def test_apply_then_inverse_restores_the_project(ws_layer):
     ws = ws_layer
     """Applying each kind of op and then its inverse leaves the project as it was."""
-    project = ws.project
+    project = ws._project
     chain = [
         AddDocument(DOC),
         AddActor(ACTOR),
@@ -218,6 +218,6 @@ def test_ops_refuse_a_project_that_does_not_fit(ws_layer, ops, error, words):
     and the transaction leaves the project untouched."""
     ws = ws_layer
     before = _snapshot(ws)
-    with pytest.raises(error, match=words), ws.project.atomic():
-        apply_ops(ws.project, ops)
+    with pytest.raises(error, match=words), ws._project.atomic():
+        apply_ops(ws._project, ops)
     assert _snapshot(ws) == before

@@ -21,7 +21,7 @@ from tests.workspace.conftest import TEXT, new_id
 
 
 def _spans(ws: Workspace, doc_id: str, layer: str) -> int:
-    return len(ws.project.spans.for_document(doc_id, layer))
+    return len(ws._project.spans.for_document(doc_id, layer))
 
 
 def _bob_spans(count: int, start: int = 0) -> tuple[Span, ...]:
@@ -53,10 +53,10 @@ def test_a_commit_that_cannot_be_undone_empties_both_stacks(ws):
     ws.add_span("d1", 19, 26, "ALLEGATION")
     ws.undo()
     assert ws.can_undo() == "Add ACTOR" and ws.can_redo() == "Add ALLEGATION"
-    logged = ws.project.history.count()
+    logged = ws._project.history.count()
     ws.commit([RemoveSpan(ws.span(first))], "Drop it for good", undoable=False)
     assert ws.can_undo() is None and ws.can_redo() is None
-    assert ws.project.history.count() == logged + 1 and ws.spans("d1") == []
+    assert ws._project.history.count() == logged + 1 and ws.spans("d1") == []
 
 
 def test_a_failed_commit_writes_logs_and_broadcasts_nothing(ws):
@@ -64,11 +64,11 @@ def test_a_failed_commit_writes_logs_and_broadcasts_nothing(ws):
     span_id = new_id(ws.add_span("d1", 0, 18, "ACTOR"))
     heard = []
     ws.subscribe(lambda change, initiator: heard.append(change))
-    logged = ws.project.history.count()
+    logged = ws._project.history.count()
     fresh = Span("fresh", "d1", "alice", 1, 4, "ACTOR")
     with pytest.raises(AlreadyExists):
         ws.commit([AddSpan(fresh), AddSpan(ws.span(span_id))], "Twice")
-    assert heard == [] and ws.project.history.count() == logged
+    assert heard == [] and ws._project.history.count() == logged
     assert [s.id for s in ws.spans("d1")] == [span_id]
 
 
@@ -118,9 +118,9 @@ def test_first_run_sample_is_not_on_the_undo_stack(tmp_path):
     path = create_sample_project(tmp_path / "sample.gloss")
     ws = Workspace.open(path)
     try:
-        spans = ws.project.spans.count()
+        spans = ws._project.spans.count()
         assert spans > 0 and ws.can_undo() is None and ws.undo() is None
-        assert ws.project.spans.count() == spans
+        assert ws._project.spans.count() == spans
     finally:
         ws.close()
 
@@ -129,9 +129,9 @@ def test_undo_refuses_a_step_that_would_take_later_work():
     """A file whose stack survived a large import (older Gloss): undo refuses, keeps the spans."""
     ws = Workspace.open(None)
     import_records(ws, [AnnotatedDocument(Document("d1", TEXT))])
-    with ws.project.atomic():  # what the old large import wrote without touching the stack
-        ws.project.layers.ensure(LayerInfo("bob", "annotator"))
-        ws.project.spans.add_many(_bob_spans(5))
+    with ws._project.atomic():  # what the old large import wrote without touching the stack
+        ws._project.layers.ensure(LayerInfo("bob", "annotator"))
+        ws._project.spans.add_many(_bob_spans(5))
     with pytest.raises(HistoryConflict, match="annotations made since"):
         ws.undo()
     assert _spans(ws, "d1", "bob") == 5 and ws.can_undo() is not None
