@@ -108,12 +108,16 @@ def _identify(db: sqlite_utils.Database, path: Path | None) -> int:
 
 
 def _connect(path: Path | None, read_only: bool) -> sqlite3.Connection:
+    # One connection per project; the window runs long use cases on a worker thread while
+    # the UI thread waits for them (SQLite serializes calls on a connection: threadsafety 3).
     if path is None:
-        return sqlite3.connect(":memory:", isolation_level=None)
+        return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     if read_only:
         uri = f"{path.resolve().as_uri()}?mode=ro"
-        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=0.2)
-    return sqlite3.connect(str(path), isolation_level=None, timeout=0.2)
+        return sqlite3.connect(
+            uri, uri=True, isolation_level=None, timeout=0.2, check_same_thread=False
+        )
+    return sqlite3.connect(str(path), isolation_level=None, timeout=0.2, check_same_thread=False)
 
 
 def open_project(

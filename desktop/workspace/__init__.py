@@ -28,6 +28,7 @@ from desktop.workspace.transfer import (
     export_records,
     import_paths,
     import_records,
+    may_be_too_large_to_undo,
 )
 from desktop.workspace.workspace import Workspace, default_annotator
 
@@ -62,6 +63,7 @@ __all__ = [
     "frames",
     "import_paths",
     "import_records",
+    "may_be_too_large_to_undo",
     "merge_paths",
     "stats",
     "suggest_mentions",

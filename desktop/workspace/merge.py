@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +60,11 @@ def read_colleague(path: Path, schema) -> tuple[list[AnnotatedDocument], list[Re
 
 
 def merge_paths(
-    ws: Workspace, paths: Iterable[Path | str], initiator: object = None
+    ws: Workspace,
+    paths: Iterable[Path | str],
+    initiator: object = None,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> MergeReport:
     """Merge colleagues' project files or JSONL exports into this project in one transaction.
 
@@ -102,6 +106,7 @@ def merge_paths(
         read_only_layers=True,
         source=", ".join(report.sources),
         action="merge",
+        progress=progress,
         decisions=[d for d in theirs if d.doc_id in arriving and d.doc_id not in refused],
     )
     return report

@@ -81,6 +81,15 @@ def import_paths(
     return report
 
 
+BYTES_PER_ROW = 50  # a small span or relation in JSONL; fewer bytes per row is rare
+
+
+def may_be_too_large_to_undo(paths: Iterable[Path | str]) -> bool:
+    """True if importing `paths` may write more than UNDO_LIMIT rows (judged by their size):
+    such an import cannot be undone, and the window says so before it starts."""
+    return _input_bytes([Path(p) for p in paths]) > UNDO_LIMIT * BYTES_PER_ROW
+
+
 def _input_bytes(paths: list[Path]) -> int:
     total = 0
     for path in paths:

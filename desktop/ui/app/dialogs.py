@@ -61,6 +61,17 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
     message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
 
 
+def ask_confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    """Ask before doing something that cannot be taken back; True if the user agrees."""
+    box = message_box(parent, QMessageBox.Icon.Question, title, text)
+    go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.removeButton(box.button(QMessageBox.StandardButton.Ok))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is go
+
+
 def show_report(parent: QWidget | None, title: str, summary: str, details: str) -> None:
     """A summary line over a scrollable plain-text list (e.g. refused documents)."""
     dialog = QDialog(parent)

@@ -40,6 +40,7 @@ class Session(QObject):
     edit_failed = Signal(str)  # one-line reason; nothing was saved
     edit_skipped = Signal()  # the use case ran but had nothing to change (no broadcast)
     message_posted = Signal(str)  # a transient note for the status bar
+    busy_changed = Signal(str)  # the background task now running ("" when none)
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +49,7 @@ class Session(QObject):
         self._span_id: str | None = None
         self._layer: str | None = None  # None: the local annotator's, whatever its name
         self._broadcasts = 0
+        self._busy: str | None = None
         workspace.subscribe(self._on_workspace_changed)
 
     # --- the project -------------------------------------------------------------
@@ -151,11 +153,25 @@ class Session(QObject):
         return False
 
     # --- running use cases ----------------------------------------------------------
+    @property
+    def busy(self) -> str | None:
+        """The label of the background task running (edits wait for it), if any."""
+        return self._busy
+
+    def set_busy(self, label: str | None) -> None:
+        """Mark a background task as running (`label`) or finished (None)."""
+        self._busy = label or None
+        self.busy_changed.emit(label or "")
+
     def edit(self, call: Callable[[], T]) -> T | None:
         """Run a workspace use case; on failure report it (`edit_failed`) and return None.
 
         Success is reported by the workspace's own broadcast, which arrives after the commit.
+        While a background task runs, the edit is refused with a reason (nothing is saved).
         """
+        if self._busy is not None:
+            self.edit_failed.emit(f"{self._busy} is running: wait for it or cancel it")
+            return None
         before = self._broadcasts
         self.edit_started.emit()
         try:
