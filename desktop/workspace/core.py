@@ -33,7 +33,7 @@ from desktop.workspace.ops import (
 Listener = Callable[[Change, object], None]
 
 #: Actions whose undo takes away work that came from elsewhere: the UI asks first.
-ASK_BEFORE_UNDO = frozenset({"import", "merge", "add_documents"})
+ASK_BEFORE_UNDO = frozenset({"import", "merge"})
 
 
 @dataclass(frozen=True, slots=True)

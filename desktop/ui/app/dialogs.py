@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.ui.app.actions import shortcut_rows
 from desktop.ui.app.session import Session
+from desktop.workspace import HistoryStep
 
 PROJECT_FILTER = "Gloss projects (*.gloss);;All files (*)"
 IMPORT_FILTER = "JSONL and text (*.jsonl *.json *.txt);;All files (*)"
@@ -275,3 +276,40 @@ if __name__ == "__main__":  # pragma: no cover - manual preview
         return ShortcutsDialog(actions.all())
 
     preview(_make)
+
+
+class HistoryDialog(QDialog):
+    """Edit > History: the steps of the undo and redo stacks, newest first, with their
+    documents and times (undone steps are marked)."""
+
+    COLUMNS = ("Step", "Documents", "When", "By", "State")
+
+    def __init__(self, steps: list[HistoryStep], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit history")
+        self.table = QTableWidget(len(steps), len(self.COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        for row, step in enumerate(reversed(steps)):
+            shown = ", ".join(step.documents[:3]) + ("…" if len(step.documents) > 3 else "")
+            state = "undone (redo brings it back)" if step.undone else "done"
+            cells = (step.label, shown, step.at.replace("T", " ")[:19], step.annotator, state)
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        note = QLabel("Nothing to undo or redo yet." if not steps else "", self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The table's text, row by row (for tests)."""
+        return [
+            tuple(_cell_text(self.table.item(r, c)) for c in range(self.table.columnCount()))
+            for r in range(self.table.rowCount())
+        ]

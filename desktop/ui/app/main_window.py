@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(actions.quit)
         edit_menu = bar.addMenu("E&dit")
-        edit_menu.addActions([actions.undo, actions.redo])
+        edit_menu.addActions([actions.undo, actions.redo, actions.edit_history])
         edit_menu.addSeparator()
         edit_menu.addActions([actions.link, actions.delete_span, actions.escape])
         edit_menu.addSeparator()
