@@ -7,7 +7,6 @@ last functions go one step further, between offsets and pixels in a QTextEdit.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from operator import add
@@ -148,51 +147,6 @@ def break_long_lines(display: str, limit: int) -> str:
             lo = cut + 1
         start = end + 1
     return display if chars is None else "".join(chars)
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_" or unicodedata.category(ch)[0] == "M"
-
-
-def _is_trimmed(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch)[0] in "ZPC"
-
-
-def _joins_previous(text: str, i: int) -> bool:
-    """True if the code point at `i` belongs to the same user-perceived character as i-1."""
-    ch = text[i]
-    return (
-        unicodedata.category(ch)[0] == "M"
-        or ch == "\u200d"
-        or text[i - 1] == "\u200d"
-        or "\U0001f3fb" <= ch <= "\U0001f3ff"
-    )
-
-
-def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim whitespace and punctuation off [start, end), then grow it to whole words.
-
-    A range that starts (ends) inside a word grows to the word's start (end); combining
-    marks, emoji modifiers and ZWJ sequences are never cut. None if nothing is left.
-    """
-    start, end = max(0, start), min(end, len(text))
-    while start < end and _is_trimmed(text[start]):
-        start += 1
-    while end > start and _is_trimmed(text[end - 1]):
-        end -= 1
-    if start >= end:
-        return None
-    if _is_word(text[start]):
-        while start > 0 and _is_word(text[start - 1]):
-            start -= 1
-    if _is_word(text[end - 1]):
-        while end < len(text) and _is_word(text[end]):
-            end += 1
-    while start > 0 and _joins_previous(text, start):
-        start -= 1
-    while end < len(text) and _joins_previous(text, end):
-        end += 1
-    return start, end
 
 
 def _x_extent(line: QTextLine, a: int, b: int) -> tuple[float, float] | None:
