@@ -6,6 +6,7 @@ Each command runs a workspace use case; failures are shown in a plain-text dialo
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -16,7 +17,10 @@ from desktop.ui.app import dialogs, preferences
 from desktop.ui.app.actions import Actions
 from desktop.ui.app.layer_picker import LayerPicker
 from desktop.ui.app.session import Session, one_line
+from desktop.ui.app.worker import TaskRunner
 from desktop.workspace import HistoryStep, Workspace
+
+log = logging.getLogger(__name__)
 
 
 def initial_document(ws: Workspace) -> str | None:
@@ -62,6 +66,7 @@ class ProjectCommands(QObject):
             with dialogs.WaitCursor():
                 ws = Workspace.open(path, create=create)
         except Exception as exc:  # every failure is shown, the current project stays open
+            log.exception("cannot open %s", path)
             dialogs.show_error(self._parent, "Cannot open project", one_line(exc))
             return False
         self._session.set_workspace(ws)
@@ -209,12 +214,18 @@ class ViewCommands(QObject):
     choice from the keyboard."""
 
     def __init__(
-        self, session: Session, actions: Actions, parent: QWidget, layer_picker: LayerPicker
+        self,
+        session: Session,
+        actions: Actions,
+        parent: QWidget,
+        layer_picker: LayerPicker,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._parent = parent
         self._picker = layer_picker
+        self._runner = runner
         self.dashboard: QWidget | None = None
         actions.dashboard.triggered.connect(self._on_dashboard_triggered)
         actions.choose_layer.triggered.connect(self._on_choose_layer_triggered)
@@ -225,7 +236,9 @@ class ViewCommands(QObject):
             from desktop.ui.dashboard.dashboard import open_dashboard  # loads pyqtgraph: only now
 
             ws = self._session.workspace
-            self.dashboard = open_dashboard(ws, self._parent, session=self._session)
+            self.dashboard = open_dashboard(
+                ws, self._parent, session=self._session, runner=self._runner
+            )
         else:
             self.dashboard.show()
             self.dashboard.raise_()

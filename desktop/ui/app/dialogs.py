@@ -3,6 +3,7 @@ export choices, file choosers, and the wait cursor."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from desktop import __version__
 from desktop.ui.app.actions import shortcut_rows
 from desktop.ui.app.session import Session
 from desktop.workspace import HistoryStep
+
+log = logging.getLogger(__name__)
 
 PROJECT_FILTER = "Gloss projects (*.gloss);;All files (*)"
 IMPORT_FILTER = "JSONL and text (*.jsonl *.json *.txt);;All files (*)"
@@ -225,6 +228,7 @@ class SettingsDialog(QDialog):
         try:
             ws.set_annotator(name, initiator=self)
         except Exception as exc:  # shown in the dialog, which stays open
+            log.exception("settings not saved")
             self.error.setText(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
             self.error.show()
             return

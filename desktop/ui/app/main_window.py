@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self._build_claim_frames()
         self._build_review()
         self._build_toolbar()
-        self.views = ViewCommands(session, self.gloss_actions, self, self.layer_picker)
+        self.views = ViewCommands(session, self.gloss_actions, self, self.layer_picker, self.tasks)
         self._build_menus()
         self._connect()
         self._restore()
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.label_bar = LabelBar(session, actions, self)
         self.article = ArticlePanel(session, actions, self)
         self.inspector = InspectorPanel(session, self, link_action=actions.link)
-        self.actors = ActorRegistryPanel(session, self)
+        self.actors = ActorRegistryPanel(session, self, runner=self.tasks)
         self.side = SidePane(self.inspector, "Span", self)
         self.side.add_panel(self.actors, "Actors", actions.show_actors)
         self.side.setMinimumWidth(64)  # squeeze the tabs rather than widen the window

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.domain import Change, DomainError
+from desktop.domain import Change
 from desktop.workspace import Workspace
 
 T = TypeVar("T")
@@ -177,8 +177,7 @@ class Session(QObject):
         try:
             result = call()
         except Exception as exc:  # the boundary: every failure reaches the user
-            if not isinstance(exc, DomainError):
-                log.exception("edit failed")
+            log.exception("edit failed")
             self.edit_failed.emit(one_line(exc))
             return None
         if self._broadcasts == before:

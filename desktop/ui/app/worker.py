@@ -17,9 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QThread, Signal
 
-from desktop.domain import DomainError
-from desktop.formats.errors import FormatError
-from desktop.storage import StorageError
 from desktop.ui.app.session import Session, one_line
 
 log = logging.getLogger(__name__)
@@ -30,9 +27,6 @@ Work = Callable[[Progress], Any]
 
 class Cancelled(Exception):
     """Raised by `progress` inside a task the user cancelled; nothing it did is kept."""
-
-
-_EXPECTED = (Cancelled, DomainError, FormatError, StorageError, OSError)
 
 
 class _TaskThread(QThread):
@@ -56,7 +50,7 @@ class _TaskThread(QThread):
         try:
             result = self._work(self.progress)
         except BaseException as exc:  # the boundary: every failure reaches the UI thread
-            if not isinstance(exc, _EXPECTED):
+            if not isinstance(exc, Cancelled):
                 log.exception("background task failed")
             self.failed.emit(exc)
         else:

@@ -121,3 +121,24 @@ def test_a_failed_task_reports_in_a_dialog(file_window, tmp_path, monkeypatch):
     ((title, text),) = shown
     assert title == "Import failed" and text.startswith(f"{bad}:2:")
     assert file_window.session.workspace.document_count() == 3
+
+
+def test_agreement_and_propagation_run_on_the_task_runner(window):
+    """The dashboard computes agreement, and a corpus-wide mention search runs, as tasks."""
+    ws = window.session.workspace
+    ws.add_span("d1", 0, 18, "ACTOR")
+    ws.add_span("d1", 0, 18, "ACTOR", layer="bob")
+    started: list[str] = []
+    window.tasks.started.connect(lambda label, _cancellable: started.append(label))
+    dashboard = window.views.open_dashboard()
+    window.tasks.wait_finished()
+    assert started == ["Computing agreement"]
+    assert dashboard.data is not None and dashboard.data.agreement is not None
+    ws.add_actor("Human Rights Watch", "NGO or IGO", ("HRW",))
+    actor_id = ws.last_actor_id
+    window.actors.refresh()
+    window.actors.select_actor(actor_id)
+    mentions = window.actors.find_mentions(whole_corpus=True)
+    assert started[-1] == "Finding mentions"
+    assert mentions and all(m.actor_id == actor_id for m in mentions)
+    assert not window.tasks.busy
