@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from desktop.domain import Change
 from desktop.workspace import Workspace
@@ -41,6 +41,7 @@ class Session(QObject):
     edit_skipped = Signal()  # the use case ran but had nothing to change (no broadcast)
     message_posted = Signal(str)  # a transient note for the status bar
     busy_changed = Signal(str)  # the background task now running ("" when none)
+    _relayed = Signal(object, object)  # a broadcast from a worker thread, queued to ours
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +51,7 @@ class Session(QObject):
         self._layer: str | None = None  # None: the local annotator's, whatever its name
         self._broadcasts = 0
         self._busy: str | None = None
+        self._relayed.connect(self._on_workspace_changed, Qt.ConnectionType.QueuedConnection)
         workspace.subscribe(self._on_workspace_changed)
 
     # --- the project -------------------------------------------------------------
@@ -79,6 +81,9 @@ class Session(QObject):
         self._workspace.close()
 
     def _on_workspace_changed(self, change: Change, initiator: object) -> None:
+        if QThread.currentThread() != self.thread():  # a task's commit: relay to our thread
+            self._relayed.emit(change, initiator)
+            return
         self._broadcasts += 1
         if change.layers and self._layer == self._workspace.annotator:
             self._layer = None  # renamed to the layer shown: it is yours now

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -201,6 +201,13 @@ class DashboardWindow(QWidget):
         self._workspace = self._session.workspace
         self._chosen = None
         self._schedule_refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A pending refresh waits for the next show (the project may close meanwhile)."""
+        if self._refresh_timer.isActive():
+            self._refresh_timer.stop()
+            self._stale = True
+        super().closeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with edits made while the window was hidden."""
