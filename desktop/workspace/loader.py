@@ -59,6 +59,7 @@ class ImportReport:
     decisions_conflicting: int = 0
     backup: Path | None = None
     undoable: bool = True
+    too_large: bool = False  # more rows than UNDO_LIMIT: not undoable
 
     def __str__(self) -> str:
         parts = [f"{self.documents_added} new document(s)"]
@@ -78,6 +79,8 @@ class ImportReport:
             parts.append(decided)
         if self.skipped:
             parts.append(f"{len(self.skipped)} bad record(s) skipped")
+        if self.too_large:
+            parts.append("too large to undo: undo history cleared")
         return "Imported " + "; ".join(parts)
 
 
@@ -149,6 +152,7 @@ class Loader:
         self.rows += len(new_docs) + len(spans) + len(relations)
         if self.undoable and self.rows > self.undo_limit:
             self.undoable = False
+            self.report.too_large = True
             self.ops = {}
             self.statuses = {}
         if self.undoable:

@@ -41,7 +41,8 @@ def test_large_import_cannot_be_undone_and_older_steps_cannot_take_its_spans():
     large = import_records(
         ws, [AnnotatedDocument(Document("d1", TEXT), "bob", "done", _bob_spans(count))]
     )
-    assert large.spans_added == count and not large.undoable
+    assert large.spans_added == count and not large.undoable and large.too_large
+    assert str(large).endswith("too large to undo: undo history cleared")
     assert ws.can_undo() is None and ws.can_redo() is None
     assert ws.undo() is None
     assert _spans(ws, "d1", "bob") == count and ws.document("d1").text == TEXT
