@@ -47,13 +47,14 @@ class GlossStatusBar(QStatusBar):
         self.task_bar.setRange(0, 0)  # streamed work: how much is left is not known
         self.task_bar.setMaximumWidth(220)
         self.task_bar.setTextVisible(True)
+        self.task_label = self._plain("The background task and how far it is")
         self.task_cancel = QToolButton(self)
         self.task_cancel.setText("Cancel")
         self.task_cancel.setToolTip("Stop the running task; nothing it did is kept")
-        self.addWidget(self.task_bar)
-        self.addWidget(self.task_cancel)
-        self.task_bar.hide()
-        self.task_cancel.hide()
+        self._task_widgets: tuple[QWidget, ...] = (self.task_label, self.task_bar, self.task_cancel)
+        for task_widget in self._task_widgets:
+            self.addWidget(task_widget)
+            task_widget.hide()
         self._runner: TaskRunner | None = None
 
     def show_tasks(self, runner: TaskRunner) -> None:
@@ -62,7 +63,7 @@ class GlossStatusBar(QStatusBar):
         runner.started.connect(self._on_runner_started)
         runner.progressed.connect(self._on_runner_progressed)
         runner.finished.connect(self._on_runner_finished)
-        self.task_cancel.clicked.connect(runner.cancel)
+        self.task_cancel.clicked.connect(self._on_task_cancel_clicked)
 
     def _plain(self, tip: str) -> QLabel:
         label = QLabel(self)
@@ -151,17 +152,24 @@ class GlossStatusBar(QStatusBar):
         self.refresh_layer()
 
     def _on_runner_started(self, label: str, cancellable: bool) -> None:
-        self.task_bar.setFormat(f"{label}…")
+        self.task_label.setText(f"{label}…")
+        self.task_label.show()
         self.task_bar.show()
         self.task_cancel.setEnabled(True)
         self.task_cancel.setVisible(cancellable)
 
     def _on_runner_progressed(self, label: str, done: int) -> None:
-        self.task_bar.setFormat(f"{label}: {done:,}")
+        self.task_label.setText(f"{label}: {done:,} done")
 
     def _on_runner_finished(self, _label: str, _outcome: str) -> None:
-        self.task_bar.hide()
-        self.task_cancel.hide()
+        for task_widget in self._task_widgets:
+            task_widget.hide()
+
+    def _on_task_cancel_clicked(self) -> None:
+        if self._runner is not None:
+            self._runner.cancel()
+        self.task_cancel.setEnabled(False)
+        self.task_label.setText("Cancelling…")
 
 
 if __name__ == "__main__":  # pragma: no cover - manual preview
