@@ -134,6 +134,7 @@ def test_agreement_and_propagation_run_on_the_task_runner(window):
     window.tasks.wait_finished()
     assert started == ["Computing agreement"]
     assert dashboard.data is not None and dashboard.data.agreement is not None
+    dashboard.close()  # its refresh after the next edit waits for it to be shown again
     ws.add_actor("Human Rights Watch", "NGO or IGO", ("HRW",))
     actor_id = ws.last_actor_id
     window.actors.refresh()
