@@ -15,6 +15,7 @@ class Change:
     relations: bool = False
     actors: bool = False
     status: bool = False
+    schema: bool = False  # the codebook changed: labels, colours, keys, attributes, roles
     layers: bool = False
     decisions: bool = False
     doc_ids: frozenset[str] = frozenset()
@@ -34,6 +35,7 @@ class Change:
             relations=self.relations or other.relations,
             actors=self.actors or other.actors,
             status=self.status or other.status,
+            schema=self.schema or other.schema,
             layers=self.layers or other.layers,
             decisions=self.decisions or other.decisions,
             doc_ids=self.doc_ids | other.doc_ids,

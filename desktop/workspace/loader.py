@@ -15,13 +15,16 @@ from desktop.domain import (
     Document,
     Relation,
     ReviewDecision,
+    Schema,
     Span,
     check_layer_name,
 )
+from desktop.domain.codebook import additions
 from desktop.domain.errors import InvalidDocument, InvalidLayer
 from desktop.formats.errors import FormatError
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
+from desktop.workspace.codebook_ops import SetSchema
 from desktop.workspace.core import BulkEdit
 from desktop.workspace.errors import ReadOnlyLayer
 from desktop.workspace.ops import (
@@ -60,6 +63,10 @@ class ImportReport:
     backup: Path | None = None
     undoable: bool = True
     too_large: bool = False  # more rows than UNDO_LIMIT: not undoable
+    #: What the import added to the codebook, one line each (`label Person (key p)`).
+    codebook_added: list[str] = field(default_factory=list)
+    #: What a codebook brought along (a brat annotation.conf) could not keep.
+    codebook_notes: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         parts = [f"{self.documents_added} new document(s)"]
@@ -79,6 +86,8 @@ class ImportReport:
             parts.append(decided)
         if self.skipped:
             parts.append(f"{len(self.skipped)} bad record(s) skipped")
+        if self.codebook_added:
+            parts.append(f"{len(self.codebook_added)} addition(s) to the codebook")
         if self.too_large:
             parts.append("too large to undo: undo history cleared")
         return "Imported " + "; ".join(parts)
@@ -125,6 +134,13 @@ class Loader:
             "status": [],
         }
         self.statuses: dict[tuple[str, str], str] = {}  # (document, layer): status so far
+        self.schema_ops: list[Op] = []
+
+    def grow_codebook(self, before: Schema, after: Schema) -> None:
+        """Store the grown codebook (the first op of the import, so undo restores it last)."""
+        self.project.settings.set_schema(after)
+        self.schema_ops = [SetSchema(before, after)]
+        self.report.codebook_added = additions(before, after)
 
     def worth_deferring_indexes(self) -> bool:
         """True once this import wrote more rows than the project held (and many)."""
@@ -308,6 +324,7 @@ class Loader:
         if self.undoable:
             edit.keep_undo(
                 [
+                    *self.schema_ops,
                     *self.ops["document"],
                     *map(AddActor, self.new_actors.values()),
                     *self.ops["span"],
@@ -318,6 +335,7 @@ class Loader:
             )
         edit.label = str(report)
         edit.change = Change(
+            schema=bool(report.codebook_added),
             documents=True,
             spans=True,
             relations=True,

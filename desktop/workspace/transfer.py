@@ -11,9 +11,11 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from desktop.domain import AnnotatedDocument, ReviewDecision, check_layer_name
+from desktop.domain import AnnotatedDocument, DomainError, ReviewDecision, check_layer_name
+from desktop.domain.codebook import CodebookGrowth
 from desktop.formats import jsonl, registry
-from desktop.formats.errors import FormatError
+from desktop.formats.errors import FormatError, keep_or_raise
+from desktop.workspace.codebook_import import import_codebook
 from desktop.workspace.loader import ImportReport, Loader
 from desktop.workspace.workspace import Workspace
 
@@ -49,11 +51,15 @@ def import_paths(
     progress: Progress | None = None,
     initiator: object = None,
     format_name: str | None = None,
+    add_labels: bool = False,
     undoable: bool = True,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
     Records are streamed from the files into the transaction; a bad one rolls it all back.
+    A brat folder's annotation.conf adds its types to the codebook; with `add_labels`,
+    labels, roles, attributes and choices the codebook lacks are added to it too (in the
+    same transaction and undo step) instead of refused.
     """
     if layer is not None:
         check_layer_name(layer)
@@ -62,22 +68,28 @@ def import_paths(
         if not path.exists():  # before the backup and the transaction
             raise FormatError(str(path), None, "no such file")
     skipped: list[FormatError] | None = [] if skip_bad else None
-    records = read_paths(
+    codebook = import_codebook(ws, files, format_name, add_labels)
+    growth = codebook.growth
+    records: Iterable[AnnotatedDocument] = read_paths(
         files,
         default_layer=layer or ws.annotator,
-        schema=ws.schema,
+        schema=codebook.reading,
         skipped=skipped,
         format_name=format_name,
     )
+    if growth is not None:
+        records = growing(records, growth, skipped)
     report = import_records(
         ws,
         records,
         progress=progress,
         initiator=initiator,
         large=_input_bytes(files) > LARGE,
+        codebook=growth,
         undoable=undoable,
     )
     report.skipped = [str(s) for s in (skipped or [])]
+    report.codebook_notes = codebook.notes
     return report
 
 
@@ -88,6 +100,22 @@ def may_be_too_large_to_undo(paths: Iterable[Path | str]) -> bool:
     """True if importing `paths` may write more than UNDO_LIMIT rows (judged by their size):
     such an import cannot be undone, and the window says so before it starts."""
     return _input_bytes([Path(p) for p in paths]) > UNDO_LIMIT * BYTES_PER_ROW
+
+
+def growing(
+    records: Iterable[AnnotatedDocument],
+    growth: CodebookGrowth,
+    skipped: list[FormatError] | None = None,
+) -> Iterator[AnnotatedDocument]:
+    """`records`, each taken into `growth` first; one it cannot take is refused (or skipped)."""
+    for record in records:
+        try:
+            growth.record(record)
+        except DomainError as exc:
+            where = record.source or "input"
+            keep_or_raise(FormatError(where, record.line or None, str(exc)), skipped)
+            continue
+        yield record
 
 
 def _input_bytes(paths: list[Path]) -> int:
@@ -111,6 +139,7 @@ def import_records(
     source: str = "",
     action: str = "import",
     large: bool | None = None,
+    codebook: CodebookGrowth | None = None,
     undoable: bool = True,
     decisions: Iterable[ReviewDecision] = (),
 ) -> ImportReport:
@@ -121,6 +150,7 @@ def import_records(
     `records` may be a stream: it is consumed in batches inside the transaction, and any
     error (a bad record, a read-only layer) rolls everything back. `large` (guessed
     from a list's size when None) tunes the transaction for volume (see `Project.bulk`).
+    `codebook`, when given, has taken in every record: what it grew is stored with them.
     An import of more than UNDO_LIMIT rows, or any with `undoable=False`, cannot be undone
     and empties the undo stack (an older step undone on top of it could take its work).
     """
@@ -145,6 +175,8 @@ def import_records(
                 bulk.defer_indexes()
             if progress:
                 progress(done)
+        if codebook is not None and codebook.grown:
+            loader.grow_codebook(codebook.original, codebook.schema)
         loader.decide(decisions)
         loader.finish(edit)
     return loader.report

@@ -1,10 +1,13 @@
 """Typed ops: the registry, the edit-log JSON, apply/invert, the checks refusing stale steps."""
 
+from dataclasses import replace
+
 import pytest
 
-from desktop.domain import Actor, Document, Relation, ReviewDecision, Span
+from desktop.domain import Actor, Document, Relation, ReviewDecision, Schema, Span
 from desktop.storage.layers import LayerInfo
 from desktop.workspace import AlreadyExists, HistoryConflict, Workspace
+from desktop.workspace.codebook_ops import SetSchema
 from desktop.workspace.ops import (
     OPS,
     AddActor,
@@ -101,6 +104,14 @@ SAMPLES: dict[str, tuple[Op, list]] = {
                 "at": "2026-01-02T03:04:05+00:00",
                 "layer": None,
             },
+        ],
+    ),
+    "set_schema": (
+        SetSchema(Schema.default(), replace(Schema.default(), name="renamed", version=2)),
+        [
+            "set_schema",
+            Schema.default().to_dict(),
+            {**Schema.default().to_dict(), "name": "renamed", "version": 2},
         ],
     ),
 }
