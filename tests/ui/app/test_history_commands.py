@@ -72,3 +72,18 @@ def test_edit_history_lists_steps_with_their_documents(window, press, select, mo
         ("Add ACTOR", "d1", "done"),
     ]
     assert window.gloss_actions.edit_history.shortcuts()[0].toString() == "Ctrl+Shift+H"
+
+
+def test_ctrl_z_on_a_first_run_sample_deletes_nothing(make_window, tmp_path, press):
+    """The sample project starts with nothing to undo: Ctrl+Z keeps the article and spans."""
+    from desktop.ui.app.session import Session
+    from desktop.workspace import Workspace, create_sample_project
+
+    ws = Workspace.open(create_sample_project(tmp_path / "sample.gloss"))
+    session = Session(ws)
+    session.open_document(ws.first_document_id())
+    window = make_window(session)
+    spans = ws._project.spans.count()
+    assert spans > 0 and not window.gloss_actions.undo.isEnabled()
+    press(window, "Ctrl+Z")
+    assert ws.document_count() == 1 and ws._project.spans.count() == spans
