@@ -208,8 +208,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout, close the dashboard and the project file cleanly (a running task
         is cancelled first: it rolls back)."""
-        self.tasks.cancel()
-        self.tasks.wait()
+        self.tasks.shutdown()
         self.review_mode.set_active(False)
         if self._persist:
             self.save_layout()

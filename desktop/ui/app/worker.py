@@ -69,6 +69,7 @@ class TaskRunner(QObject):
         self._session = session
         self._thread: _TaskThread | None = None
         self._label = ""
+        self._shut = False
 
     @property
     def busy(self) -> bool:
@@ -107,6 +108,13 @@ class TaskRunner(QObject):
         if self._thread is not None:
             self._thread.cancel_requested.set()
 
+    def shutdown(self) -> None:
+        """Cancel the running task, wait for its thread, and drop its late callbacks (the
+        window is closing: the project is about to close)."""
+        self._shut = True
+        self.cancel()
+        self.wait()
+
     def wait(self, ms: int = 60_000) -> bool:
         """Block until the running task's thread ends (closing the window, tests)."""
         thread = self._thread
@@ -127,6 +135,9 @@ class TaskRunner(QObject):
         self.progressed.emit(self._label, done)
 
     def _failed(self, exc: BaseException, on_failure: Callable[[str], None] | None) -> None:
+        if self._shut:
+            self._end("closed", None, None)
+            return
         if isinstance(exc, Cancelled):
             self._end("cancelled", None, None)
             self._session.notify(f"{self._label} cancelled: nothing was changed")
@@ -146,5 +157,5 @@ class TaskRunner(QObject):
             thread.wait()
             thread.deleteLater()
         self.finished.emit(label, outcome)
-        if then is not None:
+        if then is not None and not self._shut:
             then(result)

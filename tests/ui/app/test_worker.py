@@ -143,3 +143,21 @@ def test_agreement_and_propagation_run_on_the_task_runner(window):
     assert started[-1] == "Finding mentions"
     assert mentions and all(m.actor_id == actor_id for m in mentions)
     assert not window.tasks.busy
+
+
+def test_closing_the_window_cancels_a_running_import(file_window, tmp_path, confirmations, qtbot):
+    """Closing during an import cancels it (rolled back) and no late callback touches the
+    closed project."""
+    window = file_window
+    path = window.session.workspace.path
+    progressed: list[int] = []
+    window.tasks.progressed.connect(lambda _label, done: progressed.append(done))
+    assert window.transfer.import_files([_corpus(tmp_path / "big.jsonl")], wait=False)
+    qtbot.waitUntil(lambda: bool(progressed), timeout=20_000)
+    window.close()
+    qtbot.wait(50)  # the queued end of the task arrives; nothing may fail
+    reopened = Workspace.open(path)
+    try:
+        assert reopened.document_count() == 3
+    finally:
+        reopened.close()
