@@ -24,6 +24,7 @@ from desktop.workspace.errors import ReadOnlyLayer
 from desktop.workspace.ops import (
     Op,
     apply_ops,
+    documents_in_json,
     documents_of,
     invert_ops,
     ops_from_json,
@@ -51,7 +52,7 @@ class HistoryStep:
 
 
 def _step(entry: LogEntry, state: str) -> HistoryStep:
-    documents = documents_of(ops_from_json(entry.ops))
+    documents = documents_in_json(entry.ops)
     return HistoryStep(
         entry.seq,
         entry.label,

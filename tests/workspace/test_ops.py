@@ -131,6 +131,7 @@ def test_json_round_trip_keeps_the_edit_log_format(name):
     if expected:
         assert data == expected
     assert op_from_json(data) == op
+    assert OPS[name].doc_ids_in_json(data[1:]) == op.doc_ids  # the shortcut agrees
     assert op_from_json(op.invert().to_json()) == op.invert()
     assert op.invert().invert() == op
 

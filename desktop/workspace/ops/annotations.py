@@ -50,6 +50,10 @@ class AddSpan(Op):
     def doc_ids(self) -> frozenset[str]:
         return frozenset({self.span.doc_id})
 
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        return frozenset({payload[0]["doc_id"]})
+
 
 @register
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,10 @@ class RemoveSpan(Op):
     def doc_ids(self) -> frozenset[str]:
         return frozenset({self.span.doc_id})
 
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        return frozenset({payload[0]["doc_id"]})
+
 
 @register
 @dataclass(frozen=True, slots=True)
@@ -112,8 +120,11 @@ class UpdateSpan(Op):
     def doc_ids(self) -> frozenset[str]:
         return frozenset({self.before.doc_id, self.after.doc_id})
 
+    # --- relations ------------------------------------------------------------------------
 
-# --- relations ------------------------------------------------------------------------
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        return frozenset({payload[0]["doc_id"], payload[1]["doc_id"]})
 
 
 @register
@@ -144,6 +155,10 @@ class AddRelation(Op):
     def doc_ids(self) -> frozenset[str]:
         return frozenset({self.relation.doc_id})
 
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        return frozenset({payload[0]["doc_id"]})
+
 
 @register
 @dataclass(frozen=True, slots=True)
@@ -173,8 +188,11 @@ class RemoveRelation(Op):
     def doc_ids(self) -> frozenset[str]:
         return frozenset({self.relation.doc_id})
 
+    # --- document status ----------------------------------------------------------------
 
-# --- document status ----------------------------------------------------------------
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        return frozenset({payload[0]["doc_id"]})
 
 
 @register
@@ -212,3 +230,7 @@ class SetStatus(Op):
     @property
     def doc_ids(self) -> frozenset[str]:
         return frozenset({self.doc_id})
+
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        return frozenset({payload[0]})

@@ -37,6 +37,11 @@ class Op:
         """The documents this op touches (empty for project-wide data such as actors)."""
         return frozenset()
 
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        """`doc_ids` read from the JSON payload (override to skip building the op)."""
+        return cls.from_json(payload).doc_ids
+
 
 OPS: dict[str, type[Op]] = {}
 OpClass = TypeVar("OpClass", bound=type[Op])
@@ -78,6 +83,16 @@ def apply_ops(project: Project, ops: Iterable[Op]) -> Change:
     for op in ops:
         change = change.merged(op.apply(project))
     return change
+
+
+def documents_in_json(data: Iterable[Sequence[Any]]) -> frozenset[str]:
+    """Every document an edit-log entry's ops touch, without building the ops."""
+    found: set[str] = set()
+    for item in data:
+        if not item or item[0] not in OPS:
+            raise ValueError(f"unknown op {item[0] if item else item!r}")
+        found.update(OPS[item[0]].doc_ids_in_json(list(item[1:])))
+    return frozenset(found)
 
 
 def documents_of(ops: Iterable[Op]) -> frozenset[str]:

@@ -131,6 +131,10 @@ class AddDocument(Op):
     def doc_ids(self) -> frozenset[str]:
         return frozenset({self.document.id})
 
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        return frozenset({payload[0]["id"]})
+
 
 @register
 @dataclass(frozen=True, slots=True)
@@ -165,6 +169,10 @@ class RemoveDocument(Op):
     @property
     def doc_ids(self) -> frozenset[str]:
         return frozenset({self.document.id})
+
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        return frozenset({payload[0]["id"]})
 
 
 @register
@@ -215,3 +223,7 @@ class SetDecision(Op):
     @property
     def doc_ids(self) -> frozenset[str]:
         return frozenset({self._identity[0]})
+
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        return frozenset({(payload[1] or payload[0])["doc_id"]})
