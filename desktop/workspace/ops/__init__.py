@@ -21,7 +21,9 @@ How to add an op (e.g. for a new table):
    `Change` naming what changed and which documents), `invert` (the op that undoes
    it: usually the mirror op), `to_json` (`[name, *payload]`, JSON types only) and
    the classmethod `from_json(payload)` (the payload after the name).
-3. If it touches documents, return them from `doc_ids` (undo goes to them).
+3. If it touches documents, return them from `doc_ids` (undo goes to them), and, for an
+   op that large imports write by the thousand, override the classmethod
+   `doc_ids_in_json(payload)` so Edit > History need not build it.
 4. Write through `Workspace.commit(ops, label)` (or `Workspace.bulk` for many rows;
    `keep_undo(ops)` there makes the bulk write undoable). Tests in
    `tests/workspace/test_ops.py` run every registered op through a JSON round trip,
