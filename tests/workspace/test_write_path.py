@@ -178,3 +178,26 @@ def test_only_the_core_writes_history_or_broadcasts():
 def test_history_conflict_is_a_workspace_error():
     """A stale step is reported like any other refused use case (one line, no traceback)."""
     assert issubclass(HistoryConflict, desktop.workspace.WorkspaceError)
+
+
+def test_a_second_writer_is_refused_while_one_writes(ws):
+    """A write from another thread during a bulk write is refused, not folded into it."""
+    import threading
+
+    from desktop.workspace import WorkspaceBusy
+
+    outcome: list[object] = []
+
+    def other_writer() -> None:
+        try:
+            outcome.append(ws.add_span("d1", 0, 18, "ACTOR"))
+        except WorkspaceBusy as exc:
+            outcome.append(exc)
+
+    with ws.bulk("import") as edit:
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        thread.join()
+        edit.label = "Imported nothing"
+    assert isinstance(outcome[0], WorkspaceBusy) and ws.spans("d1") == []
+    assert ws.add_span("d1", 0, 18, "ACTOR").span_ids  # free again afterwards

@@ -60,6 +60,9 @@ class ProjectCommands(QObject):
     # --- projects -------------------------------------------------------------------------
     def open_path(self, path: Path, create: bool = False) -> bool:
         """Open (or create) the project at `path` in place of the current one."""
+        if self._session.busy is not None:
+            self._session.notify(f"{self._session.busy} is running: wait for it or cancel it")
+            return False
         current = self._session.workspace.path
         if current is not None and Path(path).resolve() == current.resolve():
             self._session.notify("That project is already open")
