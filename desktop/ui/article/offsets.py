@@ -220,8 +220,12 @@ def _line_pieces(edit: QTextEdit, omap: OffsetMap, start: int, end: int) -> list
             break
         layout = block.layout()
         lo, hi = a - block.position(), b - block.position()
-        for i in range(layout.lineCount() if layout is not None else 0):
+        count = layout.lineCount() if layout is not None else 0
+        first = layout.lineForTextPosition(max(0, lo)) if count else None
+        for i in range(first.lineNumber() if first is not None and first.isValid() else 0, count):
             line = layout.lineAt(i)
+            if line.textStart() > hi:
+                break  # the lines after the range
             line_end = line.textStart() + line.textLength()
             s, e = max(lo, line.textStart()), min(hi, line_end)
             extent = _x_extent(line, s, e)

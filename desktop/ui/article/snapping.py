@@ -52,7 +52,50 @@ def snap_selection(omap: OffsetMap, start: int, end: int) -> tuple[int, int] | N
         return None
     a, b = snapper.word_start(a), snapper.word_end(b)
     found = omap.from_qt_range(a, b)
-    return found if found[0] < found[1] else None
+    if found[0] >= found[1]:
+        return None
+    return _keep_pair(omap.text, start, end, *found)
+
+
+#: Opening quotes and brackets and the character that closes each.
+PAIRS = {
+    "“": "”",
+    "‘": "’",
+    "„": "“",
+    "«": "»",
+    "‹": "›",
+    "「": "」",
+    '"': '"',
+    "'": "'",
+    "(": ")",
+    "[": "]",
+    "{": "}",
+}
+
+
+def _is_trimmed(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch)[0] in "ZPC"
+
+
+def _keep_pair(text: str, start: int, end: int, a: int, b: int) -> tuple[int, int]:
+    """Quotes and brackets go as a pair: grow [a, b) to an enclosing pair whose opener and
+    closer both lie in the selection [start, end) (with only spaces or punctuation between
+    them and the words); else leave both trimmed."""
+    opener = a - 1
+    while opener >= max(0, start) and text[opener] not in PAIRS:
+        if not _is_trimmed(text[opener]):
+            return a, b
+        opener -= 1
+    if opener < max(0, start):
+        return a, b
+    closer, j = PAIRS[text[opener]], b
+    while j < min(len(text), end) and text[j] != closer:
+        if not _is_trimmed(text[j]):
+            return a, b
+        j += 1
+    if j < min(len(text), end) and text[j] == closer:
+        return opener, j + 1
+    return a, b
 
 
 class _Snapper:
