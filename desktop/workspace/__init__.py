@@ -19,6 +19,7 @@ from desktop.workspace.errors import (
     HistoryConflict,
     NotFound,
     ReadOnlyLayer,
+    WorkspaceBusy,
     WorkspaceError,
 )
 from desktop.workspace.frames import (
@@ -39,6 +40,7 @@ from desktop.workspace.transfer import (
     export_records,
     import_paths,
     import_records,
+    may_be_too_large_to_undo,
     readable_formats,
 )
 from desktop.workspace.workspace import Workspace, default_annotator
@@ -56,6 +58,7 @@ __all__ = [
     "NotFound",
     "ReadOnlyLayer",
     "Workspace",
+    "WorkspaceBusy",
     "WorkspaceError",
     "accept_mention",
     "agreement",
@@ -77,6 +80,7 @@ __all__ = [
     "frames",
     "import_paths",
     "import_records",
+    "may_be_too_large_to_undo",
     "merge_labels",
     "merge_paths",
     "readable_formats",

@@ -1,19 +1,16 @@
-"""File > Import's choices (files, format, layer), a progress dialog, and the report of what
-a format could not carry (plain text, one line per item)."""
+"""File > Import's choices (files, format, layer, CoNLL column) and the report of what a
+format could not carry (plain text, one line per item). Progress is the task runner's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QProgressDialog,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -73,28 +70,6 @@ class ImportDialog(QDialog):
 
     def _on_format_changed(self, *_: object) -> None:
         self.column.setEnabled(self.format.currentData() in (None, "conll"))
-
-
-class Progress:
-    """A modal progress dialog fed with counts of records (no total known)."""
-
-    def __init__(self, parent: QWidget | None, label: str) -> None:
-        self.dialog = QProgressDialog(label, "", 0, 0, parent)
-        self.dialog.setWindowTitle(label)
-        self.dialog.setCancelButton(None)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.label = label
-        self.done = 0
-
-    def __call__(self, done: int) -> None:
-        self.done = done
-        self.dialog.setLabelText(f"{self.label}: {done:,} record(s)")
-        QApplication.processEvents()
-
-    def close(self) -> None:
-        self.dialog.reset()
-        self.dialog.close()
 
 
 def show_losses(parent: QWidget | None, title: str, losses: Losses) -> None:

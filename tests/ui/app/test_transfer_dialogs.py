@@ -97,22 +97,17 @@ def test_file_import_uses_the_chosen_format_and_layer(window, tmp_path, monkeypa
 
     monkeypatch.setattr(ImportDialog, "exec", choose)
     window.gloss_actions.import_files.trigger()
+    window.transfer.runner.wait_finished()
     ws = window.session.workspace
     doc_id = ids.document_id(text)
     assert [(s.label, s.layer) for s in ws.spans(doc_id, "carol")] == [("ACTOR", "carol")]
     assert reports == []
 
 
-def test_import_reports_skipped_answers_and_shows_progress(window, tmp_path, reports, monkeypatch):
-    """A Prodigy ignore answer is reported as skipped; the progress dialog counts records."""
+def test_import_reports_skipped_answers_and_shows_progress(window, tmp_path, reports):
+    """A Prodigy ignore answer is reported as skipped; the task runner reports progress."""
     counted: list[int] = []
-    original = transfer_dialogs.Progress.__call__
-
-    def spy(self, done):
-        counted.append(done)
-        original(self, done)
-
-    monkeypatch.setattr(transfer_dialogs.Progress, "__call__", spy)
+    window.transfer.runner.progressed.connect(lambda _label, done: counted.append(done))
     source = tmp_path / "p.jsonl"
     lines = [
         {
