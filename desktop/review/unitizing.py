@@ -119,13 +119,14 @@ def _category(
     gap_total = suffix_sums[-1]
     total = 0
     squared = 0
-    for l, count in lengths.items():
-        squared += count * l * (l - 1)
-        first = bisect_left(gaps, l)
+    for size, count in lengths.items():
+        squared += count * size * (size - 1)
+        first = bisect_left(gaps, size)
         n_long = suffix_count - first
         long_sum = gap_total - suffix_sums[first]
-        within = long_sum - (l - 1) * n_long  # Σ_{g ≥ l} (g − l + 1)
-        total += count * ((n_c - 1) * (2 * l**3 - 3 * l**2 + l) // 3 + l * l * within)
+        within = long_sum - (size - 1) * n_long  # Σ_{g ≥ l} (g − l + 1)
+        cubic = (2 * size**3 - 3 * size**2 + size) // 3
+        total += count * ((n_c - 1) * cubic + size * size * within)
     d_o = Fraction(2 * observed, r * (r - 1) * length * length)
     denominator = length * (r * length * (r * length - 1) - squared)
     d_e = Fraction(2 * total, denominator) if denominator else Fraction(0)
@@ -170,10 +171,9 @@ def alpha_u(
         sum_o += d_o
         sum_e += d_e
     d_o, d_e = sum_o / len(labels), sum_e / len(labels)
-    if d_o == d_e:
-        overall = 1.0 if d_o == 0 and informative else 0.0
-    else:
-        overall = _ratio(d_o, d_e)  # type: ignore[assignment]
+    overall: float | None = _ratio(d_o, d_e)
+    if d_o == d_e and d_o == 0 and informative:
+        overall = 1.0
     return UnitizingScore(overall, float(d_o), float(d_e)), by_label
 
 
