@@ -170,7 +170,9 @@ def test_swapping_layers_swaps_nothing_but_names() -> None:
     assert scores(forward) == scores(backward)
     for key in ("krippendorff_alpha", "fleiss_kappa", "unitizing_alpha"):
         assert forward[key] == backward[key]
-    transposed = [list(row) for row in zip(*forward["pairs"][0]["confusion"]["characters"])]
+    transposed = [
+        list(row) for row in zip(*forward["pairs"][0]["confusion"]["characters"], strict=True)
+    ]
     assert backward["pairs"][0]["confusion"]["characters"] == transposed
     assert forward["attributes"] == backward["attributes"]
 
