@@ -247,7 +247,7 @@ def test_per_document_rows_equal_single_document_reports() -> None:
 
 
 def test_pair_documents_restrict_each_pair_and_the_overall_measures() -> None:
-    """With pair_documents, a pair is scored on its own documents only; overall on the shared ones."""
+    """With pair_documents, each pair is scored on its own documents; overall on shared ones."""
     rng = random.Random(9)
     layers = {
         n: build(
