@@ -6,7 +6,7 @@ all matchings with the largest number of pairs, the one with the largest total o
 `scipy.optimize.linear_sum_assignment` returns (deterministic for the same input).
 
 The candidate pairs fall apart into connected components (spans linked by overlaps); a
-component with one candidate pair is matched directly, larger ones by an assignment on
+component where one side has a single span is matched directly, others by an assignment on
 weights `big + overlap`, where `big` exceeds the total overlap of the component, so that
 one more pair always outweighs any gain in overlap.
 """
@@ -62,8 +62,10 @@ def maximum_pairs(edges: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     """A maximum-cardinality matching of the edges, of largest total weight among those."""
     pairs: list[tuple[int, int]] = []
     for component in _components(edges):
-        if len(component) == 1:
-            pairs.append(component[0][:2])
+        if len({i for i, _, _ in component}) == 1 or len({j for _, j, _ in component}) == 1:
+            # a star: one pair at most, the one with the largest overlap (first on a tie)
+            best = max(component, key=lambda edge: edge[2])
+            pairs.append((best[0], best[1]))
             continue
         import numpy as np
         from scipy.optimize import linear_sum_assignment

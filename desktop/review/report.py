@@ -13,7 +13,7 @@ from desktop.review import bootstrap as bs
 from desktop.review.alignment import Matching
 from desktop.review.output import csv_rows, format_table
 from desktop.review.tallies import PairTallies, Tallies, label_names, tally
-from desktop.review.unitizing import spans_alpha_u
+from desktop.review.unitizing import UnitizingScore, alpha_u_arrays
 
 __all__ = ["agreement_report", "csv_rows", "format_table"]
 
@@ -157,14 +157,20 @@ def _pair_intervals(
     return out
 
 
+def _plain(values: np.ndarray) -> list[float | None]:
+    """Floats, None for NaN."""
+    return [None if v != v else v for v in values.tolist()]
+
+
 def _per_document(tallies: Tallies, members: list[np.ndarray]) -> list[dict[str, Any]]:
     """Per document: its characters and, for each pair comparing it, kappa and span F1."""
     docs = len(tallies.doc_ids)
-    kappas = [bs.cohen_kappa(p.confusion) for p in tallies.pairs]
+    kappas = [_plain(bs.cohen_kappa(p.confusion)) for p in tallies.pairs]
     f1s = []
     for p in tallies.pairs:
         tp, a, b = (p.exact.sum(axis=1)[:, c] for c in range(3))
-        f1s.append(bs.f1(tp, b - tp, a - tp))
+        f1s.append(_plain(bs.f1(tp, b - tp, a - tp)))
+    lengths = tallies.lengths.tolist()
     included = np.zeros((len(tallies.pairs), docs), dtype=bool)
     for k, rows in enumerate(members):
         included[k, rows] = True
@@ -174,8 +180,8 @@ def _per_document(tallies: Tallies, members: list[np.ndarray]) -> list[dict[str,
             {
                 "a": p.a,
                 "b": p.b,
-                "cohen_kappa": bs.value(kappas[k][d]),
-                "span_f1_exact": bs.value(f1s[k][d]),
+                "cohen_kappa": kappas[k][d],
+                "span_f1_exact": f1s[k][d],
             }
             for k, p in enumerate(tallies.pairs)
             if included[k, d]
@@ -184,11 +190,26 @@ def _per_document(tallies: Tallies, members: list[np.ndarray]) -> list[dict[str,
             table.append(
                 {
                     "document": tallies.doc_ids[d],
-                    "characters": int(tallies.lengths[d]),
+                    "characters": lengths[d],
                     "pairs": pairs,
                 }
             )
     return table
+
+
+def _unitizing(
+    tallies: Tallies, common: np.ndarray
+) -> tuple[UnitizingScore, dict[str, UnitizingScore]]:
+    """alpha_U of every layer's spans, the `common` documents laid end to end in order."""
+    rank = np.full(len(tallies.doc_ids), -1, dtype=np.int64)
+    rank[common] = np.arange(len(common))
+    offsets = np.r_[0, np.cumsum(tallies.lengths[common])].astype(np.int64)
+    coders = []
+    for rows in tallies.rows:
+        kept = rows[rank[rows[:, 0]] >= 0]
+        base = offsets[rank[kept[:, 0]]]
+        coders.append((base + kept[:, 1], base + kept[:, 2], kept[:, 3]))
+    return alpha_u_arrays(coders, int(offsets[-1]), label_names(tallies))
 
 
 def agreement_report(
@@ -243,8 +264,7 @@ def agreement_report(
     totals = tallies.totals[common]
     alpha = bs.krippendorff_alpha(chars.sum(), squares.sum(), totals.sum(axis=0), raters)
     fleiss = bs.fleiss_kappa(chars.sum(), squares.sum(), totals.sum(axis=0), raters)
-    common_lengths = {tallies.doc_ids[d]: int(tallies.lengths[d]) for d in common.tolist()}
-    unitizing, unitizing_by_label = spans_alpha_u([layers[n] for n in names], common_lengths)
+    unitizing, unitizing_by_label = _unitizing(tallies, common)
 
     attributes: dict[str, list[int]] = {name: [0, 0] for name in tallies.attribute_names}
     for p, rows in zip(tallies.pairs, members, strict=True):

@@ -18,12 +18,10 @@ fractions, so equal disagreements compare equal exactly.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import accumulate, combinations
+from itertools import combinations
 
 import numpy as np
 
@@ -43,38 +41,39 @@ class UnitizingScore:
 
 def merge_units(units: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping (start, end) ranges joined into their union; touching ones kept apart."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(units):
-        if end <= start:
-            continue
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    starts, ends = _merge(
+        np.array([u[0] for u in units], dtype=np.int64),
+        np.array([u[1] for u in units], dtype=np.int64),
+    )
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def _merge(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted, non-overlapping units: overlapping ones joined, empty ones dropped."""
+    keep = ends > starts
+    starts, ends = starts[keep], ends[keep]
+    if not len(starts):
+        return starts, ends
+    order = np.lexsort((ends, starts))
+    starts, ends = starts[order], ends[order]
+    reach = np.maximum.accumulate(ends)
+    new = np.r_[True, starts[1:] >= reach[:-1]]
+    firsts = np.flatnonzero(new)
+    return starts[new], np.maximum.reduceat(ends, firsts)
 
 
 def _segments(
-    units: list[tuple[int, int]], length: int
-) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    starts: np.ndarray, ends: np.ndarray, length: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Segment starts, whether each is a unit, and the gap lengths, covering [0, length)."""
-    starts: list[int] = []
-    is_unit: list[bool] = []
-    gaps: list[int] = []
-    pos = 0
-    for start, end in units:
-        if start > pos:
-            starts.append(pos)
-            is_unit.append(False)
-            gaps.append(start - pos)
-        starts.append(start)
-        is_unit.append(True)
-        pos = end
-    if pos < length:
-        starts.append(pos)
-        is_unit.append(False)
-        gaps.append(length - pos)
-    return np.array(starts, dtype=np.int64), np.array(is_unit, dtype=bool), gaps
+    gap_starts = np.r_[0, ends].astype(np.int64)
+    gap_ends = np.r_[starts, length].astype(np.int64)
+    real = gap_ends > gap_starts
+    gap_starts, gap_ends = gap_starts[real], gap_ends[real]
+    all_starts = np.concatenate([starts, gap_starts])
+    is_unit = np.concatenate([np.ones(len(starts), bool), np.zeros(len(gap_starts), bool)])
+    order = np.argsort(all_starts, kind="stable")
+    return all_starts[order], is_unit[order], gap_ends - gap_starts
 
 
 def _pair_distance(
@@ -102,35 +101,36 @@ def _pair_distance(
 
 
 def _category(
-    coders: Sequence[list[tuple[int, int]]], length: int
+    coders: Sequence[tuple[np.ndarray, np.ndarray]], length: int
 ) -> tuple[Fraction, Fraction, bool]:
-    """D_O and D_E of one category, and whether any of its units has a length."""
+    """D_O and D_E of one category from each coder's merged (starts, ends), and whether any
+    of its units has a length."""
     r = len(coders)
-    segments = [_segments(units, length) for units in coders]
+    segments = [_segments(starts, ends, length) for starts, ends in coders]
     observed = sum(
         _pair_distance(segments[i][:2], segments[j][:2], length)
         for i, j in combinations(range(r), 2)
     )
-    lengths = Counter(end - start for units in coders for start, end in units)
-    n_c = lengths.total()
-    gaps = sorted(g for _, _, coder_gaps in segments for g in coder_gaps)
-    suffix_count = len(gaps)
-    suffix_sums = [0, *accumulate(gaps)]
-    gap_total = suffix_sums[-1]
+    sizes, counts = np.unique(
+        np.concatenate([ends - starts for starts, ends in coders]), return_counts=True
+    )
+    n_c = int(counts.sum())
+    gaps = np.sort(np.concatenate([seg[2] for seg in segments]))
+    suffix_sums = np.r_[0, np.cumsum(gaps)]
+    first = np.searchsorted(gaps, sizes, side="left")
     total = 0
     squared = 0
-    for size, count in lengths.items():
+    for size, count, at in zip(sizes.tolist(), counts.tolist(), first.tolist(), strict=True):
         squared += count * size * (size - 1)
-        first = bisect_left(gaps, size)
-        n_long = suffix_count - first
-        long_sum = gap_total - suffix_sums[first]
+        n_long = len(gaps) - at
+        long_sum = int(suffix_sums[-1] - suffix_sums[at])
         within = long_sum - (size - 1) * n_long  # Σ_{g ≥ l} (g − l + 1)
         cubic = (2 * size**3 - 3 * size**2 + size) // 3
         total += count * ((n_c - 1) * cubic + size * size * within)
     d_o = Fraction(2 * observed, r * (r - 1) * length * length)
     denominator = length * (r * length * (r * length - 1) - squared)
     d_e = Fraction(2 * total, denominator) if denominator else Fraction(0)
-    return d_o, d_e, bool(lengths)
+    return d_o, d_e, n_c > 0
 
 
 def _ratio(d_o: Fraction, d_e: Fraction) -> float | None:
@@ -141,40 +141,52 @@ def _ratio(d_o: Fraction, d_e: Fraction) -> float | None:
     return float(1 - d_o / d_e)
 
 
-def alpha_u(
-    coders: Sequence[Sequence[Unit]], length: int
+def alpha_u_arrays(
+    coders: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], length: int, labels: Sequence[str]
 ) -> tuple[UnitizingScore, dict[str, UnitizingScore]]:
-    """alpha_U over all categories, and per category, of coders' units on [0, length).
+    """alpha_U, overall and per category, of coders' units as (starts, ends, label indices).
 
-    A coder's overlapping units of one category are joined first (the measure assumes they
-    do not overlap). Overall is None without any unit, fewer than two coders or no text.
+    `labels[k]` names label index k. A coder's overlapping units of one category are joined
+    first (the measure assumes they do not overlap). Overall is None without any unit,
+    fewer than two coders or no text.
     """
     r = len(coders)
-    labels = sorted({label for units in coders for _, _, label in units})
+    used = sorted({int(k) for _, _, codes in coders for k in np.unique(codes).tolist()})
     by_label: dict[str, UnitizingScore] = {}
-    if r < 2 or length <= 0 or not labels:
+    if r < 2 or length <= 0 or not used:
         return UnitizingScore(None, None, None), by_label
-    grouped: list[dict[str, list[tuple[int, int]]]] = []
-    for units in coders:
-        per_label: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for start, end, label in units:
-            per_label[label].append((start, end))
-        grouped.append(per_label)
     sum_o = sum_e = Fraction(0)
     informative = False
-    for label in labels:
+    for k in sorted(used, key=lambda k: labels[k]):
         d_o, d_e, has_length = _category(
-            [merge_units(per_label.get(label, ())) for per_label in grouped], length
+            [_merge(starts[codes == k], ends[codes == k]) for starts, ends, codes in coders], length
         )
         informative = informative or has_length
-        by_label[label] = UnitizingScore(_ratio(d_o, d_e), float(d_o), float(d_e))
+        by_label[labels[k]] = UnitizingScore(_ratio(d_o, d_e), float(d_o), float(d_e))
         sum_o += d_o
         sum_e += d_e
-    d_o, d_e = sum_o / len(labels), sum_e / len(labels)
+    d_o, d_e = sum_o / len(used), sum_e / len(used)
     overall: float | None = _ratio(d_o, d_e)
     if d_o == d_e and d_o == 0 and informative:
         overall = 1.0
     return UnitizingScore(overall, float(d_o), float(d_e)), by_label
+
+
+def alpha_u(
+    coders: Sequence[Sequence[Unit]], length: int
+) -> tuple[UnitizingScore, dict[str, UnitizingScore]]:
+    """alpha_U over all categories, and per category, of coders' (start, end, label) units."""
+    labels = sorted({label for units in coders for _, _, label in units})
+    index = {label: k for k, label in enumerate(labels)}
+    arrays = [
+        (
+            np.array([u[0] for u in units], dtype=np.int64),
+            np.array([u[1] for u in units], dtype=np.int64),
+            np.array([index[u[2]] for u in units], dtype=np.int64),
+        )
+        for units in coders
+    ]
+    return alpha_u_arrays(arrays, length, labels)
 
 
 def spans_alpha_u(
