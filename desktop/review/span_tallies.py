@@ -8,7 +8,6 @@ spans of one document that share a code point, by maximum matching or greedily.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -180,23 +179,32 @@ def role_counts(a_roles: np.ndarray, b_roles: np.ndarray, docs: int) -> np.ndarr
     ).astype(np.int64)
 
 
-def attribute_ids(spans: list[Span], kinds: dict, names: set[str]) -> np.ndarray:
-    """A number per span, equal for spans whose attributes are equal (`kinds` grows), and
-    every attribute name with a value (not None) added to `names`."""
+def attribute_ids(spans: list[Span], kinds: dict) -> np.ndarray:
+    """A number per span, equal for spans whose attributes are equal; `kinds` maps each
+    kind (hashable form) to its number and grows."""
     out = np.empty(len(spans), dtype=np.int64)
+    get = kinds.get
     for k, span in enumerate(spans):
-        attrs = span.attrs
+        key: object = tuple(span.attrs.items())
         try:
-            key: object = tuple(attrs.items())
-            hash(key)
+            number = get(key)
         except TypeError:  # an unhashable value: compare as text
-            key = repr(sorted(attrs.items()))
-        number = kinds.get(key)
+            key = repr(sorted(span.attrs.items()))
+            number = get(key)
         if number is None:
             number = kinds[key] = len(kinds)
-            names.update(n for n, v in attrs.items() if v is not None)
         out[k] = number
     return out
+
+
+def kind_names(kinds: dict) -> dict[int, list[str]]:
+    """Per kind number, the attribute names it sets to a value (not None); kinds kept as
+    text (unhashable values) are left out."""
+    return {
+        number: [name for name, value in key if value is not None]
+        for key, number in kinds.items()
+        if isinstance(key, tuple)
+    }
 
 
 def attribute_counts(
@@ -206,40 +214,48 @@ def attribute_counts(
     b: list[Span],
     b_ids: np.ndarray,
     exact: tuple[np.ndarray, np.ndarray],
+    names_of: dict[int, list[str]],
     docs: int,
 ) -> dict[str, np.ndarray]:
     """Per attribute, (D, 2): exactly matched pairs that agree on it, and that carry it.
 
-    A value of None counts as absent. Pairs with identical attributes are counted by kind.
+    A value of None counts as absent. Pairs whose attributes are identical agree on every
+    name they set, and are counted by kind and document with numpy.
     """
     ia, ib = exact
-    agreeing: Counter[tuple[str, int]] = Counter()
-    compared: Counter[tuple[str, int]] = Counter()
+    out: dict[str, np.ndarray] = {}
+
+    def row(name: str) -> np.ndarray:
+        found = out.get(name)
+        if found is None:
+            found = out[name] = np.zeros((docs, 2), dtype=np.int64)
+        return found
+
     same = a_ids[ia] == b_ids[ib]
-    _, first_of, counts = np.unique(
-        a_ids[ia[same]] * docs + a_rows[ia[same], 0], return_index=True, return_counts=True
-    )
-    for x, n in zip(ia[same][first_of].tolist(), counts.tolist(), strict=True):
-        doc = int(a_rows[x, 0])
-        for name, value in a[x].attrs.items():
-            if value is not None:
-                compared[(name, doc)] += n
-                agreeing[(name, doc)] += n
+    kind, doc = a_ids[ia[same]], a_rows[ia[same], 0]
+    by_name: dict[str, list[int]] = {}
+    for number in np.unique(kind).tolist():
+        names = names_of.get(number)
+        if names is None:  # an unhashable kind: count it pair by pair below
+            same[np.flatnonzero(same)[kind == number]] = False
+            continue
+        for name in names:
+            by_name.setdefault(name, []).append(number)
+    kind, doc = a_ids[ia[same]], a_rows[ia[same], 0]
+    for name, numbers in by_name.items():
+        counted = np.bincount(doc[np.isin(kind, numbers)], minlength=docs)
+        target = row(name)
+        target[:, 0] += counted
+        target[:, 1] += counted
     differ = ~same
     for x, y in zip(ia[differ].tolist(), ib[differ].tolist(), strict=True):
         first, second = a[x].attrs, b[y].attrs
-        doc = int(a_rows[x, 0])
+        d = int(a_rows[x, 0])
         carried = {n for n, v in first.items() if v is not None}
         carried.update(n for n, v in second.items() if v is not None)
         for name in carried:
-            compared[(name, doc)] += 1
+            target = row(name)
+            target[d, 1] += 1
             if first.get(name) == second.get(name):
-                agreeing[(name, doc)] += 1
-    out: dict[str, np.ndarray] = {}
-    for (name, doc), n in compared.items():
-        row = out.get(name)
-        if row is None:
-            row = out[name] = np.zeros((docs, 2), dtype=np.int64)
-        row[doc, 1] = n
-        row[doc, 0] = agreeing[(name, doc)]
+                target[d, 0] += 1
     return out

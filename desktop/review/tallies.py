@@ -24,6 +24,7 @@ from desktop.review.span_tallies import (
     attribute_counts,
     attribute_ids,
     exact_pairs,
+    kind_names,
     overlap_pairs,
     role_counts,
     role_rows,
@@ -131,10 +132,10 @@ def tally(
         ):
             paint[lo:hi] = label
         innermost.append(paint)
-        cover = np.zeros((k_all, seg_count + 1), dtype=np.int64)
-        np.add.at(cover, (rows[:, 3], first), 1)
-        np.add.at(cover, (rows[:, 3], last), -1)
-        present.append(np.cumsum(cover, axis=1)[1:, :-1] > 0)
+        width = seg_count + 1
+        cover = np.bincount(rows[:, 3] * width + first, minlength=k_all * width)
+        cover -= np.bincount(rows[:, 3] * width + last, minlength=k_all * width)
+        present.append(np.cumsum(cover.reshape(k_all, width), axis=1)[1:, :-1] > 0)
 
     def by_doc(weights: np.ndarray) -> np.ndarray:
         return np.bincount(seg_doc, weights=weights, minlength=docs).astype(np.int64)
@@ -151,8 +152,15 @@ def tally(
         for n, (spans, rows) in zip(names, data, strict=True)
     ]
     kinds: dict = {}
-    attribute_set: set[str] = set()
-    attr_ids = [attribute_ids(spans, kinds, attribute_set) for spans, _ in data]
+    attr_ids = [attribute_ids(spans, kinds) for spans, _ in data]
+    names_of = kind_names(kinds)
+    attribute_set = {name for names in names_of.values() for name in names}
+    for key in kinds:
+        if not isinstance(key, tuple):  # unhashable values: names from the spans
+            attribute_set.update(
+                n for spans, _ in data for sp in spans for n, v in sp.attrs.items() if v is not None
+            )
+            break
     pairs: list[PairTallies] = []
     for x, y in combinations(range(len(names)), 2):
         (a_spans, a_rows), (b_spans, b_rows) = data[x], data[y]
@@ -181,7 +189,9 @@ def tally(
                 overlap,
                 role_counts(role_table[x], role_table[y], docs),
                 span_confusion(a_rows, b_rows, matched, docs, k_all),
-                attribute_counts(a_spans, attr_ids[x], a_rows, b_spans, attr_ids[y], matched, docs),
+                attribute_counts(
+                    a_spans, attr_ids[x], a_rows, b_spans, attr_ids[y], matched, names_of, docs
+                ),
             )
         )
     attribute_names = sorted(attribute_set)

@@ -327,3 +327,20 @@ def test_role_counts_are_reported() -> None:
         relations[name] = {"d1": [Relation(new_id(), "d1", name, role, head.id, child.id)]}
     (pair,) = agreement_report(layers, relations, {"d1": 20})["pairs"]
     assert (pair["role_tp"], pair["role_fp"], pair["role_fn"], pair["role_f1"]) == (0, 1, 1, 0.0)
+
+
+def test_attributes_with_none_and_list_values() -> None:
+    """None counts as absent; list values (unhashable) are compared like any other value."""
+    attrs_a = [{"kind": "state", "tags": ["x"]}, {"kind": None}, {"kind": "media", "tags": ["y"]}]
+    attrs_b = [{"kind": "state", "tags": ["x"]}, {"kind": None}, {"kind": "media", "tags": ["z"]}]
+    layers = {
+        name: {
+            "d1": [
+                Span(new_id(), "d1", name, 2 * k, 2 * k + 1, "ACTOR", dict(attrs))
+                for k, attrs in enumerate(attrs_list)
+            ]
+        }
+        for name, attrs_list in (("a", attrs_a), ("b", attrs_b))
+    }
+    report = agreement_report(layers, {}, {"d1": 10})
+    assert report["attributes"] == {"kind": 1.0, "tags": 0.5}
