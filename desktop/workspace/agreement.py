@@ -40,7 +40,7 @@ def select_documents(
     ws: Workspace, documents: Collection[str] | None = None, where: str | None = None
 ) -> dict[str, int]:
     """Text lengths of the project's documents, restricted to `documents` and to `where`."""
-    project = ws.project
+    project = ws._project
     lengths = project.documents.text_lengths()
     if documents is not None:
         missing = [d for d in dict.fromkeys(documents) if d not in lengths]
@@ -88,7 +88,7 @@ def agreement(
         raise WorkspaceError(f"confidence level must be between 0 and 1 (such as 0.95), got {ci}")
     if resamples < 1:
         raise WorkspaceError(f"bootstrap resamples must be at least 1, got {resamples}")
-    project = ws.project
+    project = ws._project
     lengths = select_documents(ws, documents, where)
     pair_documents: dict[tuple[str, str], set[str]] | None = None
     if not all_documents:
