@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 CHUNK = 100  # resamples drawn at a time (memory: CHUNK x documents weights)
 
@@ -23,7 +24,7 @@ def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
         )
 
 
-def cohen_kappa(confusion: np.ndarray) -> np.ndarray:
+def cohen_kappa(confusion: ArrayLike) -> np.ndarray:
     """κ = (n·agree − Σ_c rows_c·cols_c) / (n² − Σ_c rows_c·cols_c) of (..., K, K) counts."""
     c = np.asarray(confusion, dtype=np.float64)
     n = c.sum(axis=(-1, -2))
@@ -32,7 +33,7 @@ def cohen_kappa(confusion: np.ndarray) -> np.ndarray:
     return _divide(n * agree - chance, n * n - chance)
 
 
-def agreement_shares(confusion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def agreement_shares(confusion: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Observed p_o = agree / n and expected p_e = Σ_c rows_c·cols_c / n² of (..., K, K)."""
     c = np.asarray(confusion, dtype=np.float64)
     n = c.sum(axis=(-1, -2))
@@ -41,7 +42,7 @@ def agreement_shares(confusion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return _divide(agree, n), _divide(chance, n * n)
 
 
-def presence_table(a: np.ndarray, b: np.ndarray, both: np.ndarray, n: np.ndarray) -> np.ndarray:
+def presence_table(a: ArrayLike, b: ArrayLike, both: ArrayLike, n: ArrayLike) -> np.ndarray:
     """(..., 2, 2) present/absent table from characters a has, b has, both have, and all."""
     a, b, both, n = (np.asarray(v, dtype=np.float64) for v in (a, b, both, n))
     n = np.broadcast_to(n, a.shape)
@@ -52,13 +53,15 @@ def presence_table(a: np.ndarray, b: np.ndarray, both: np.ndarray, n: np.ndarray
     return table
 
 
-def f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
+def f1(tp: ArrayLike, fp: ArrayLike, fn: ArrayLike) -> np.ndarray:
     """F1 = 2TP / (2TP + FP + FN)."""
     tp, fp, fn = (np.asarray(v, dtype=np.float64) for v in (tp, fp, fn))
     return _divide(2 * tp, 2 * tp + fp + fn)
 
 
-def fleiss_kappa(chars: np.ndarray, squares: np.ndarray, totals: np.ndarray, raters: int):
+def fleiss_kappa(
+    chars: ArrayLike, squares: ArrayLike, totals: ArrayLike, raters: int
+) -> np.ndarray:
     """Fleiss (1971) κ = (P̄ − P_e) / (1 − P_e), characters as subjects, layers as raters.
 
     P̄ = (Σ_i Σ_j n_ij² − N·R) / (N·R·(R − 1)), P_e = Σ_j (Σ_i n_ij / (N·R))².
@@ -74,7 +77,9 @@ def fleiss_kappa(chars: np.ndarray, squares: np.ndarray, totals: np.ndarray, rat
     return _divide(p_bar - p_e, 1 - p_e)
 
 
-def krippendorff_alpha(chars: np.ndarray, squares: np.ndarray, totals: np.ndarray, raters: int):
+def krippendorff_alpha(
+    chars: ArrayLike, squares: ArrayLike, totals: ArrayLike, raters: int
+) -> np.ndarray:
     """Nominal α = 1 − (n − 1)(n − Σ_c o_cc) / (n² − Σ_c n_c²), every layer labelling every
     character: n = N·R, Σ_c o_cc = (Σ_i Σ_c n_ic² − n) / (R − 1), n_c the label totals."""
     n = np.asarray(chars, dtype=np.float64) * raters

@@ -160,10 +160,11 @@ def role_rows(
                 found.append((roles.setdefault(relation.label, len(roles)), head, child))
     if not found:
         return np.zeros((0, 8), dtype=np.int64)
-    role, head, child = (np.array(column, dtype=np.int64) for column in zip(*found, strict=True))
-    same_doc = rows[head, 0] == rows[child, 0]
-    role, head, child = role[same_doc], head[same_doc], child[same_doc]
-    return np.column_stack([rows[head, 0], role, rows[head, 1:], rows[child, 1:]])
+    table = np.array(found, dtype=np.int64)
+    heads, children = table[:, 1], table[:, 2]
+    same_doc = rows[heads, 0] == rows[children, 0]
+    table, heads, children = table[same_doc], heads[same_doc], children[same_doc]
+    return np.column_stack([rows[heads, 0], table[:, 0], rows[heads, 1:], rows[children, 1:]])
 
 
 def role_counts(a_roles: np.ndarray, b_roles: np.ndarray, docs: int) -> np.ndarray:
