@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
@@ -114,7 +115,11 @@ class ConfusionChart(Chart):
             self.cell_texts.append(texts)
         ticks = [[(i + 0.5, name) for i, name in enumerate(self.labels)]]
         self.plot.getAxis("bottom").setTicks(ticks)
-        self.plot.getAxis("left").setTicks(ticks)
+        left = self.plot.getAxis("left")
+        left.setTicks(ticks)
+        # Wide enough for every label on the first paint (an axis only grows on the next).
+        metrics = QFontMetrics(left.style["tickFont"] or self.plot_widget.font())
+        left.setWidth(max(metrics.horizontalAdvance(n) for n in self.labels) + 16)
         size = len(self.labels)
         self.plot.setRange(xRange=(0, size), yRange=(0, size), padding=0.02)
 

@@ -180,7 +180,7 @@ class AgreementBarsChart(Chart):
         self.labels: list[str] = []
         self.scores: dict[str, tuple[float | None, float | None]] = {}
         self.bars: dict[str, pg.BarGraphItem] = {}
-        self.error_bars: dict[str, pg.ErrorBarItem] = {}
+        self.error_bars: dict[str, list[tuple[float, float, float]]] = {}  # x, low, high
         self._preferred_labels: list[str] = []
         super().__init__("Agreement per label", parent)
         self.pair_box = QComboBox()
@@ -235,10 +235,13 @@ class AgreementBarsChart(Chart):
         self._redraw()
 
     def intervals(self, measure: int) -> dict[str, tuple[float, float]]:
-        """Label -> (low, high) bootstrap interval of a measure for the shown pair, if any."""
-        if not self.report or self.pair == ALL_PAIRS:
-            return {}
-        ci = self.report["pairs"][self.pair].get("ci", {}).get("per_label", {})
+        """Label -> (low, high) bootstrap interval of a measure for the shown pair (or the
+        only one), if the report has intervals."""
+        pairs = self.report["pairs"] if self.report else []
+        pair = 0 if self.pair == ALL_PAIRS and len(pairs) == 1 else self.pair
+        if pair == ALL_PAIRS or pair >= len(pairs):
+            return {}  # a mean over pairs has no interval
+        ci = pairs[pair].get("ci", {}).get("per_label", {})
         key = self.KEYS[measure]
         return {
             label: (bounds[key][0], bounds[key][1])
@@ -279,16 +282,26 @@ class AgreementBarsChart(Chart):
                 if v is not None and label in intervals
             ]
             if shown:
-                errors = pg.ErrorBarItem(
-                    x=np.array([x for x, _, _ in shown]),
-                    y=np.array([v for _, v, _ in shown]),
-                    top=np.array([high - v for _, v, (_, high) in shown]),
-                    bottom=np.array([v - low for _, v, (low, _) in shown]),
-                    beam=0.12,
-                    pen=QPen(self.theme.foreground),
+                # Drawn as line pairs (a stem and two caps per bar): ErrorBarItem's path is
+                # filled on some backends.
+                xs_line: list[float] = []
+                ys_line: list[float] = []
+                for x, _, (low, high) in shown:
+                    for x0, y0, x1, y1 in (
+                        (x, low, x, high),
+                        (x - 0.06, low, x + 0.06, low),
+                        (x - 0.06, high, x + 0.06, high),
+                    ):
+                        xs_line += [x0, x1]
+                        ys_line += [y0, y1]
+                errors = pg.PlotDataItem(
+                    xs_line,
+                    ys_line,
+                    connect="pairs",
+                    pen=pg.mkPen(self.theme.foreground, width=1.5),
                 )
                 self.plot.addItem(errors)
-                self.error_bars[measure] = errors
+                self.error_bars[measure] = [(x, low, high) for x, _, (low, high) in shown]
             for x, v in zip(xs, values, strict=True):
                 text = MISSING_TEXT if v is None else f"{v:.2f}"
                 self._text(text, x, 0.0 if v is None else v, self.theme.foreground)

@@ -175,7 +175,9 @@ class DashboardWindow(QWidget):
             return "No agreement to show for these layers."
         return (
             f"Agreement over {report['documents']} document(s).\n"
-            f"Krippendorff's alpha: {_number(report['krippendorff_alpha'])}"
+            f"Krippendorff's alpha: {_number(report['krippendorff_alpha'])}\n"
+            f"Fleiss' kappa: {_number(report['fleiss_kappa'])}\n"
+            f"Unitizing alpha: {_number(report['unitizing_alpha']['alpha'])}"
         )
 
     def _on_documents_document_activated(self, doc_id: str) -> None:

@@ -87,14 +87,24 @@ def test_agreement_bars_draw_intervals_as_error_bars_for_one_pair(qtbot, ws) -> 
     for label, (low, high) in intervals.items():
         bounds = report["pairs"][0]["ci"]["per_label"][label]["f1_exact"]
         assert (low, high) == tuple(bounds)
-    errors = chart.error_bars["F1 exact"].opts
-    values = [chart.scores[label][0] for label in chart.labels if label in intervals]
-    lows = [intervals[label][0] for label in chart.labels if label in intervals]
-    assert [round(v - b, 12) for v, b in zip(values, errors["bottom"], strict=True)] == [
-        round(low, 12) for low in lows
-    ]
-    chart.select_pair(ALL_PAIRS)
-    assert chart.error_bars == {}
+    drawn = chart.error_bars["F1 exact"]
+    expected = [intervals[label] for label in chart.labels if label in intervals]
+    assert [(low, high) for _, low, high in drawn] == expected
+    assert all(low <= high for _, low, high in drawn)
+    chart.select_pair(ALL_PAIRS)  # the only pair: its intervals still show
+    assert set(chart.error_bars) == {"F1 exact", "F1 overlap"}
+
+
+def test_the_mean_over_pairs_has_no_error_bars(qtbot, ws) -> None:
+    """With three layers, the mean over pairs shows no interval; one pair shows its own."""
+    ws.add_span("d1", 0, 6, "ACTOR", layer="carol")
+    report = agreement(ws, ["alice", "bob", "carol"], all_documents=True, ci=0.9, resamples=50)
+    chart = AgreementBarsChart()
+    qtbot.addWidget(chart)
+    chart.set_data(report)
+    assert chart.pair == ALL_PAIRS and chart.error_bars == {}
+    chart.select_pair(0)
+    assert chart.error_bars
 
 
 class StandInSession(QObject):
