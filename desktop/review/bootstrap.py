@@ -9,7 +9,8 @@ the percentile interval of the resampled coefficients, undefined resamples left 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import warnings
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -97,42 +98,54 @@ def value(x: np.ndarray | float) -> float | None:
     return None if np.isnan(number) else number
 
 
-def resampled_sums(
-    features: np.ndarray, resamples: int, rng: np.random.Generator
-) -> Iterator[np.ndarray]:
-    """Sums of the rows of `features` (documents x F) over resamples, CHUNK at a time."""
-    docs = features.shape[0]
-    flat = features.reshape(docs, -1).astype(np.float64)
+def resample_weights(docs: int, resamples: int, seed: int) -> Iterator[np.ndarray]:
+    """How often each document is drawn, (resamples x docs), CHUNK resamples at a time.
+
+    Each resample draws `docs` documents uniformly with replacement from a numpy
+    generator seeded with `seed`, so equal arguments give equal weights.
+    """
+    rng = np.random.default_rng(seed)
     done = 0
     while done < resamples:
         size = min(CHUNK, resamples - done)
-        weights = rng.multinomial(docs, np.full(docs, 1 / docs), size=size).astype(np.float64)
-        yield (weights @ flat).reshape((size, *features.shape[1:]))
+        drawn = rng.integers(0, docs, size=(size, docs))
+        rows = np.arange(size)[:, None] * docs
+        counts = np.bincount((drawn + rows).ravel(), minlength=size * docs)
+        yield counts.reshape(size, docs).astype(np.float64)
         done += size
 
 
-def interval(
-    features: np.ndarray,
-    measure: Callable[[np.ndarray], np.ndarray],
-    level: float,
-    resamples: int,
-    seed: int,
-) -> np.ndarray:
-    """Percentile intervals (..., 2) of `measure` over document resamples of `features`.
+Part = tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]
 
-    `measure` maps (resamples, *F) summed tallies to (resamples, ...) coefficients. NaN
-    where no resample gives a defined coefficient, or there are no documents.
+
+def intervals(
+    parts: Mapping[str, Part], level: float, resamples: int, seed: int
+) -> dict[str, np.ndarray]:
+    """Percentile intervals (..., 2) of each `measure` over document resamples.
+
+    `parts[name]` is (features, measure): per-document tallies (documents x ...), all with
+    the same documents, and a function of summed tallies (resamples x ...) giving the
+    coefficients (resamples x ...). Every part sees the same resamples. NaN where no
+    resample gives a defined coefficient, or there are no documents.
     """
-    if features.shape[0] == 0 or resamples <= 0:
-        probe = measure(np.zeros((1, *features.shape[1:])))
-        return np.full((*probe.shape[1:], 2), np.nan)
-    rng = np.random.default_rng(seed)
-    values = np.concatenate([measure(s) for s in resampled_sums(features, resamples, rng)])
+    docs = next(iter(parts.values()))[0].shape[0] if parts else 0
+    if docs == 0 or resamples <= 0:
+        out = {}
+        for name, (features, measure) in parts.items():
+            probe = measure(np.zeros((1, *features.shape[1:])))
+            out[name] = np.full((*probe.shape[1:], 2), np.nan)
+        return out
+    flat = {name: f.reshape(docs, -1).astype(np.float64) for name, (f, _) in parts.items()}
+    values: dict[str, list[np.ndarray]] = {name: [] for name in parts}
+    for weights in resample_weights(docs, resamples, seed):
+        for name, (features, measure) in parts.items():
+            sums = (weights @ flat[name]).reshape((len(weights), *features.shape[1:]))
+            values[name].append(measure(sums))
     tail = (1 - level) / 2 * 100
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            bounds = np.nanpercentile(values, [tail, 100 - tail], axis=0)
-    return np.moveaxis(bounds, 0, -1)
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for name, chunks in values.items():
+            bounds = np.nanpercentile(np.concatenate(chunks), [tail, 100 - tail], axis=0)
+            out[name] = np.moveaxis(bounds, 0, -1)
+    return out

@@ -124,27 +124,37 @@ def _pair_intervals(
     )
     presence = np.concatenate([pair.presence[rows], chars], axis=2)
 
-    def run(features: np.ndarray, measure) -> np.ndarray:
-        return bs.interval(features, measure, level, resamples, seed)
-
     def f1_of(s: np.ndarray, tp_col: int) -> np.ndarray:
         tp, a, b = s[..., tp_col], s[..., 1], s[..., 2]
         return bs.f1(tp, b - tp, a - tp)
 
-    out: dict[str, Any] = {
-        "cohen_kappa": _bounds(run(pair.confusion[rows], bs.cohen_kappa)),
-        "span_f1_exact": _bounds(run(spans, lambda s: f1_of(s.sum(axis=1), 0))),
-        "span_f1_overlap": _bounds(run(spans, lambda s: f1_of(s.sum(axis=1), 3))),
-        "role_f1": _bounds(
-            run(pair.roles[rows], lambda s: bs.f1(s[:, 0], s[:, 2] - s[:, 0], s[:, 1] - s[:, 0]))
-        ),
-    }
-    kappa = run(
-        presence,
-        lambda s: bs.cohen_kappa(bs.presence_table(s[..., 0], s[..., 1], s[..., 2], s[..., 3])),
+    found = bs.intervals(
+        {
+            "cohen_kappa": (pair.confusion[rows], bs.cohen_kappa),
+            "span_f1_exact": (spans, lambda s: f1_of(s.sum(axis=1), 0)),
+            "span_f1_overlap": (spans, lambda s: f1_of(s.sum(axis=1), 3)),
+            "role_f1": (
+                pair.roles[rows],
+                lambda s: bs.f1(s[:, 0], s[:, 2] - s[:, 0], s[:, 1] - s[:, 0]),
+            ),
+            "kappa": (
+                presence,
+                lambda s: bs.cohen_kappa(
+                    bs.presence_table(s[..., 0], s[..., 1], s[..., 2], s[..., 3])
+                ),
+            ),
+            "f1_exact": (spans, lambda s: f1_of(s, 0)),
+            "f1_overlap": (spans, lambda s: f1_of(s, 3)),
+        },
+        level,
+        resamples,
+        seed,
     )
-    exact_f1 = run(spans, lambda s: f1_of(s, 0))
-    overlap_f1 = run(spans, lambda s: f1_of(s, 3))
+    out: dict[str, Any] = {
+        key: _bounds(found[key])
+        for key in ("cohen_kappa", "span_f1_exact", "span_f1_overlap", "role_f1")
+    }
+    kappa, exact_f1, overlap_f1 = found["kappa"], found["f1_exact"], found["f1_overlap"]
     out["per_label"] = {
         label: {
             "kappa": _bounds(kappa[k]),
@@ -312,15 +322,20 @@ def agreement_report(
         def over_all(measure):
             return lambda s: measure(s[:, 0], s[:, 1], s[:, 2:], raters)
 
+        found = bs.intervals(
+            {
+                "krippendorff_alpha": (features, over_all(bs.krippendorff_alpha)),
+                "fleiss_kappa": (features, over_all(bs.fleiss_kappa)),
+            },
+            ci,
+            resamples,
+            seed,
+        )
         report["ci"] = {
             "level": ci,
             "resamples": resamples,
             "seed": seed,
-            "krippendorff_alpha": _bounds(
-                bs.interval(features, over_all(bs.krippendorff_alpha), ci, resamples, seed)
-            ),
-            "fleiss_kappa": _bounds(
-                bs.interval(features, over_all(bs.fleiss_kappa), ci, resamples, seed)
-            ),
+            "krippendorff_alpha": _bounds(found["krippendorff_alpha"]),
+            "fleiss_kappa": _bounds(found["fleiss_kappa"]),
         }
     return report
