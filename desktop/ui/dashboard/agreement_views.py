@@ -188,7 +188,8 @@ class DocumentTable(QWidget):
 
     def document_ids(self) -> list[str]:
         """The listed documents, top to bottom."""
-        return [self.table.item(row, 0).text() for row in range(self.table.rowCount())]
+        items = (self.table.item(row, 0) for row in range(self.table.rowCount()))
+        return [item.text() for item in items if item is not None]
 
     def _fill(self, _index: int = 0) -> None:
         pairs = self.report["pairs"] if self.report else []
