@@ -213,7 +213,16 @@ class LineDecoder:
             if actor is not None:
                 actor_id = _actor(actor, actors, index)
                 keys += len(actor)
-            span = span_unchecked(span_id, doc_id, layer, start, end, label, attrs, actor_id)
+            note = item.get("note", "")
+            if type(note) is not str:
+                bad(f"spans[{index}]: note must be a string, got {short(note)}")
+            colons += note.count(":")
+            unsure = item.get("unsure", False)
+            if type(unsure) is not bool:
+                bad(f"spans[{index}]: unsure must be true or false, got {short(unsure)}")
+            span = span_unchecked(
+                span_id, doc_id, layer, start, end, label, attrs, actor_id, note, unsure
+            )
             if check is not None:
                 try:
                     check.span(span)

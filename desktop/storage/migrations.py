@@ -134,8 +134,16 @@ def _split(script: str) -> list[str]:
     return statements
 
 
+def _v6(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE spans ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "ALTER TABLE spans ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0 CHECK (unsure IN (0, 1))"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial tables, full-text index and append-only edit log", _v1),
+    (6, "a note and an unsure flag on each span", _v6),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

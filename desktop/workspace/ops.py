@@ -128,6 +128,8 @@ def span_dict(span: Span) -> dict[str, Any]:
         "label": span.label,
         "attrs": span.attrs,
         "actor_id": span.actor_id,
+        **({"note": span.note} if span.note else {}),
+        **({"unsure": True} if span.unsure else {}),
     }
 
 

@@ -100,10 +100,25 @@ class MainWindow(QMainWindow):
             source.message.connect(session.notify)
         actions.link.triggered.connect(self._on_link_triggered)
         actions.dim_unrelated.toggled.connect(self.arcs.set_dim_unrelated)
+        actions.all_roles.setChecked(bool(preferences.view_options().get("roles", False)))
+        actions.all_roles.toggled.connect(self._on_all_roles_toggled)
+        actions.label_tags.toggled.connect(self._sync_roles)
+        self._sync_roles()
         self.frames.allegation_activated.connect(self._on_frames_allegation_activated)
         self.actors.suggestions_changed.connect(self._on_actors_suggestions_changed)
         self.actors.suggestion_selected.connect(self._on_actors_suggestion_selected)
         self.article.loaded.connect(self._on_actors_suggestions_changed)  # a load clears them
+
+    def _on_all_roles_toggled(self, on: bool) -> None:
+        preferences.set_view_option("roles", on)
+        self._sync_roles()
+
+    def _sync_roles(self, *_: object) -> None:
+        """Roles always shown: with tags on, role names go into the tags (no pills)."""
+        every = self.gloss_actions.all_roles.isChecked()
+        tags = self.article.view.tags_shown()
+        self.arcs.set_all_roles(every, pills=not tags)
+        self.article.editing.set_roles_in_tags(every and tags)
 
     def _build_review(self) -> None:
         self.review = ReviewPanel(self.session, self)
@@ -154,10 +169,15 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([actions.link, actions.delete_span, actions.escape])
         edit_menu.addSeparator()
         edit_menu.addActions([actions.find, actions.find_next, actions.find_previous])
+        edges = edit_menu.addMenu("Span &edges")
+        edges.addActions(list(actions.span_edges.values()))
         view_menu = bar.addMenu("&View")
         view_menu.addActions([actions.choose_layer, actions.review_mode])
         view_menu.addSeparator()
-        view_menu.addAction(actions.dim_unrelated)
+        view_menu.addActions([actions.dim_unrelated, actions.label_tags, actions.all_roles])
+        view_menu.addActions(
+            [actions.zoom_in, actions.zoom_out, actions.zoom_reset, actions.line_spacing]
+        )
         view_menu.addSeparator()
         view_menu.addActions([actions.show_frames, actions.show_actors, actions.dashboard])
         self.label_menu = bar.addMenu("La&bel")
@@ -166,6 +186,7 @@ class MainWindow(QMainWindow):
         go_menu.addActions([actions.next_span, actions.previous_span])
         go_menu.addSeparator()
         go_menu.addActions([actions.next_document, actions.previous_document, actions.mark_done])
+        go_menu.addAction(actions.toggle_done)
         go_menu.addSeparator()
         go_menu.addAction(actions.search_documents)
         help_menu = bar.addMenu("&Help")

@@ -169,13 +169,56 @@ def _joins_previous(text: str, i: int) -> bool:
     )
 
 
+#: Opening quotes and brackets and the character that closes each.
+PAIRS = {
+    "“": "”",
+    "‘": "’",
+    "„": "“",
+    "«": "»",
+    "‹": "›",
+    "「": "」",
+    '"': '"',
+    "'": "'",
+    "(": ")",
+    "[": "]",
+    "{": "}",
+}
+
+
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim whitespace and punctuation off [start, end), then grow it to whole words.
 
     A range that starts (ends) inside a word grows to the word's start (end); combining
     marks, emoji modifiers and ZWJ sequences are never cut. None if nothing is left.
+    Quotes and brackets go as a pair: when the selection holds both the opening and the
+    closing one around the words, both are kept; else both are trimmed.
     """
-    start, end = max(0, start), min(end, len(text))
+    found = _snap(text, max(0, start), min(end, len(text)))
+    if found is None:
+        return None
+    return _keep_pair(text, start, end, *found)
+
+
+def _keep_pair(text: str, start: int, end: int, a: int, b: int) -> tuple[int, int]:
+    """Grow [a, b) to an enclosing pair whose opener lies in the selection [start, end)."""
+    opener = a - 1
+    while opener >= max(0, start) and text[opener] not in PAIRS:
+        if not _is_trimmed(text[opener]):
+            return a, b
+        opener -= 1
+    if opener < max(0, start):
+        return a, b
+    closer, j = PAIRS[text[opener]], b
+    while j < min(len(text), end) and text[j] != closer:
+        if not _is_trimmed(text[j]):
+            return a, b
+        j += 1
+    if j < min(len(text), end) and text[j] == closer:
+        return opener, j + 1
+    return a, b
+
+
+def _snap(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and _is_trimmed(text[start]):
         start += 1
     while end > start and _is_trimmed(text[end - 1]):
@@ -266,8 +309,12 @@ def _line_pieces(edit: QTextEdit, omap: OffsetMap, start: int, end: int) -> list
             break
         layout = block.layout()
         lo, hi = a - block.position(), b - block.position()
-        for i in range(layout.lineCount() if layout is not None else 0):
+        count = layout.lineCount() if layout is not None else 0
+        first = layout.lineForTextPosition(max(0, lo)) if count else None
+        for i in range(first.lineNumber() if first is not None and first.isValid() else 0, count):
             line = layout.lineAt(i)
+            if line.textStart() > hi:
+                break  # the lines after the range
             line_end = line.textStart() + line.textLength()
             s, e = max(lo, line.textStart()), min(hi, line_end)
             extent = _x_extent(line, s, e)
