@@ -11,6 +11,16 @@ from desktop.workspace.frames import (
     suggest_mentions,
 )
 from desktop.workspace.merge import MergeReport, merge_paths
+from desktop.workspace.networks import (
+    NetworkReport,
+    actor_rows,
+    export_actor_table,
+    network,
+    network_layer,
+    network_windows,
+    write_network,
+    write_windows,
+)
 from desktop.workspace.project_files import create_sample_project, data_dir, first_run_project
 from desktop.workspace.reports import check, format_stats, stats
 from desktop.workspace.transfer import (
@@ -27,11 +37,13 @@ __all__ = [
     "DashboardData",
     "ImportReport",
     "MergeReport",
+    "NetworkReport",
     "NotFound",
     "ReadOnlyLayer",
     "Workspace",
     "WorkspaceError",
     "accept_mention",
+    "actor_rows",
     "agreement",
     "check",
     "comparable_layers",
@@ -40,6 +52,7 @@ __all__ = [
     "data_dir",
     "default_annotator",
     "done_over_time",
+    "export_actor_table",
     "export_actors",
     "export_frames",
     "export_jsonl",
@@ -51,6 +64,11 @@ __all__ = [
     "import_paths",
     "import_records",
     "merge_paths",
+    "network",
+    "network_layer",
+    "network_windows",
     "stats",
     "suggest_mentions",
+    "write_network",
+    "write_windows",
 ]
