@@ -20,9 +20,10 @@ zero) gives 0.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-Profile = Mapping[Hashable, int]
+Profile = Mapping[Any, int]
 NORMALIZATIONS = ("average", "jaccard", "cosine")
 
 

@@ -77,6 +77,10 @@ class Duration:
         day = min(start.day, calendar.monthrange(year, month + 1)[1])
         return date(year, month + 1, day)
 
+    def in_months(self) -> Duration:
+        """Years as months (the same span), other units unchanged."""
+        return Duration(self.count * 12, "m") if self.unit == "y" else self
+
     def __str__(self) -> str:
         return f"{self.count}{self.unit}"
 
@@ -117,14 +121,16 @@ def windows(first: date, last: date, size: Duration, step: Duration) -> Iterator
     """
     if last < first:
         return
-    start = first
+    # Offsets are counted from `first` (Jan 31 + 1m, + 2m: Feb 29, Mar 31), so that
+    # month-long windows tile the calendar without gaps.
+    size, step = size.in_months(), step.in_months()
     index = 0
+    start = first
     while start <= last:
-        yield Window(start, size.after(start) - timedelta(days=1))
+        if size.unit == step.unit:
+            end = Duration(step.count * index + size.count, size.unit).after(first)
+        else:
+            end = size.after(start)
+        yield Window(start, end - timedelta(days=1))
         index += 1
-        start = _nth_step(first, step, index)
-
-
-def _nth_step(first: date, step: Duration, index: int) -> date:
-    # Months are counted from `first`, so Jan 31 + 1m, + 2m gives Feb 28, Mar 31.
-    return Duration(step.count * index, step.unit).after(first)
+        start = Duration(step.count * index, step.unit).after(first)

@@ -138,10 +138,10 @@ def dynamic_graph(total: nx.Graph, slices: Sequence[tuple[Window, nx.Graph]]) ->
     """
     shown: list[tuple[str, str]] = []
     for index, (window, _) in enumerate(slices):
-        end = window.end
+        last = window.end
         if index + 1 < len(slices):
-            end = min(end, slices[index + 1][0].start - timedelta(days=1))
-        shown.append((window.start.isoformat(), end.isoformat()))
+            last = min(last, slices[index + 1][0].start - timedelta(days=1))
+        shown.append((window.start.isoformat(), last.isoformat()))
     result = plain_graph(total)
     result.graph["mode"] = "dynamic"
     node_spells: dict[Any, list[tuple[str, str]]] = {}
