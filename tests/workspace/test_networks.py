@@ -112,7 +112,7 @@ def test_conflict_exactly(corpus_ws):
 
 def test_actor_category_exactly(corpus_ws):
     """Accusers to the categories of their allegations."""
-    ws, ids = corpus_ws
+    ws, _ = corpus_ws
     graph, _ = network(ws, "actor-category")
     assert named_edges(graph) == {
         (A, "torture"): 1,
