@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from itertools import chain
 from typing import Any
 
 import networkx as nx
@@ -42,14 +44,26 @@ NO_VALUE = "none"
 CATEGORY_PREFIX = "category:"
 
 
+class _Group:
+    """The claims of one accuser against one target, merged into ties as a whole."""
+
+    __slots__ = ("allegations", "dates", "documents")
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        self.allegations = [c.allegation_id for c in claims]
+        self.documents = [c.doc_id for c in claims]
+        self.dates = {c.date for c in claims if c.date is not None}
+
+
 class _Tie:
-    """The claims behind one edge."""
+    """The claims behind one edge: cited one by one, or as whole groups."""
 
     __slots__ = (
         "allegations",
         "counts",
         "dates",
         "documents",
+        "groups",
         "raw_weight",
         "responses",
         "targets",
@@ -60,9 +74,10 @@ class _Tie:
         self.allegations: dict[str, None] = {}
         self.responses: dict[str, None] = {}
         self.documents: dict[str, None] = {}
-        self.dates: set[str] = set()
-        self.counts: Counter[str] = Counter()
+        self.dates: set[date] = set()
+        self.counts: dict[str, int] = {}
         self.targets: dict[str, None] = {}
+        self.groups: list[_Group] = []
         self.weight: float = 0
         self.raw_weight: float | None = None
 
@@ -70,29 +85,53 @@ class _Tie:
         """Record the claim; True if its allegation is new to this tie."""
         self.documents[claim.doc_id] = None
         if claim.date is not None:
-            self.dates.add(claim.date.isoformat())
+            self.dates.add(claim.date)
         if claim.allegation_id in self.allegations:
             return False
         self.allegations[claim.allegation_id] = None
         return True
 
+    def count(self, key: str) -> None:
+        """One more of `key` (`category:torture`, `stance:deny`)."""
+        self.counts[key] = self.counts.get(key, 0) + 1
+
     def attributes(self) -> dict[str, Any]:
-        dates = sorted(self.dates)
+        """The edge's attributes: weight, counts, provenance."""
+        allegations, documents, dates = self.allegations, self.documents, self.dates
+        if self.groups:  # merged at the end, in C, however many groups there are
+            groups = self.groups
+            allegations = dict.fromkeys(
+                chain(allegations, chain.from_iterable(g.allegations for g in groups))
+            )
+            documents = dict.fromkeys(
+                chain(documents, chain.from_iterable(g.documents for g in groups))
+            )
+            dates = dates.union(*(g.dates for g in groups))
+        days = sorted(_iso(d) for d in dates)
         data: dict[str, Any] = {"weight": self.weight}
         if self.raw_weight is not None:
             data["raw_weight"] = self.raw_weight
         data.update(sorted(self.counts.items()))
-        data["documents"] = list(self.documents)
-        data["allegations"] = list(self.allegations)
+        data["documents"] = list(documents)
+        data["allegations"] = list(allegations)
         if self.responses:
             data["responses"] = list(self.responses)
-        data["dates"] = dates
-        if dates:
-            data["first_date"], data["last_date"] = dates[0], dates[-1]
+        data["dates"] = days
+        if days:
+            data["first_date"], data["last_date"] = days[0], days[-1]
         return data
 
 
 Ties = dict[tuple[str, str], _Tie]
+_ISO: dict[date, str] = {}
+
+
+def _iso(day: date) -> str:
+    """`day.isoformat()`, remembered (a network repeats a few hundred dates millions of times)."""
+    text = _ISO.get(day)
+    if text is None:
+        text = _ISO[day] = day.isoformat()
+    return text
 
 
 def _tie(ties: Ties, source: str, target: str) -> _Tie:
@@ -121,8 +160,8 @@ def accusation_ties(claims: Iterable[Claim]) -> Ties:
                 tie = _tie(ties, accuser, accused)
                 if tie.cite(claim):
                     tie.weight += 1
-                    tie.counts[f"category:{_value(claim.category)}"] += 1
-                    tie.counts[f"status:{_value(claim.status)}"] += 1
+                    tie.count(f"category:{_value(claim.category)}")
+                    tie.count(f"status:{_value(claim.status)}")
     return ties
 
 
@@ -135,7 +174,7 @@ def victim_ties(claims: Iterable[Claim]) -> Ties:
                 tie = _tie(ties, accused, victim)
                 if tie.cite(claim):
                     tie.weight += 1
-                    tie.counts[f"category:{_value(claim.category)}"] += 1
+                    tie.count(f"category:{_value(claim.category)}")
     return ties
 
 
@@ -151,7 +190,7 @@ def response_ties(claims: Iterable[Claim]) -> Ties:
                     if response.span_id not in tie.responses:
                         tie.responses[response.span_id] = None
                         tie.weight += 1
-                        tie.counts[f"stance:{_value(response.stance)}"] += 1
+                        tie.count(f"stance:{_value(response.stance)}")
     return ties
 
 
@@ -182,16 +221,19 @@ def co_accusation_ties(
     for accuser, targets in profiles.items():
         for target in targets:
             by_target.setdefault(target, []).append(accuser)
+    groups = {key: _Group(found) for key, found in behind.items()}
     ties: Ties = {}
     for target, accusers in by_target.items():
         accusers.sort()
+        name = names.get(target, target)
         for index, one in enumerate(accusers):
+            mine, my_group = profiles[one][target], groups[(one, target)]
             for other in accusers[index + 1 :]:
                 tie = _tie(ties, one, other)
-                tie.weight += profiles[one][target] * profiles[other][target]
-                tie.targets[names.get(target, target)] = None
-                for claim in (*behind[(one, target)], *behind[(other, target)]):
-                    tie.cite(claim)
+                tie.weight += mine * profiles[other][target]
+                tie.targets[name] = None
+                tie.groups.append(my_group)
+                tie.groups.append(groups[(other, target)])
     keyed = {a: {(j, "accuse"): n for j, n in p.items()} for a, p in profiles.items()}
     _normalize(ties, keyed, normalize)
     return ties
@@ -233,7 +275,7 @@ def conflict_ties(claims: Iterable[Claim], normalize: str | None = None) -> Ties
                 tie.weight += 1
                 if response.span_id not in tie.responses:
                     tie.responses[response.span_id] = None
-                    tie.counts[f"stance:{response.stance}"] += 1
+                    tie.count(f"stance:{response.stance}")
     _normalize(ties, profiles, normalize)
     return ties
 
@@ -256,7 +298,7 @@ def category_ties(claims: Iterable[Claim]) -> Ties:
             tie = _tie(ties, accuser, CATEGORY_PREFIX + _value(claim.category))
             if tie.cite(claim):
                 tie.weight += 1
-                tie.counts[f"status:{_value(claim.status)}"] += 1
+                tie.count(f"status:{_value(claim.status)}")
     return ties
 
 

@@ -8,7 +8,7 @@ not guessed into an actor but kept as an `UnlinkedSpan` for the report.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +19,7 @@ ALLEGATION_ROLES = ("accuser", "accused", "victim")
 RESPONSE_ROLES = ("respondent",)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ResponseClaim:
     """A response to an allegation: its span, stance and respondents (actor ids)."""
 
@@ -28,9 +28,13 @@ class ResponseClaim:
     respondents: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Claim:
-    """An allegation with the actors in its roles, its document, date and responses."""
+    """An allegation with the actors in its roles, its document, date and responses.
+
+    Read-only by convention (not frozen: built by the hundred thousand, and a frozen
+    dataclass costs a `object.__setattr__` per field).
+    """
 
     doc_id: str
     allegation_id: str
@@ -65,26 +69,28 @@ class DocumentClaims:
     unlinked: list[UnlinkedSpan] = field(default_factory=list)
 
 
-def _unique(ids: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(ids))
-
-
 def document_claims(
     doc_id: str, when: date | None, spans: Sequence[Span], relations: Sequence[Relation]
 ) -> DocumentClaims:
     """The claims of one document's spans and relations (all of one layer).
 
-    Each actor counts once per role of an allegation, however many of its mentions fill
-    the role; responses count once per allegation they respond to.
+    `spans` come in text order (as stores give them), and so do the claims. Each actor
+    counts once per role of an allegation, however many of its mentions fill the role;
+    responses count once per allegation they respond to.
     """
     result = DocumentClaims(doc_id, when)
+    mentions = result.mentions
     by_id: dict[str, Span] = {}
     for span in spans:
-        by_id[span.id] = span
-        if span.label == ACTOR and span.actor_id is not None:
-            result.mentions[span.actor_id] += 1
+        label = span.label
+        if label == ACTOR:
+            by_id[span.id] = span
+            if span.actor_id is not None:
+                mentions[span.actor_id] += 1
+        elif label in (ALLEGATION, RESPONSE):
+            by_id[span.id] = span
     roles: dict[str, dict[str, list[str]]] = {}
-    answers: dict[str, list[str]] = {}
+    answers: dict[str, list[Span]] = {}
     for relation in relations:
         head = by_id.get(relation.head_id)
         child = by_id.get(relation.child_id)
@@ -93,45 +99,57 @@ def document_claims(
         label = relation.label
         if label == "responds_to":
             if head.label == RESPONSE and child.label == ALLEGATION:
-                answers.setdefault(child.id, []).append(head.id)
+                answered = answers.setdefault(child.id, [])
+                if head not in answered:
+                    answered.append(head)
             continue
-        if child.label != ACTOR or label not in ALLEGATION_ROLES + RESPONSE_ROLES:
+        if child.label != ACTOR or label not in _ROLES:
             continue
-        if child.actor_id is None:
+        actor_id = child.actor_id
+        if actor_id is None:
             result.unlinked.append(UnlinkedSpan(doc_id, child.id, label, child.start, child.end))
             continue
-        roles.setdefault(head.id, {}).setdefault(label, []).append(child.id)
-
-    def actors_in(span_id: str, role: str) -> tuple[str, ...]:
-        filled = roles.get(span_id, {}).get(role, ())
-        ordered = sorted(filled, key=lambda i: (by_id[i].start, by_id[i].end))
-        return _unique(by_id[i].actor_id for i in ordered)  # type: ignore[misc]
-
-    for allegation in sorted(
-        (s for s in spans if s.label == ALLEGATION), key=lambda s: (s.start, s.end)
-    ):
-        responses = []
-        for response_id in sorted(
-            _unique(answers.get(allegation.id, ())),
-            key=lambda i: (by_id[i].start, by_id[i].end),
-        ):
-            response = by_id[response_id]
-            responses.append(
+        filled = roles.setdefault(head.id, {}).setdefault(label, [])
+        if actor_id not in filled:
+            filled.append(actor_id)
+    claims = result.claims
+    for span in spans:
+        if span.label != ALLEGATION:
+            continue
+        filled = roles.get(span.id, _NONE)
+        responses: tuple[ResponseClaim, ...] = ()
+        answered = answers.get(span.id)
+        if answered:
+            if len(answered) > 1:
+                answered.sort(key=_position)
+            responses = tuple(
                 ResponseClaim(
-                    response.id, response.attrs.get("stance"), actors_in(response.id, "respondent")
+                    r.id,
+                    r.attrs.get("stance"),
+                    tuple(roles.get(r.id, _NONE).get("respondent", ())),
                 )
+                for r in answered
             )
-        result.claims.append(
+        attrs = span.attrs
+        claims.append(
             Claim(
                 doc_id,
-                allegation.id,
+                span.id,
                 when,
-                allegation.attrs.get("category"),
-                allegation.attrs.get("status"),
-                accusers=actors_in(allegation.id, "accuser"),
-                accused=actors_in(allegation.id, "accused"),
-                victims=actors_in(allegation.id, "victim"),
-                responses=tuple(responses),
+                attrs.get("category"),
+                attrs.get("status"),
+                tuple(filled.get("accuser", ())),
+                tuple(filled.get("accused", ())),
+                tuple(filled.get("victim", ())),
+                responses,
             )
         )
     return result
+
+
+_ROLES = frozenset(ALLEGATION_ROLES + RESPONSE_ROLES)
+_NONE: dict[str, list[str]] = {}
+
+
+def _position(span: Span) -> tuple[int, int]:
+    return (span.start, span.end)

@@ -97,6 +97,20 @@ class SpanStore:
         for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_span):
             yield doc_id, spans_from_rows(rows)
 
+    def layer_by_document(self, layer: str, batch: int = 5000) -> Iterator[tuple[str, list[Span]]]:
+        """(document id, its spans of `layer`) for every such document, in project order.
+
+        Within a document, by start, end, then insertion order (as `for_document`).
+        """
+        cursor = self._db.execute(
+            'SELECT s.id, s.doc_id, s.layer, s.start, s."end", s.label, s.attrs, s.actor_id'
+            " FROM documents d CROSS JOIN spans s ON s.doc_id = d.id"
+            ' WHERE s.layer = ? ORDER BY d.seq, s.start, s."end", s.rowid',
+            [layer],
+        )
+        for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_span):
+            yield doc_id, spans_from_rows(rows)
+
     def for_layer(self, layer: str) -> list[Span]:
         """Every span of a layer."""
         rows = self._db.execute(
@@ -182,6 +196,19 @@ class RelationStore:
             "SELECT r.id, r.doc_id, r.layer, r.label, r.head_id, r.child_id"
             " FROM documents d CROSS JOIN relations r ON r.doc_id = d.id"
             " ORDER BY d.seq, r.layer, r.rowid"
+        )
+        for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_relation):
+            yield doc_id, relations_from_rows(rows)
+
+    def layer_by_document(
+        self, layer: str, batch: int = 5000
+    ) -> Iterator[tuple[str, list[Relation]]]:
+        """(document id, its relations of `layer`) in project order, by insertion."""
+        cursor = self._db.execute(
+            "SELECT r.id, r.doc_id, r.layer, r.label, r.head_id, r.child_id"
+            " FROM documents d CROSS JOIN relations r ON r.doc_id = d.id"
+            " WHERE r.layer = ? ORDER BY d.seq, r.rowid",
+            [layer],
         )
         for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_relation):
             yield doc_id, relations_from_rows(rows)

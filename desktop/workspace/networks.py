@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 import networkx as nx
 
-from desktop.domain import GOLD, Actor
+from desktop.domain import GOLD, Actor, Relation
 from desktop.formats.files import write_file
 from desktop.networks import (
     WRITERS,
@@ -102,20 +102,19 @@ def read_network_corpus(ws: Workspace, layer: str | None = None) -> NetworkCorpu
     name = network_layer(ws, layer)
     project = ws.project
     metas = project.documents.metas()
-    relations = project.relations.by_document()
+    relations = project.relations.layer_by_document(name)
     pending = next(relations, None)
     documents: list[DocumentClaims] = []
-    for doc_id, spans in project.spans.by_document():
-        doc_relations = []
+    # Every document with relations in the layer has spans in it, so the two streams,
+    # both in project order, stay in step.
+    for doc_id, spans in project.spans.layer_by_document(name):
+        doc_relations: list[Relation] = []
         if pending is not None and pending[0] == doc_id:
-            doc_relations = [r for r in pending[1] if r.layer == name]
+            doc_relations = pending[1]
             pending = next(relations, None)
-        mine = [s for s in spans if s.layer == name]
-        if not mine:
-            continue
         meta = metas.get(doc_id)
         when = document_date(meta) if meta else None
-        documents.append(document_claims(doc_id, when, mine, doc_relations))
+        documents.append(document_claims(doc_id, when, spans, doc_relations))
     allegation = next((s for s in ws.schema.span_labels if s.name == "ALLEGATION"), None)
     category = allegation.attribute("category") if allegation else None
     return NetworkCorpus(
