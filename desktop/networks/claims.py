@@ -116,19 +116,19 @@ def document_claims(
     for span in spans:
         if span.label != ALLEGATION:
             continue
-        filled = roles.get(span.id, _NONE)
+        parties = roles.get(span.id, _NONE)
         responses: tuple[ResponseClaim, ...] = ()
-        answered = answers.get(span.id)
-        if answered:
-            if len(answered) > 1:
-                answered.sort(key=_position)
+        replies = answers.get(span.id)
+        if replies:
+            if len(replies) > 1:
+                replies.sort(key=_position)
             responses = tuple(
                 ResponseClaim(
                     r.id,
                     r.attrs.get("stance"),
                     tuple(roles.get(r.id, _NONE).get("respondent", ())),
                 )
-                for r in answered
+                for r in replies
             )
         attrs = span.attrs
         claims.append(
@@ -138,9 +138,9 @@ def document_claims(
                 when,
                 attrs.get("category"),
                 attrs.get("status"),
-                tuple(filled.get("accuser", ())),
-                tuple(filled.get("accused", ())),
-                tuple(filled.get("victim", ())),
+                tuple(parties.get("accuser", ())),
+                tuple(parties.get("accused", ())),
+                tuple(parties.get("victim", ())),
                 responses,
             )
         )
