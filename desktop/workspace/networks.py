@@ -100,7 +100,7 @@ def network_layer(ws: Workspace, layer: str | None = None) -> str:
 def read_network_corpus(ws: Workspace, layer: str | None = None) -> NetworkCorpus:
     """The claims of every document of the layer, in project order (one pass, no text)."""
     name = network_layer(ws, layer)
-    project = ws.project
+    project = ws._project
     metas = project.documents.metas()
     relations = project.relations.layer_by_document(name)
     pending = next(relations, None)

@@ -151,9 +151,7 @@ def plain_frames(project: Path) -> int:
                 }
             elif label == "RESPONSE":
                 responses[span_id] = {"stance": loads(attrs).get("stance"), "respondent": []}
-    rows = db.execute(
-        "SELECT label, head_id, child_id FROM relations WHERE layer = ?", [LAYER]
-    )
+    rows = db.execute("SELECT label, head_id, child_id FROM relations WHERE layer = ?", [LAYER])
     while batch := rows.fetchmany(5000):
         for label, head_id, child_id in batch:
             if label == "responds_to":

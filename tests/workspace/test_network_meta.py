@@ -26,7 +26,7 @@ def test_meta_from_jsonl_doccano_and_labelstudio(tmp_path):
     try:
         report = import_paths(ws, [native, doccano, studio])
         assert report.documents_added == 3
-        metas = [ws.document(doc_id).meta for doc_id in ws.project.documents.ids()]
+        metas = [ws.document(doc_id).meta for doc_id in ws._project.documents.ids()]
         for meta in metas:
             assert {k: meta[k] for k in META} == META
             assert document_date(meta).isoformat() == "2023-05-04"
