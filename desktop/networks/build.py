@@ -28,13 +28,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import chain
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from desktop.domain import Actor
 from desktop.networks.claims import Claim
 from desktop.networks.normalize import Profile, normalizer
+
+if TYPE_CHECKING:  # networkx loads in ~0.2 s: only when a network is built
+    import networkx as nx
 
 KINDS = ("accusations", "responses", "victims", "co-accusation", "conflict", "actor-category")
 DIRECTED = ("accusations", "responses", "victims")
@@ -346,6 +347,8 @@ def build_network(
         "actor-category": lambda: category_ties(claims),
     }
     ties = builders[kind]()
+    import networkx as nx
+
     graph: nx.Graph = nx.DiGraph() if kind in DIRECTED or kind == "actor-category" else nx.Graph()
     graph.graph.update({"kind": kind, "normalize": normalize or "none"})
     counts = mentions or {}

@@ -52,6 +52,18 @@ class SpanStore:
             [*row[1:], row[0]],
         )
 
+    def relink(self, span_ids: Iterable[str], actor_id: str | None) -> int:
+        """Link the spans `span_ids` to `actor_id` (None unlinks); returns how many changed."""
+        ids = list(span_ids)
+        changed = 0
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            changed += self._db.execute(
+                f"UPDATE spans SET actor_id = ? WHERE id IN ({marks})", [actor_id, *chunk]
+            ).rowcount
+        return changed
+
     def remove(self, span_id: str) -> None:
         """Delete a span (relations touching it go by cascade)."""
         self._db.execute("DELETE FROM spans WHERE id = ?", [span_id])

@@ -90,6 +90,12 @@ class DocumentStore:
         rows = self._db.execute("SELECT id, meta FROM documents WHERE meta <> '{}'")
         return {doc_id: orjson.loads(meta) for doc_id, meta in rows}
 
+    def set_meta(self, doc_id: str, meta: dict) -> None:
+        """Replace a document's meta (date, source, author, URL, ...)."""
+        self._db.execute(
+            "UPDATE documents SET meta = ? WHERE id = ?", [orjson.dumps(meta).decode(), doc_id]
+        )
+
     def count(self) -> int:
         """Number of documents."""
         return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]

@@ -1,5 +1,12 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
+from desktop.workspace.actors import (
+    META_FIELDS,
+    find_actor,
+    merge_actors,
+    set_document_meta,
+    split_actor,
+)
 from desktop.workspace.agreement import agreement, comparable_layers
 from desktop.workspace.core import HistoryStep
 from desktop.workspace.dashboard import DashboardData, dashboard_data, done_over_time
@@ -42,6 +49,7 @@ from desktop.workspace.transfer import (
 from desktop.workspace.workspace import Workspace, default_annotator
 
 __all__ = [
+    "META_FIELDS",
     "AlreadyExists",
     "DashboardData",
     "DocumentSummary",
@@ -70,15 +78,19 @@ __all__ = [
     "export_jsonl",
     "export_path",
     "export_records",
+    "find_actor",
     "first_run_project",
     "format_stats",
     "frames",
     "import_paths",
     "import_records",
+    "merge_actors",
     "merge_paths",
     "network",
     "network_layer",
     "network_windows",
+    "set_document_meta",
+    "split_actor",
     "stats",
     "suggest_mentions",
     "write_network",

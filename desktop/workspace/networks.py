@@ -12,9 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
-
-import networkx as nx
+from typing import TYPE_CHECKING, BinaryIO
 
 from desktop.domain import GOLD, Actor, Relation
 from desktop.formats.files import write_file
@@ -36,6 +34,9 @@ from desktop.networks import (
     write_table_csv,
 )
 from desktop.workspace.workspace import Workspace
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass

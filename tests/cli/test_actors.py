@@ -45,3 +45,41 @@ def test_actor_table_bad_date(tmp_path, capsys):
     make_project(project)
     assert main(["actors", str(project), "--to", "yesterday"]) == 1
     assert "--to must be a date" in capsys.readouterr().err
+
+
+def test_merge_and_split_back_by_name(tmp_path, capsys):
+    """--merge A B relinks B's mentions to A; --split A B brings B back; counts add up."""
+    from desktop.workspace import Workspace
+    from tests.networks.corpus import C
+
+    project = tmp_path / "p.gloss"
+    make_project(project)
+    assert main(["actors", str(project), "--merge", A, C]) == 0
+    out = capsys.readouterr().out
+    assert f"merged {C} into {A}: 3 mention(s) relinked (8 in all)" in out
+    table = tmp_path / "t.csv"
+    assert main(["actors", str(project), "-o", str(table)]) == 0
+    rows = {r["name"]: r for r in csv.DictReader(table.open(encoding="utf-8", newline=""))}
+    assert C not in rows and rows[A]["accusations_made"] == "5"
+    assert main(["actors", str(project), "--split", A, C]) == 0
+    assert "3 mention(s) moved, 5 stay" in capsys.readouterr().out
+    ws = Workspace.open(project)
+    try:
+        assert {a.name for a in ws.actors()} >= {A, C}
+        assert ws.can_undo() == f"Split actor {C} off {A}"
+    finally:
+        ws.close()
+
+
+def test_merge_refusals_are_one_line(tmp_path, capsys):
+    """Unknown actors and a bare --split fail with one line; the project is unchanged."""
+    project = tmp_path / "p.gloss"
+    make_project(project)
+    capsys.readouterr()
+    assert main(["actors", str(project), "--merge", A, "Nobody"]) == 1
+    err = capsys.readouterr().err
+    assert "no actor 'Nobody'" in err and len(err.strip().splitlines()) == 1
+    assert main(["actors", str(project), "--split", A]) == 1
+    assert "--split takes" in capsys.readouterr().err
+    assert main(["actors", str(project), "--merge", A, A]) == 1
+    assert "into itself" in capsys.readouterr().err
