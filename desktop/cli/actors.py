@@ -23,7 +23,8 @@ def _merge(args: argparse.Namespace) -> int:
         raise RuntimeError(f"merge linked {total} mention(s), expected {before + moved}")
     print(
         f"merged {absorbed.name} into {after.name}: {moved} mention(s) relinked"
-        f" ({total} in all); aliases: {', '.join(after.aliases) or '-'} (undoable: Ctrl+Z in the window)"
+        f" ({total} in all); aliases: {', '.join(after.aliases) or '-'}"
+        " (undoable: Ctrl+Z in the window)"
     )
     return EXIT_OK
 
@@ -99,7 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--split",
         nargs="+",
         metavar="ARG",
-        help="A NAME [ALIAS ...]: split NAME off actor A: an actor merged into A earlier comes back as it was;"
-        " otherwise a new actor NAME (with ALIASes) takes A's mentions reading one of its"
-        " names; undoable",
+        help="A NAME [ALIAS ...]: split NAME off actor A: an actor merged into A earlier"
+        " comes back as it was; otherwise a new actor NAME (with ALIASes) takes A's"
+        " mentions reading one of its names; undoable",
     )
