@@ -7,6 +7,7 @@ from desktop.networks.claims import (
     ResponseClaim,
     UnlinkedSpan,
     document_claims,
+    layer_claims,
 )
 from desktop.networks.normalize import NORMALIZATIONS
 from desktop.networks.table import COLUMNS, ActorRow, actor_table, write_table_csv
@@ -44,6 +45,7 @@ __all__ = [
     "document_date",
     "dynamic_graph",
     "format_of",
+    "layer_claims",
     "parse_date",
     "parse_duration",
     "plain_graph",

@@ -8,7 +8,7 @@ not guessed into an actor but kept as an `UnlinkedSpan` for the report.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -69,60 +69,76 @@ class DocumentClaims:
     unlinked: list[UnlinkedSpan] = field(default_factory=list)
 
 
-def document_claims(
-    doc_id: str, when: date | None, spans: Sequence[Span], relations: Sequence[Relation]
-) -> DocumentClaims:
-    """The claims of one document's spans and relations (all of one layer).
+ActorLink = tuple[str, str, int, int, "str | None"]  # span id, doc id, start, end, actor id
+Link = tuple[str, str, str]  # relation label, head span id, child span id
 
-    `spans` come in text order (as stores give them), and so do the claims. Each actor
-    counts once per role of an allegation, however many of its mentions fill the role;
-    responses count once per allegation they respond to.
+
+def layer_claims(
+    actor_spans: Iterable[ActorLink],
+    claim_spans: Iterable[Span],
+    links: Iterable[Link],
+    dates: Mapping[str, date | None],
+    order: Sequence[str] | None = None,
+) -> list[DocumentClaims]:
+    """The claims of a whole layer, per document (in `order`, else first seen).
+
+    `actor_spans` are the layer's ACTOR spans, `claim_spans` its ALLEGATION and RESPONSE
+    spans, `links` its relations, `dates` the document dates. Each actor counts once per
+    role of an allegation, however many of its mentions fill the role; responses count
+    once per allegation they respond to; claims come in text order.
     """
-    result = DocumentClaims(doc_id, when)
-    mentions = result.mentions
-    by_id: dict[str, Span] = {}
-    for span in spans:
-        label = span.label
-        if label == ACTOR:
-            by_id[span.id] = span
-            if span.actor_id is not None:
-                mentions[span.actor_id] += 1
-        elif label in (ALLEGATION, RESPONSE):
-            by_id[span.id] = span
+    documents: dict[str, DocumentClaims] = {}
+
+    def document(doc_id: str) -> DocumentClaims:
+        found = documents.get(doc_id)
+        if found is None:
+            found = documents[doc_id] = DocumentClaims(doc_id, dates.get(doc_id))
+        return found
+
+    actors: dict[str, ActorLink] = {}
+    for link in actor_spans:
+        actors[link[0]] = link
+        if link[4] is not None:
+            document(link[1]).mentions[link[4]] += 1
+    allegations: dict[str, Span] = {}
+    responses: dict[str, Span] = {}
+    for span in claim_spans:
+        if span.label == ALLEGATION:
+            allegations[span.id] = span
+            document(span.doc_id)
+        elif span.label == RESPONSE:
+            responses[span.id] = span
     roles: dict[str, dict[str, list[str]]] = {}
     answers: dict[str, list[Span]] = {}
-    for relation in relations:
-        head = by_id.get(relation.head_id)
-        child = by_id.get(relation.child_id)
-        if head is None or child is None:
-            continue
-        label = relation.label
+    for label, head_id, child_id in links:
         if label == "responds_to":
-            if head.label == RESPONSE and child.label == ALLEGATION:
-                answered = answers.setdefault(child.id, [])
-                if head not in answered:
-                    answered.append(head)
+            response = responses.get(head_id)
+            if response is not None and child_id in allegations:
+                answered = answers.setdefault(child_id, [])
+                if response not in answered:
+                    answered.append(response)
             continue
-        if child.label != ACTOR or label not in _ROLES:
+        child = actors.get(child_id)
+        if child is None or label not in _ROLES:
             continue
-        actor_id = child.actor_id
+        if head_id not in (allegations if label != "respondent" else responses):
+            continue
+        actor_id = child[4]
         if actor_id is None:
-            result.unlinked.append(UnlinkedSpan(doc_id, child.id, label, child.start, child.end))
+            span_id, doc_id, start, end, _ = child
+            document(doc_id).unlinked.append(UnlinkedSpan(doc_id, span_id, label, start, end))
             continue
-        filled = roles.setdefault(head.id, {}).setdefault(label, [])
+        filled = roles.setdefault(head_id, {}).setdefault(label, [])
         if actor_id not in filled:
             filled.append(actor_id)
-    claims = result.claims
-    for span in spans:
-        if span.label != ALLEGATION:
-            continue
+    for span in sorted(allegations.values(), key=_position):
         parties = roles.get(span.id, _NONE)
-        responses: tuple[ResponseClaim, ...] = ()
         replies = answers.get(span.id)
+        answered_by: tuple[ResponseClaim, ...] = ()
         if replies:
             if len(replies) > 1:
                 replies.sort(key=_position)
-            responses = tuple(
+            answered_by = tuple(
                 ResponseClaim(
                     r.id,
                     r.attrs.get("stance"),
@@ -131,20 +147,37 @@ def document_claims(
                 for r in replies
             )
         attrs = span.attrs
-        claims.append(
+        owner = documents[span.doc_id]
+        owner.claims.append(
             Claim(
-                doc_id,
+                span.doc_id,
                 span.id,
-                when,
+                owner.date,
                 attrs.get("category"),
                 attrs.get("status"),
                 tuple(parties.get("accuser", ())),
                 tuple(parties.get("accused", ())),
                 tuple(parties.get("victim", ())),
-                responses,
+                answered_by,
             )
         )
-    return result
+    if order is None:
+        return list(documents.values())
+    return [documents[doc_id] for doc_id in order if doc_id in documents]
+
+
+def document_claims(
+    doc_id: str, when: date | None, spans: Sequence[Span], relations: Sequence[Relation]
+) -> DocumentClaims:
+    """The claims of one document's spans and relations (all of one layer)."""
+    found = layer_claims(
+        [(s.id, s.doc_id, s.start, s.end, s.actor_id) for s in spans if s.label == ACTOR],
+        [s for s in spans if s.label in (ALLEGATION, RESPONSE)],
+        [(r.label, r.head_id, r.child_id) for r in relations],
+        {doc_id: when},
+        [doc_id],
+    )
+    return found[0] if found else DocumentClaims(doc_id, when)
 
 
 _ROLES = frozenset(ALLEGATION_ROLES + RESPONSE_ROLES)

@@ -109,19 +109,28 @@ class SpanStore:
         for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_span):
             yield doc_id, spans_from_rows(rows)
 
-    def layer_by_document(self, layer: str, batch: int = 5000) -> Iterator[tuple[str, list[Span]]]:
-        """(document id, its spans of `layer`) for every such document, in project order.
+    def actor_links(self, layer: str) -> Iterator[tuple[str, str, int, int, str | None]]:
+        """(span id, document id, start, end, actor id or None) of every ACTOR span of a layer.
 
-        Within a document, by start, end, then insertion order (as `for_document`).
+        Plain tuples, in storage order: what networks need of the mentions, read in one scan.
         """
         cursor = self._db.execute(
-            'SELECT s.id, s.doc_id, s.layer, s.start, s."end", s.label, s.attrs, s.actor_id'
-            " FROM documents d CROSS JOIN spans s ON s.doc_id = d.id"
-            ' WHERE s.layer = ? ORDER BY d.seq, s.start, s."end", s.rowid',
+            'SELECT id, doc_id, start, "end", actor_id FROM spans'
+            " WHERE layer = ? AND label = 'ACTOR'",
             [layer],
         )
-        for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_span):
-            yield doc_id, spans_from_rows(rows)
+        return _fetched(cursor, 5000)
+
+    def with_labels(self, layer: str, labels: Iterable[str]) -> Iterator[Span]:
+        """The spans of a layer carrying one of `labels`, in storage order, in batches."""
+        wanted = list(labels)
+        marks = ",".join("?" * len(wanted))
+        cursor = self._db.execute(
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE layer = ? AND label IN ({marks})",
+            [layer, *wanted],
+        )
+        while rows := cursor.fetchmany(5000):
+            yield from spans_from_rows(rows)
 
     def for_layer(self, layer: str) -> list[Span]:
         """Every span of a layer."""
@@ -212,18 +221,13 @@ class RelationStore:
         for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_relation):
             yield doc_id, relations_from_rows(rows)
 
-    def layer_by_document(
-        self, layer: str, batch: int = 5000
-    ) -> Iterator[tuple[str, list[Relation]]]:
-        """(document id, its relations of `layer`) in project order, by insertion."""
+    def links(self, layer: str) -> Iterator[tuple[str, str, str]]:
+        """(label, head id, child id) of every relation of a layer, in insertion order."""
         cursor = self._db.execute(
-            "SELECT r.id, r.doc_id, r.layer, r.label, r.head_id, r.child_id"
-            " FROM documents d CROSS JOIN relations r ON r.doc_id = d.id"
-            " WHERE r.layer = ? ORDER BY d.seq, r.rowid",
+            "SELECT label, head_id, child_id FROM relations WHERE layer = ? ORDER BY rowid",
             [layer],
         )
-        for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_relation):
-            yield doc_id, relations_from_rows(rows)
+        return _fetched(cursor, 5000)
 
     def for_layer(self, layer: str) -> list[Relation]:
         """Every relation of a layer."""

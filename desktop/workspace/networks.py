@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from desktop.domain import GOLD, Actor, Relation
+from desktop.domain import GOLD, Actor
 from desktop.formats.files import write_file
 from desktop.networks import (
     WRITERS,
@@ -26,10 +26,10 @@ from desktop.networks import (
     Window,
     actor_table,
     build_network,
-    document_claims,
     document_date,
     dynamic_graph,
     format_of,
+    layer_claims,
     windows,
     write_table_csv,
 )
@@ -103,19 +103,14 @@ def read_network_corpus(ws: Workspace, layer: str | None = None) -> NetworkCorpu
     name = network_layer(ws, layer)
     project = ws._project
     metas = project.documents.metas()
-    relations = project.relations.layer_by_document(name)
-    pending = next(relations, None)
-    documents: list[DocumentClaims] = []
-    # Every document with relations in the layer has spans in it, so the two streams,
-    # both in project order, stay in step.
-    for doc_id, spans in project.spans.layer_by_document(name):
-        doc_relations: list[Relation] = []
-        if pending is not None and pending[0] == doc_id:
-            doc_relations = pending[1]
-            pending = next(relations, None)
-        meta = metas.get(doc_id)
-        when = document_date(meta) if meta else None
-        documents.append(document_claims(doc_id, when, spans, doc_relations))
+    dates = {doc_id: document_date(meta) for doc_id, meta in metas.items()}
+    documents = layer_claims(
+        project.spans.actor_links(name),
+        project.spans.with_labels(name, ("ALLEGATION", "RESPONSE")),
+        project.relations.links(name),
+        dates,
+        project.documents.ids(),
+    )
     allegation = next((s for s in ws.schema.span_labels if s.name == "ALLEGATION"), None)
     category = allegation.attribute("category") if allegation else None
     return NetworkCorpus(
