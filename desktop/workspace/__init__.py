@@ -26,12 +26,16 @@ from desktop.workspace.frames import (
 )
 from desktop.workspace.merge import MergeReport, merge_paths
 from desktop.workspace.networks import (
+    NetworkCorpus,
     NetworkReport,
     actor_rows,
+    dated_span,
     export_actor_table,
     network,
     network_layer,
+    network_positions,
     network_windows,
+    read_network_corpus,
     write_network,
     write_windows,
 )
@@ -57,6 +61,7 @@ __all__ = [
     "HistoryStep",
     "ImportReport",
     "MergeReport",
+    "NetworkCorpus",
     "NetworkReport",
     "NotFound",
     "ReadOnlyLayer",
@@ -70,6 +75,7 @@ __all__ = [
     "create_sample_project",
     "dashboard_data",
     "data_dir",
+    "dated_span",
     "default_annotator",
     "done_over_time",
     "export_actor_table",
@@ -88,7 +94,9 @@ __all__ = [
     "merge_paths",
     "network",
     "network_layer",
+    "network_positions",
     "network_windows",
+    "read_network_corpus",
     "set_document_meta",
     "split_actor",
     "stats",

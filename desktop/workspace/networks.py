@@ -300,3 +300,10 @@ def export_actor_table(out: Path | str | BinaryIO, rows: Sequence[ActorRow]) -> 
     if isinstance(out, (str, Path)):
         return write_file(out, rows, write_table_csv)
     return write_table_csv(out, rows)
+
+
+def network_positions(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """A force-directed layout of `graph` (slow for big graphs: run it off the UI thread)."""
+    from desktop.networks.layout import spring_positions
+
+    return spring_positions(graph, seed)
