@@ -58,6 +58,7 @@ KIND_COLORS = {
 }
 NODE_HIT_PX = 4  # how far outside a node's disc a click still hits it
 EDGE_HIT_PX = 5
+LABELS = 40  # nodes named on the graph (the most mentioned); hover names the others
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -257,7 +258,8 @@ class NetworkWindow(QWidget):
         self.positions = positions
         self.nodes = list(graph.nodes)
         index = {node: i for i, node in enumerate(self.nodes)}
-        self.edges = [(u, v) for u, v in graph.edges]
+        # Self-ties (an actor accusing itself) have no line to draw: hover tells them.
+        self.edges = [(u, v) for u, v in graph.edges if u != v]
         for item in self._labels:
             self.plot.removeItem(item)
         self._labels = []
@@ -270,17 +272,18 @@ class NetworkWindow(QWidget):
             pg.mkBrush(node_color(graph.nodes[n].get("kind", graph.nodes[n].get("type")), dark))
             for n in self.nodes
         ]
-        weights = [float(w) for _, _, w in graph.edges(data="weight", default=1)]
+        weights = [float(graph.edges[u, v].get("weight", 1)) for u, v in self.edges]
         heaviest = max(weights, default=1.0) or 1.0
         edge_color = QColor("#aaaaaa" if dark else "#555555")
+        alpha = 200 if len(weights) <= 200 else 70  # dense networks stay readable
         pens = np.array(
             [
                 (
                     edge_color.red(),
                     edge_color.green(),
                     edge_color.blue(),
-                    200,
-                    1 + 5 * w / heaviest,
+                    alpha,
+                    0.5 + 4 * w / heaviest,
                 )
                 for w in weights
             ],
@@ -303,8 +306,11 @@ class NetworkWindow(QWidget):
             pxMode=True,
         )
         self._sizes = sizes
-        if len(self.nodes) <= 400:
-            for node, (x, y) in zip(self.nodes, pos, strict=True):
+        # Labels for the most mentioned actors only, so that dense networks stay legible.
+        ranked = sorted(self.nodes, key=lambda n: -graph.nodes[n].get("mentions", 0))
+        labelled = set(ranked[:LABELS])
+        for node, (x, y) in zip(self.nodes, pos, strict=True):
+            if node in labelled:
                 text = pg.TextItem(str(graph.nodes[node].get("label", node)), anchor=(0.5, -0.4))
                 text.setColor(self._text_color)
                 text.setPos(float(x), float(y))
@@ -388,7 +394,10 @@ class NetworkWindow(QWidget):
         self.details.setText(self._describe_node(node))
         data = self.graph.nodes[node]
         if data.get("type") != "category":
-            self.actor_clicked.emit(node, str(data.get("name", node)))
+            name = str(data.get("name", node))
+            self.actor_clicked.emit(node, name)
+            if self._session is not None:
+                self._session.focus_actor(name)  # the frames table filters to the actor
 
     def select_edge(self, edge: tuple[str, str]) -> None:
         """Select a tie: list the allegations behind it."""

@@ -75,3 +75,40 @@ def test_segment_distance():
     """Point-to-segment distance clamps to the ends."""
     assert segment_distance((0, 1), (-1, 0), (1, 0)) == 1
     assert segment_distance((3, 0), (-1, 0), (1, 0)) == 2
+
+
+def test_node_click_filters_the_frames_table_and_edge_jumps(qtbot):
+    """In the real window: a node click filters the frames table to the actor; activating
+    an edge's allegation opens its document with the allegation selected."""
+    from desktop.ui.app.session import Session
+    from tests.ui.conftest import show_window
+
+    ws = Workspace.open(None)
+    import_paths(ws, [seeds_dir() / "hrw-azerbaijan-pows.jsonl"])
+    ws.set_annotator("example")
+    session = Session(ws)
+    main = show_window(qtbot, session)
+    main.frames_dock.show()
+    network = main.views.open_dashboard().open_network()
+    qtbot.waitUntil(lambda: bool(network.positions), timeout=10000)
+    names = ids_by_name(network)
+    click(qtbot, network, network.node_scene_pos(names["Hugh Williamson"]))
+    frames = main.frames
+    assert frames.whole_project and frames.actor_filter.text() == "Hugh Williamson"
+    assert frames.proxy.rowCount() == 1
+    network.select_edge((names["Human Rights Watch"], names["Azerbaijani forces"]))
+    item = network.allegations.item(1)
+    network.allegations.itemActivated.emit(item)
+    _, span_id = item.data(Qt.ItemDataRole.UserRole)
+    assert session.doc_id == "hrw-azerbaijan-pows" and session.selected_span_id == span_id
+    session.close()
+
+
+def test_node_colors_follow_the_palette():
+    """Each actor kind has a light and a dark colour; unknown kinds fall back to other."""
+    from desktop.ui.dashboard.network_view import KIND_COLORS, node_color
+
+    for kind, (light, dark) in KIND_COLORS.items():
+        assert node_color(kind, False).name() == light
+        assert node_color(kind, True).name() == dark
+    assert node_color("martians", False).name() == KIND_COLORS["other"][0]
