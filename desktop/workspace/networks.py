@@ -47,6 +47,7 @@ class NetworkCorpus:
     documents: list[DocumentClaims]
     actors: dict[str, Actor]
     categories: tuple[str, ...] = ()
+    layers: tuple[str, ...] = ()  # every layer of the project, for the report
 
 
 @dataclass
@@ -60,6 +61,7 @@ class NetworkReport:
     out_of_range: int = 0
     claims: int = 0
     unlinked: list[UnlinkedSpan] = field(default_factory=list)
+    layers: tuple[str, ...] = ()
 
     def lines(self, texts: dict[str, str] | None = None) -> list[str]:
         """Human-readable lines: counts, then each unlinked span (with its text if known)."""
@@ -67,6 +69,9 @@ class NetworkReport:
             f"layer {self.layer}: {self.claims} allegation(s) from {self.used_documents}"
             f" of {self.documents} annotated document(s)"
         ]
+        if not self.documents:
+            others = ", ".join(n for n in self.layers if n != self.layer) or "none"
+            lines.append(f"layer {self.layer} has no annotations; other layers: {others} (--layer)")
         if self.undated_left_out:
             lines.append(
                 f"left out {self.undated_left_out} document(s) without a date"
@@ -118,6 +123,7 @@ def read_network_corpus(ws: Workspace, layer: str | None = None) -> NetworkCorpu
         documents,
         {actor.id: actor for actor in ws.actors()},
         category.choices if category else (),
+        tuple(info.name for info in ws.layers()),
     )
 
 
@@ -132,7 +138,7 @@ class Selection:
 
 def select(corpus: NetworkCorpus, start: date | None = None, end: date | None = None) -> Selection:
     """Claims of documents dated within [start, end]; every document when neither is given."""
-    report = NetworkReport(corpus.layer, documents=len(corpus.documents))
+    report = NetworkReport(corpus.layer, documents=len(corpus.documents), layers=corpus.layers)
     claims: list[Claim] = []
     mentions: Counter[str] = Counter()
     ranged = start is not None or end is not None

@@ -20,6 +20,7 @@ from tests.benchmarks import (
     bench_edit,
     bench_export,
     bench_import,
+    bench_network,
     bench_open,
     bench_ui,
     common,
@@ -39,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results: list[tuple[str, float, float | None]] = []
     crashed = []
-    for bench in (bench_import, bench_export, bench_edit, bench_open, bench_ui, bench_agree):
+    benches = (bench_import, bench_export, bench_edit, bench_open, bench_ui, bench_agree)
+    for bench in (*benches, bench_network):
         try:
             results += bench.measure(args)
         except Exception:

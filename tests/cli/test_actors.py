@@ -59,7 +59,7 @@ def test_merge_and_split_back_by_name(tmp_path, capsys):
     assert f"merged {C} into {A}: 3 mention(s) relinked (8 in all)" in out
     table = tmp_path / "t.csv"
     assert main(["actors", str(project), "-o", str(table)]) == 0
-    rows = {r["name"]: r for r in csv.DictReader(table.open(encoding="utf-8", newline=""))}
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(table.read_text(encoding="utf-8")))}
     assert C not in rows and rows[A]["accusations_made"] == "5"
     assert main(["actors", str(project), "--split", A, C]) == 0
     assert "3 mention(s) moved, 5 stay" in capsys.readouterr().out
@@ -83,3 +83,21 @@ def test_merge_refusals_are_one_line(tmp_path, capsys):
     assert "--split takes" in capsys.readouterr().err
     assert main(["actors", str(project), "--merge", A, A]) == 1
     assert "into itself" in capsys.readouterr().err
+
+
+def test_actor_table_of_another_layer(tmp_path, capfdbinary):
+    """--layer reads that layer: the sample's example layer has HRW accusing 4 times."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "seeds" / "hrw-azerbaijan-pows.jsonl"
+    project = tmp_path / "s.gloss"
+    assert main(["import", str(project), str(sample)]) == 0
+    capfdbinary.readouterr()
+    assert main(["actors", str(project), "--layer", "example", "-o", "-"]) == 0
+    out = capfdbinary.readouterr().out.decode("utf-8")
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["Human Rights Watch"]["accusations_made"] == "4"
+    assert rows["Azerbaijani forces"]["accusations_received"] == "2"
+    assert main(["actors", str(project), "-o", "-"]) == 0  # the annotator's empty layer
+    out = capfdbinary.readouterr().out.decode("utf-8")
+    assert all(r["accusations_made"] == "0" for r in csv.DictReader(io.StringIO(out)))

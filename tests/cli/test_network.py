@@ -104,7 +104,7 @@ def test_csv_edge_list(project, tmp_path, capsys):
     assert run(capsys, "network", project, "--kind", "accusations", "-o", out)[0] == 0
     with out.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    header = next(csv.reader(out.open(encoding="utf-8")))
+    header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[:5] == ["source", "target", "weight", "source_id", "target_id"]
     assert {(r["source"], r["target"]): int(r["weight"]) for r in rows} == {
         (A, B): 2,
@@ -239,6 +239,8 @@ def test_sample_gives_hrw_accusing_azerbaijani_forces(tmp_path, capsys):
     edges = names(graph)
     assert edges[("Human Rights Watch", "Azerbaijani forces")] == 2
     assert edges[("Hugh Williamson", "Azerbaijan")] == 1
+    code, _, err = run(capsys, "network", project, "--kind", "accusations", "-o", out)
+    assert code == 0 and "has no annotations; other layers: example (--layer)" in err
     out = tmp_path / "sample.gexf"
     args = ("network", project, "--kind", "responses", "--layer", "example", "-o", out)
     assert run(capsys, *args)[0] == 0
