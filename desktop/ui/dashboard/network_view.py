@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
-from PySide6.QtCore import QObject, QPointF, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QPointF, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -58,6 +58,7 @@ KIND_COLORS = {
 }
 NODE_HIT_PX = 4  # how far outside a node's disc a click still hits it
 EDGE_HIT_PX = 5
+REFRESH_DELAY_MS = 500
 LABELS = 40  # nodes named on the graph (the most mentioned); hover names the others
 
 
@@ -184,6 +185,9 @@ class NetworkWindow(QWidget):
         layout.addWidget(panel)
         layout.addWidget(self.plot, 1)
         self.resize(1200, 800)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
 
     def _connect(self) -> None:
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
@@ -192,6 +196,7 @@ class NetworkWindow(QWidget):
         self.allegations.itemActivated.connect(self._on_allegations_item_activated)
         self.png_button.clicked.connect(self._on_png_button_clicked)
         self.svg_button.clicked.connect(self._on_svg_button_clicked)
+        self._refresh_timer.timeout.connect(self.refresh)
         scene = self.plot.scene()
         scene.sigMouseMoved.connect(self._on_scene_mouse_moved)
         scene.sigMouseClicked.connect(self._on_scene_mouse_clicked)
@@ -430,7 +435,7 @@ class NetworkWindow(QWidget):
 
     def _on_session_changed(self, _change: object, _initiator: object) -> None:
         if self.isVisible():
-            self.refresh()
+            self._refresh_timer.start()  # a burst of edits reads the layer once
 
     # --- export -----------------------------------------------------------------------------
     def export_png(self, path: str) -> None:

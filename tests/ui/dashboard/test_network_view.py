@@ -112,3 +112,23 @@ def test_node_colors_follow_the_palette():
         assert node_color(kind, False).name() == light
         assert node_color(kind, True).name() == dark
     assert node_color("martians", False).name() == KIND_COLORS["other"][0]
+
+
+def test_follows_edits_in_the_session(qtbot):
+    """Merging Hugh Williamson into Human Rights Watch redraws the view without him."""
+    from desktop.ui.app.session import Session
+    from desktop.workspace import merge_actors
+
+    ws = Workspace.open(None)
+    import_paths(ws, [seeds_dir() / "hrw-azerbaijan-pows.jsonl"])
+    session = Session(ws)
+    window = NetworkWindow(ws, session=session, layer="example")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.positions), timeout=10000)
+    names = ids_by_name(window)
+    session.edit(lambda: merge_actors(ws, names["Human Rights Watch"], names["Hugh Williamson"]))
+    qtbot.waitUntil(lambda: "Hugh Williamson" not in ids_by_name(window), timeout=10000)
+    edge = window.graph.edges[names["Human Rights Watch"], names["Azerbaijan"]]
+    assert edge["weight"] == 1
+    session.close()
