@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
+#: Unlinked spans listed one by one in a report (the rest are counted).
+LISTED = 20
+
+
 @dataclass
 class NetworkCorpus:
     """Every claim of one layer, read once, with the registry and the schema's categories."""
@@ -63,8 +67,9 @@ class NetworkReport:
     unlinked: list[UnlinkedSpan] = field(default_factory=list)
     layers: tuple[str, ...] = ()
 
-    def lines(self, texts: dict[str, str] | None = None) -> list[str]:
-        """Human-readable lines: counts, then each unlinked span (with its text if known)."""
+    def lines(self, texts: dict[str, str] | None = None, limit: int = LISTED) -> list[str]:
+        """Human-readable lines: counts, then the first `limit` unlinked spans (with their
+        text if known) and how many more there are."""
         lines = [
             f"layer {self.layer}: {self.claims} allegation(s) from {self.used_documents}"
             f" of {self.documents} annotated document(s)"
@@ -84,13 +89,15 @@ class NetworkReport:
                 f"left out {len(self.unlinked)} actor span(s) in roles that are not linked"
                 " to the actor registry (link them, e.g. in the Actors panel):"
             )
-            for span in self.unlinked:
+            for span in self.unlinked[:limit]:
                 text = (texts or {}).get(span.span_id)
                 shown = f" {text!r}" if text is not None else ""
                 lines.append(
                     f"  {span.doc_id} {span.start}-{span.end}{shown} as {span.role}"
                     f" (span {span.span_id})"
                 )
+            if len(self.unlinked) > limit:
+                lines.append(f"  … and {len(self.unlinked) - limit} more")
         return lines
 
 
@@ -277,11 +284,13 @@ def write_windows(
     return written
 
 
-def unlinked_texts(ws: Workspace, unlinked: Sequence[UnlinkedSpan]) -> dict[str, str]:
-    """The text of each unlinked span (span id -> text), for the report."""
+def unlinked_texts(
+    ws: Workspace, unlinked: Sequence[UnlinkedSpan], limit: int = LISTED
+) -> dict[str, str]:
+    """The text of the first `limit` unlinked spans (span id -> text), for the report."""
     texts: dict[str, str] = {}
     documents: dict[str, str] = {}
-    for span in unlinked:
+    for span in unlinked[:limit]:
         if span.doc_id not in documents:
             documents[span.doc_id] = ws.document(span.doc_id).text
         texts[span.span_id] = documents[span.doc_id][span.start : span.end]

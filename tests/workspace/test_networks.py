@@ -200,3 +200,13 @@ def test_actor_table(corpus_ws):
     assert table[F]["mentions"] == 0 and table[F]["first_date"] is None
     ranged, _ = actor_rows(ws, start=date(2024, 2, 1))
     assert {r.name: r.accusations_made for r in ranged}[A] == 1
+
+
+def test_report_lists_the_first_unlinked_spans_and_counts_the_rest(corpus_ws):
+    """Long lists of unlinked spans are cut to `limit` lines and a count."""
+    ws, _ = corpus_ws
+    _, report = network(ws, "accusations")
+    report.unlinked = report.unlinked * 30
+    lines = report.lines(limit=20)
+    assert sum(1 for line in lines if " as victim " in line) == 20
+    assert lines[-1] == "  … and 10 more"
