@@ -1,5 +1,6 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
+from desktop.workspace import codebook_ops  # noqa: F401  (registers the set_schema op)
 from desktop.workspace.actors import (
     META_FIELDS,
     find_actor,
@@ -8,6 +9,15 @@ from desktop.workspace.actors import (
     split_actor,
 )
 from desktop.workspace.agreement import agreement, comparable_layers
+from desktop.workspace.codebook import (
+    CodebookConflict,
+    edit_codebook,
+    merge_labels,
+    rename_choice,
+    rename_label,
+    rename_role,
+    set_codebook,
+)
 from desktop.workspace.core import HistoryStep
 from desktop.workspace.dashboard import DashboardData, dashboard_data, done_over_time
 from desktop.workspace.errors import (
@@ -55,6 +65,7 @@ from desktop.workspace.workspace import Workspace, default_annotator
 __all__ = [
     "META_FIELDS",
     "AlreadyExists",
+    "CodebookConflict",
     "DashboardData",
     "DocumentSummary",
     "HistoryConflict",
@@ -78,6 +89,7 @@ __all__ = [
     "dated_span",
     "default_annotator",
     "done_over_time",
+    "edit_codebook",
     "export_actor_table",
     "export_actors",
     "export_frames",
@@ -91,12 +103,17 @@ __all__ = [
     "import_paths",
     "import_records",
     "merge_actors",
+    "merge_labels",
     "merge_paths",
     "network",
     "network_layer",
     "network_positions",
     "network_windows",
     "read_network_corpus",
+    "rename_choice",
+    "rename_label",
+    "rename_role",
+    "set_codebook",
     "set_document_meta",
     "split_actor",
     "stats",

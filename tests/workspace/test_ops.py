@@ -1,11 +1,14 @@
 """Typed ops: the registry, the edit-log JSON, apply/invert, the checks refusing stale steps."""
 
+from dataclasses import replace
+
 import pytest
 
-from desktop.domain import Actor, Document, Relation, Span
+from desktop.domain import Actor, Document, Relation, Schema, Span
 from desktop.storage.layers import LayerInfo
 from desktop.workspace import AlreadyExists, HistoryConflict, Workspace
 from desktop.workspace.actor_ops import MergeActors, SetDocumentMeta, SplitActor
+from desktop.workspace.codebook_ops import SetSchema
 from desktop.workspace.ops import (
     OPS,
     AddActor,
@@ -112,6 +115,14 @@ SAMPLES: dict[str, tuple[Op, list]] = {
     "set_document_meta": (
         SetDocumentMeta("d9", {"source": "x"}, {"source": "x", "date": "2024-01-05"}),
         ["set_document_meta", "d9", {"source": "x"}, {"source": "x", "date": "2024-01-05"}],
+    ),
+    "set_schema": (
+        SetSchema(Schema.default(), replace(Schema.default(), name="renamed", version=2)),
+        [
+            "set_schema",
+            Schema.default().to_dict(),
+            {**Schema.default().to_dict(), "name": "renamed", "version": 2},
+        ],
     ),
 }
 
