@@ -25,6 +25,7 @@ from desktop.workspace.errors import (
     HistoryConflict,
     NotFound,
     ReadOnlyLayer,
+    WorkspaceBusy,
     WorkspaceError,
 )
 from desktop.workspace.frames import (
@@ -59,6 +60,7 @@ from desktop.workspace.transfer import (
     export_records,
     import_paths,
     import_records,
+    may_be_too_large_to_undo,
 )
 from desktop.workspace.workspace import Workspace, default_annotator
 
@@ -77,6 +79,7 @@ __all__ = [
     "NotFound",
     "ReadOnlyLayer",
     "Workspace",
+    "WorkspaceBusy",
     "WorkspaceError",
     "accept_mention",
     "actor_rows",
@@ -102,6 +105,7 @@ __all__ = [
     "frames",
     "import_paths",
     "import_records",
+    "may_be_too_large_to_undo",
     "merge_actors",
     "merge_labels",
     "merge_paths",

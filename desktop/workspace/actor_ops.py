@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Self
 from desktop.domain import Actor, Change
 from desktop.storage import Project
 from desktop.workspace.errors import AlreadyExists, HistoryConflict
-from desktop.workspace.ops import Op, _actor, actor_dict, register
+from desktop.workspace.ops.base import Op, actor_dict, actor_of, register
 
 
 def _linked(project: Project, actor_id: str) -> set[str]:
@@ -60,7 +60,7 @@ class MergeActors(Op):
     @classmethod
     def from_json(cls, payload: list[Any]) -> Self:
         kept_before, kept_after, absorbed, span_ids = payload
-        return cls(_actor(kept_before), _actor(kept_after), _actor(absorbed), tuple(span_ids))
+        return cls(actor_of(kept_before), actor_of(kept_after), actor_of(absorbed), tuple(span_ids))
 
 
 @register
@@ -102,7 +102,7 @@ class SplitActor(Op):
     @classmethod
     def from_json(cls, payload: list[Any]) -> Self:
         source, source_after, split_off, span_ids = payload
-        return cls(_actor(source), _actor(source_after), _actor(split_off), tuple(span_ids))
+        return cls(actor_of(source), actor_of(source_after), actor_of(split_off), tuple(span_ids))
 
 
 @register
