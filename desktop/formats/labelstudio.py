@@ -2,7 +2,8 @@
 
 Reading. The text is `data.text` (else the only string in `data`); the document id is
 `data.doc_id` (this writer's) or derives from the text, the task id then kept as
-`meta["labelstudio_id"]`; `data.title` is the title and the task's `meta` the meta. Each
+`meta["labelstudio_id"]`; `data.title` is the title and the task's `meta` the meta (with
+`data.date`, `source`, `author`, `url` added when beside `data.text`). Each
 annotation not `was_cancelled` is a record whose layer is its `completed_by` email or id,
 else `default_layer`; predictions are ignored. `labels` results are spans (one label each);
 `choices` results sharing a span's result id, and `meta.attrs` of a span's result, are its
@@ -189,6 +190,10 @@ def _document_choices(task: dict[str, Any], default_layer: str | None) -> dict[s
     return found
 
 
+#: Keys of a task's `data` read into the document's meta (date, source, author, URL).
+DATA_META = ("date", "source", "author", "url")
+
+
 def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, Any]]]:
     if type(task) is not dict:
         bad(f"a task must be an object, got {short(task)}")
@@ -206,6 +211,9 @@ def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, 
     choices = _document_choices(task, None)
     if choices:
         meta["choices"] = choices
+    for key in DATA_META:  # document metadata that projects keep beside the text
+        if type(data.get(key)) is str and key not in meta and "text" in data:
+            meta[key] = data[key]
     doc_id = data.get("doc_id")
     if doc_id is None and task.get("id") is not None:
         meta["labelstudio_id"] = task["id"]
