@@ -15,7 +15,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
     from desktop.review.report import format_table
     from desktop.workspace import agreement
 
-    with opened(args.project) as ws:
+    with opened(args.project, read_only=True) as ws:
         layers = [n.strip() for n in args.layers.split(",") if n.strip()] if args.layers else None
         report = agreement(ws, layers, all_documents=args.all)
     if args.json:

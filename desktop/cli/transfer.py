@@ -29,24 +29,37 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """gloss export PROJECT -o OUT [--format NAME]."""
-    from desktop.workspace import export_actors, export_frames, export_jsonl, export_path
+    """gloss export PROJECT -o OUT [--format NAME]: every document accounted for."""
+    from desktop.workspace import (
+        export_actors,
+        export_frames,
+        export_jsonl,
+        export_path,
+        export_target_problem,
+    )
+    from desktop.workspace.exports import ExportTally
 
+    problem = export_target_problem(Path(args.project), args.output)
+    if problem:
+        raise ValueError(problem)
+    tally = ExportTally()
     writers = {
-        "jsonl": lambda ws, out: export_jsonl(ws, out, layer=args.layer),
+        "jsonl": lambda ws, out: export_jsonl(ws, out, layer=args.layer, tally=tally),
         "frames": lambda ws, out: export_frames(ws, out, layer=args.layer),
         "actors": export_actors,
     }
     if args.output == "-" and args.format not in writers:
         raise ValueError(f"{args.format} cannot be written to standard output; give -o FILE")
-    with opened(args.project) as ws:
+    with opened(args.project, read_only=True) as ws:
+        total = ws.project.documents.count()
         if args.format not in writers:
-            count = export_path(ws, Path(args.output), args.format, layer=args.layer)
+            count = export_path(ws, Path(args.output), args.format, layer=args.layer, tally=tally)
         else:
             out = sys.stdout.buffer if args.output == "-" else Path(args.output)
             count = writers[args.format](ws, out)
         sys.stdout.flush()
-    print(f"wrote {count} record(s) to {args.output}", file=sys.stderr)
+    summary = f": {tally.summary(total)}" if tally.records or args.format == "jsonl" else ""
+    print(f"wrote {count} record(s) to {args.output}{summary}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -11,8 +11,15 @@ from desktop.workspace.frames import (
     suggest_mentions,
 )
 from desktop.workspace.merge import MergeReport, merge_paths
-from desktop.workspace.project_files import create_sample_project, data_dir, first_run_project
-from desktop.workspace.reports import check, format_stats, stats
+from desktop.workspace.project_files import (
+    create_sample_project,
+    data_dir,
+    export_target_problem,
+    first_run_project,
+    project_backups,
+    restore_project,
+)
+from desktop.workspace.reports import check, format_stats, repair, stats
 from desktop.workspace.transfer import (
     ImportReport,
     export_jsonl,
@@ -45,12 +52,16 @@ __all__ = [
     "export_jsonl",
     "export_path",
     "export_records",
+    "export_target_problem",
     "first_run_project",
     "format_stats",
     "frames",
     "import_paths",
     "import_records",
     "merge_paths",
+    "project_backups",
+    "repair",
+    "restore_project",
     "stats",
     "suggest_mentions",
 ]

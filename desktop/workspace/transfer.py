@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from desktop.domain import GOLD, Actor, AnnotatedDocument, Change, Document, Relation, Span
-from desktop.formats import jsonl, registry
+from desktop.formats import conll, jsonl, registry
 from desktop.formats.errors import FormatError
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
 from desktop.workspace.errors import ReadOnlyLayer
+from desktop.workspace.exports import ExportTally
 from desktop.workspace.ops import Op, actor_dict, document_dict, relation_dict, span_dict
 from desktop.workspace.workspace import Workspace
 
@@ -466,20 +467,47 @@ class _Follower:
         return head[1]
 
 
-def export_jsonl(ws: Workspace, out: Path | str | BinaryIO, layer: str | None = None) -> int:
+def export_jsonl(
+    ws: Workspace,
+    out: Path | str | BinaryIO,
+    layer: str | None = None,
+    tally: ExportTally | None = None,
+) -> int:
     """Write native JSONL to a path or binary stream; returns lines written."""
     layers = [layer] if layer else None
+    records = export_records(ws, layers)
+    if tally is not None:
+        records = tally.count(records)
     if isinstance(out, (str, Path)):
-        return jsonl.write_path(Path(out), export_records(ws, layers))
-    return jsonl.write(out, export_records(ws, layers))
+        return jsonl.write_path(Path(out), records)
+    return jsonl.write(out, records)
 
 
-def export_path(ws: Workspace, out: Path | str, format_name: str, layer: str | None = None) -> int:
-    """Write the project (or one layer) to a file or folder in a registered format."""
+def export_path(
+    ws: Workspace,
+    out: Path | str,
+    format_name: str,
+    layer: str | None = None,
+    tally: ExportTally | None = None,
+) -> int:
+    """Write the project (or one layer) to a file or folder in a registered format.
+
+    Every document is written, those without annotations too (bare); an output that is the
+    project, its -wal/-shm or a backup is refused.
+    """
+    from desktop.workspace.project_files import export_target_problem
+
+    problem = export_target_problem(ws.path, out)
+    if problem:
+        raise FormatError(str(out), None, problem.partition(": ")[2])
     if format_name == "jsonl":
-        return export_jsonl(ws, out, layer)
+        return export_jsonl(ws, out, layer, tally)
     fmt = registry.by_name(format_name)
     if fmt.writer is None:
         raise FormatError(str(out), None, f"{fmt.name} cannot be written")
     layers = [layer] if layer else None
-    return fmt.writer(Path(out), export_records(ws, layers, include_empty=False))
+    tally = tally if tally is not None else ExportTally()
+    records = tally.count(export_records(ws, layers))
+    if fmt.name == "conll":
+        return conll.write_path(Path(out), records, dropped=tally.dropped)
+    return fmt.writer(Path(out), records)

@@ -56,6 +56,7 @@ class Workspace:
         self.project = project
         self._listeners: list[Listener] = []
         self._schema: Schema | None = None
+        project.history.check_stack()  # a damaged undo log turns undo off, never the window
         stored = project.settings.get("annotator")
         self._annotator = stored or default_annotator()
         if not stored and not project.read_only:
@@ -66,9 +67,15 @@ class Workspace:
 
     # --- opening -------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str | None, *, create: bool = False) -> Workspace:
-        """Open a project file (or a new in-memory project for `None`)."""
-        return cls(open_project(path, create=create))
+    def open(
+        cls, path: Path | str | None, *, create: bool = False, read_only: bool = False
+    ) -> Workspace:
+        """Open a project file (or a new in-memory project for `None`).
+
+        `read_only` reads one snapshot without creating or changing any file, even while
+        another process writes the project (see `open_project`).
+        """
+        return cls(open_project(path, create=create, read_only=read_only))
 
     def close(self) -> None:
         """Close the project file cleanly."""
@@ -81,8 +88,18 @@ class Workspace:
 
     @property
     def read_only(self) -> bool:
-        """True when the file was written by a newer Gloss."""
+        """True when the project cannot be written (newer Gloss, permissions, or asked)."""
         return self.project.read_only
+
+    @property
+    def read_only_note(self) -> str:
+        """Why the project is read-only, for a banner ("" when it is writable)."""
+        return self.project.note
+
+    @property
+    def undo_note(self) -> str:
+        """Why undo and redo are off (a damaged undo history), for the UI; "" when fine."""
+        return self.project.history.damage_note
 
     # --- listeners -----------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
