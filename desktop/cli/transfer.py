@@ -19,7 +19,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     with opened(args.project, create=True) as ws:
         progress = Progress("importing")
         report = import_paths(
-            ws, args.inputs, layer=args.layer, skip_bad=args.skip_bad, progress=progress
+            ws,
+            args.inputs,
+            layer=args.layer,
+            skip_bad=args.skip_bad,
+            progress=progress,
+            follow_symlinks=args.follow_symlinks,
+            format_name=args.format,
         )
         progress.close()
     for problem in report.skipped:
@@ -92,6 +98,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--skip-bad",
         action="store_true",
         help="skip bad records (listed on stderr) instead of importing nothing",
+    )
+    p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="follow symbolic links inside folders (refused by default)",
     )
 
     p = add_command(

@@ -114,3 +114,18 @@ def write_file(
         Path(temporary).unlink(missing_ok=True)
         raise
     return count
+
+
+def symlinks_under(paths: Iterable[Path]) -> list[Path]:
+    """Symbolic links among `paths` and inside the folders among them (not followed)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_symlink():
+            found.append(path)
+            continue
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                for name in [*dirs, *files]:
+                    if os.path.islink(os.path.join(root, name)):
+                        found.append(Path(root, name))
+    return found

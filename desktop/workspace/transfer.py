@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 from desktop.domain import GOLD, Actor, AnnotatedDocument, Change, Document, Relation, Span
 from desktop.formats import conll, jsonl, registry
 from desktop.formats.errors import FormatError
+from desktop.formats.files import symlinks_under
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
 from desktop.workspace.errors import ReadOnlyLayer
@@ -81,15 +82,21 @@ def import_paths(
     progress: Progress | None = None,
     initiator: object = None,
     format_name: str | None = None,
+    follow_symlinks: bool = False,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
     Records are streamed from the files into the transaction; a bad one rolls it all back.
+    Symbolic links in a folder (or given) are refused unless `follow_symlinks`.
     """
     files = [Path(p) for p in paths]
     for path in files:
         if not path.exists():  # before the backup and the transaction
             raise FormatError(str(path), None, "no such file")
+    links = [] if follow_symlinks else symlinks_under(p for p in files if p.is_dir())
+    if links:
+        reason = f"is a symbolic link ({len(links)} in all); give --follow-symlinks to follow them"
+        raise FormatError(str(links[0]), None, reason)
     skipped: list[FormatError] | None = [] if skip_bad else None
     records = read_paths(
         files,
