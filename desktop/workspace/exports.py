@@ -18,6 +18,8 @@ class ExportTally:
     spans: int = 0
     relations: int = 0
     dropped: list[Span] = field(default_factory=list)
+    #: Spans written with other offsets (CoNLL: whitespace at an edge is not a token).
+    trimmed: list[Span] = field(default_factory=list)
 
     def count(self, records: Iterable[AnnotatedDocument]) -> Iterator[AnnotatedDocument]:
         """Pass `records` through, counting them (documents counted once, in order)."""
@@ -42,6 +44,8 @@ class ExportTally:
         parts.append(f"{self.relations} relation(s)")
         if self.dropped:
             parts.append(f"{len(self.dropped)} span(s) the format cannot hold left out")
+        if self.trimmed:
+            parts.append(f"{len(self.trimmed)} span(s) trimmed of whitespace at an edge")
         if total_documents > self.documents:
             missing = total_documents - self.documents
             parts.append(f"{missing} document(s) without this layer not written")

@@ -516,5 +516,5 @@ def export_path(
     tally = tally if tally is not None else ExportTally()
     records = tally.count(export_records(ws, layers))
     if fmt.name == "conll":
-        return conll.write_path(Path(out), records, dropped=tally.dropped)
+        return conll.write_path(Path(out), records, dropped=tally.dropped, trimmed=tally.trimmed)
     return fmt.writer(Path(out), records)

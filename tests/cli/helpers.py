@@ -46,15 +46,17 @@ def record(
     relate: bool = False,
     doc_id: str | None = None,
 ) -> AnnotatedDocument:
-    """A record of `text` with spans at the given (start, end, label), id from the text."""
+    """A record of `text` with spans at the given (start, end, label), id from the text;
+    with `relate`, an `accuser` role from the first ALLEGATION to the first ACTOR."""
     doc_id = doc_id or ids.document_id(text)
     spans = tuple(
         Span(ids.span_id(doc_id, layer, s, e, label), doc_id, layer, s, e, label)
         for s, e, label in pieces
     )
     relations: tuple[Relation, ...] = ()
-    if relate and len(spans) >= 2:
-        head, child = spans[0], spans[1]
+    head = next((s for s in spans if s.label == "ALLEGATION"), None)
+    child = next((s for s in spans if s.label == "ACTOR"), None)
+    if relate and head is not None and child is not None:
         rel_id = ids.relation_id(doc_id, layer, "accuser", head.id, child.id)
         relations = (Relation(rel_id, doc_id, layer, "accuser", head.id, child.id),)
     return AnnotatedDocument(Document(doc_id, text), layer, None, spans, relations)
