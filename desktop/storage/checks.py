@@ -79,7 +79,7 @@ def _squash(sql: str) -> str:
 def _documents(db: sqlite_utils.Database) -> Iterator[str]:
     rows = db.execute(
         "SELECT seq, id, CAST(text AS BLOB), text_length, text_sha256, json_valid(meta),"
-        " json_type(meta) FROM documents ORDER BY seq"
+        " CASE WHEN json_valid(meta) THEN json_type(meta) END FROM documents ORDER BY seq"
     )
     for seq, doc_id, raw, length, sha, meta_ok, meta_type in rows:
         where = f"documents row {seq} ({doc_id})"
@@ -100,7 +100,8 @@ def _documents(db: sqlite_utils.Database) -> Iterator[str]:
 def _spans(db: sqlite_utils.Database) -> Iterator[str]:
     rows = db.execute(
         'SELECT s.rowid, s.id, s.start, s."end", typeof(s.start), typeof(s."end"), s.label,'
-        " json_valid(s.attrs), json_type(s.attrs), length(d.text)"
+        " json_valid(s.attrs), CASE WHEN json_valid(s.attrs) THEN json_type(s.attrs) END,"
+        " length(d.text)"
         " FROM spans s LEFT JOIN documents d ON d.id = s.doc_id"
     )
     for rowid, span_id, start, end, start_type, end_type, label, attrs_ok, attrs_type, size in rows:
@@ -140,12 +141,12 @@ def _statuses(db: sqlite_utils.Database) -> Iterator[str]:
         " WHERE status NOT IN ('new', 'in_progress', 'done')"
     )
     for doc_id, layer, status in rows:
-        yield f"doc_status ({doc_id}, {layer}): unknown status {status!r}"
+        yield f"doc_status row ({doc_id}, {layer}): unknown status {status!r}"
 
 
 def _edit_log(db: sqlite_utils.Database) -> Iterator[str]:
-    for seq in damaged_log_entries(db):
-        yield f"edit_log row {seq}: ops cannot be read (undo of this edit is not possible)"
+    for seq in damaged_log_entries(db, only_stack=True):
+        yield f"edit_log row {seq}: ops cannot be read (undo and redo stop here)"
     rows = db.execute("SELECT log_seq, state FROM history WHERE state NOT IN ('done', 'undone')")
     for seq, state in rows:
         yield f"history row {seq}: unknown state {state!r}"

@@ -76,14 +76,14 @@ def check(ws: Workspace) -> list[str]:
             try:
                 schema.check_span(span)
             except DomainError as exc:
-                problems.append(f"spans ({span.id}, layer {span.layer}): {exc}")
+                problems.append(f"spans row id={span.id} (layer {span.layer}): {exc}")
         for relation, head, child in checks.checkable_relations(project.db):
             if head.layer != child.layer or head.doc_id != child.doc_id:
                 continue  # reported with the row above
             try:
                 schema.check_relation(relation, head, child)
             except DomainError as exc:
-                problems.append(f"relations ({relation.id}, layer {relation.layer}): {exc}")
+                problems.append(f"relations row id={relation.id} (layer {relation.layer}): {exc}")
     except sqlite3.DatabaseError as exc:
         problems.append(f"spans: cannot be read ({exc})")
     return problems
