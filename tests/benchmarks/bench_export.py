@@ -6,13 +6,22 @@ groups them per document and writes the same lines with orjson. Both outputs are
 compared: the baseline must write exactly what Gloss writes.
 
     python tests/benchmarks/bench_export.py [--docs N]
+
+`--formats` measures every export format instead, each as a `gloss export` command in its
+own process: seconds and peak memory (max RSS), with ratios against native JSONL measured
+in the same run. Streamed writers keep memory flat as the corpus grows and time linear:
+run it at several sizes (`--docs 20000`, `60000`, `225000`) and compare.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import sqlite3
+import subprocess
 import sys
+import time
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -191,10 +200,69 @@ def measure(args) -> list[tuple[str, float, float]]:
     return [("export: export_jsonl / plain script", value, BUDGET)]
 
 
+FORMATS = {
+    "jsonl": "out.jsonl",
+    "doccano": "out.doccano.jsonl",
+    "labelstudio": "out.json",
+    "conll": "out.conll",
+    "brat": "out-brat",
+}
+
+
+def export_command(project: Path, fmt: str, out: Path) -> tuple[float, int]:
+    """(seconds, peak RSS in bytes) of `gloss export PROJECT --format FMT -o OUT`."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(common.ROOT), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "desktop", "export", str(project), "--format", fmt]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, "-o", str(out)], cwd=common.ROOT, env=env, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    spent = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    err = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {err}")
+    return spent, usage.ru_maxrss * 1024
+
+
+def measure_formats(args) -> list[tuple[str, float, float]]:
+    """Every export format: seconds, peak RSS, and both as ratios to native JSONL."""
+    common.title(f"export {args.docs:,} documents in every format (one process each)")
+    project = common.project(args)
+    folder = args.workdir / "export-formats"
+    common.warm(project)
+    results: dict[str, tuple[float, int]] = {}
+    for fmt, name in FORMATS.items():
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        runs = [export_command(project, fmt, folder / name) for _ in range(max(1, args.repeat))]
+        results[fmt] = (min(r[0] for r in runs), max(r[1] for r in runs))
+    shutil.rmtree(folder, ignore_errors=True)
+    base_time, base_memory = results["jsonl"]
+    rows = []
+    for fmt, (seconds, memory) in results.items():
+        common.figure(
+            f"gloss export --format {fmt}",
+            seconds,
+            f"peak RSS {memory / 2**20:.0f} MB; x{seconds / base_time:.2f} time,"
+            f" x{memory / base_memory:.2f} memory of jsonl",
+        )
+        rows.append((f"export {fmt} / jsonl ({args.docs:,} docs)", seconds / base_time, 0.0))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=2, help="runs of each (the fastest counts)")
-    measure(p.parse_args(argv))
+    p.add_argument("--formats", action="store_true", help="measure every export format")
+    args = p.parse_args(argv)
+    if args.formats:
+        measure_formats(args)
+    else:
+        measure(args)
     return 0
 
 
