@@ -68,6 +68,6 @@ def opened(path: str, *, create: bool = False, read_only: bool = False) -> Itera
         yield ws
     finally:
         ws.close()
-    note = ws.project.close_note
+    note = ws.close_note
     if note:
         print(f"gloss: note: {note}", file=sys.stderr)

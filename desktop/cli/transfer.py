@@ -57,7 +57,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output == "-" and args.format not in writers:
         raise ValueError(f"{args.format} cannot be written to standard output; give -o FILE")
     with opened(args.project, read_only=True) as ws:
-        total = ws.project.documents.count()
+        total = ws.document_count()
         if args.format not in writers:
             count = export_path(ws, Path(args.output), args.format, layer=args.layer, tally=tally)
         else:

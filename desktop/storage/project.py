@@ -13,7 +13,13 @@ from desktop.storage.annotations import RelationStore, SpanStore
 from desktop.storage.backup import take_backup
 from desktop.storage.bulk import BulkWrite
 from desktop.storage.documents import DocumentStore
-from desktop.storage.errors import NewerProjectVersion, NotAProject, ProjectLocked, StorageError
+from desktop.storage.errors import (
+    NewerProjectVersion,
+    NotAProject,
+    ProjectLocked,
+    ReadOnlyProject,
+    StorageError,
+)
 from desktop.storage.history import HistoryStore
 from desktop.storage.layers import LayerStore
 from desktop.storage.lock import AVAILABLE as LOCK_AVAILABLE
@@ -71,7 +77,12 @@ class Project:
         )
 
     def backup(self, reason: str) -> Path | None:
-        """A rotated copy of the file before a risky operation (none for in-memory projects)."""
+        """A rotated copy of the file before a risky operation (none for in-memory projects).
+
+        A read-only project takes none: the operation it would protect cannot write.
+        """
+        if self.read_only:
+            raise ReadOnlyProject(self.note or f"{self.path} is open read-only")
         if self.path is None:
             return None
         return take_backup(self.db, self.path, reason)

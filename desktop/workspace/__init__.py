@@ -1,8 +1,15 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
 from desktop.workspace.agreement import agreement, comparable_layers
+from desktop.workspace.core import HistoryStep
 from desktop.workspace.dashboard import DashboardData, dashboard_data, done_over_time
-from desktop.workspace.errors import NotFound, ReadOnlyLayer, WorkspaceError
+from desktop.workspace.errors import (
+    AlreadyExists,
+    HistoryConflict,
+    NotFound,
+    ReadOnlyLayer,
+    WorkspaceError,
+)
 from desktop.workspace.frames import (
     accept_mention,
     export_actors,
@@ -19,6 +26,7 @@ from desktop.workspace.project_files import (
     project_backups,
     restore_project,
 )
+from desktop.workspace.queries import DocumentSummary
 from desktop.workspace.reports import check, format_stats, repair, stats
 from desktop.workspace.transfer import (
     ImportReport,
@@ -31,7 +39,11 @@ from desktop.workspace.transfer import (
 from desktop.workspace.workspace import Workspace, default_annotator
 
 __all__ = [
+    "AlreadyExists",
     "DashboardData",
+    "DocumentSummary",
+    "HistoryConflict",
+    "HistoryStep",
     "ImportReport",
     "MergeReport",
     "NotFound",

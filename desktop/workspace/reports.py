@@ -13,7 +13,7 @@ from desktop.workspace.workspace import Workspace
 
 def stats(ws: Workspace) -> dict[str, Any]:
     """Documents, spans and relations per layer and label, and status counts."""
-    project = ws.project
+    project = ws._project
     spans: dict[str, dict[str, int]] = {}
     for (layer, label), n in sorted(project.spans.count_by_label().items()):
         spans.setdefault(layer, {})[label] = n
@@ -65,7 +65,7 @@ def check(ws: Workspace) -> list[str]:
     offsets, text lengths and hashes, JSON columns, relations against their spans, the
     undo log, the full-text index, and the schema's labels and roles.
     """
-    project = ws.project
+    project = ws._project
     problems = checks.problems(project.db)
     try:
         schema = ws.schema
@@ -95,5 +95,5 @@ def repair(ws: Workspace) -> tuple[Path | None, list[str]]:
     Returns the backup and what was done; `check` afterwards lists what remains.
     """
     ws._writable_project()
-    backup = ws.project.backup("before-repair")
-    return backup, checks.repair(ws.project.db)
+    backup = ws._project.backup("before-repair")
+    return backup, checks.repair(ws._project.db)
