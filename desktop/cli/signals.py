@@ -1,4 +1,7 @@
-"""SIGTERM handled like Ctrl+C (a clean close: the WAL checkpointed), and a closed pipe."""
+"""SIGTERM handled like Ctrl+C (a clean close: the WAL checkpointed), and a closed pipe.
+
+The window's side is `desktop.workspace.shutdown.on_terminate`.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -27,20 +29,6 @@ def terminate_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def on_terminate(callback: Callable[[], Any]) -> None:
-    """Call `callback` (e.g. the window's close) on SIGTERM, from the main thread.
-
-    For the window: Qt's event loop must run Python now and then for the handler to fire
-    (a QTimer every few hundred ms does), and `callback` should close the window the way
-    File > Quit does.
-    """
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        callback()
-
-    signal.signal(signal.SIGTERM, handler)
 
 
 def quiet_broken_pipe() -> int:

@@ -251,3 +251,20 @@ def test_folder_imports_refuse_symbolic_links_unless_asked(project, tmp_path, ca
     assert json.loads(run(capsys, "stats", project, "--json")[1])["documents"] == 2
     code, out, _ = run(capsys, "import", project, folder, "--follow-symlinks")
     assert code == 0 and "2 new document" in out
+
+
+def test_the_window_can_close_cleanly_on_sigterm():
+    """on_terminate calls the window's close on SIGTERM instead of dying mid-write."""
+    import signal
+
+    from desktop.workspace.shutdown import on_terminate
+
+    closed = []
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        assert on_terminate(lambda: closed.append(True))
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert closed == [True]
