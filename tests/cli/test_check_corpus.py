@@ -265,6 +265,54 @@ def test_check_finds_damaged_pages(healthy, tmp_path, table):
     assert result.stdout.strip() or result.stderr.strip()
 
 
+def _flip_inside(path: Path, sql: str, column: str) -> None:
+    """Change bytes inside one stored value (a damaged sector under a valid b-tree)."""
+    db = _raw(path)
+    rowid, value = db.execute(sql).fetchone()
+    data = bytearray(value if isinstance(value, bytes) else value.encode("utf-8"))
+    for index in range(4 if len(data) > 8 else 0, len(data), 3):
+        data[index] ^= 0x5A
+    table = sql.split(" FROM ")[1].split()[0]
+    value_sql = "?" if column == "block" else "CAST(? AS TEXT)"
+    if table == "edit_log":
+        db.execute("DROP TRIGGER edit_log_no_update")
+    db.execute(f"UPDATE {table} SET {column} = {value_sql} WHERE rowid = ?", [bytes(data), rowid])
+    if table == "edit_log":
+        db.execute(
+            "CREATE TRIGGER edit_log_no_update BEFORE UPDATE ON edit_log"
+            " BEGIN SELECT RAISE(ABORT, 'edit_log is append-only'); END"
+        )
+    db.close()
+
+
+SUBTLE = {
+    "full-text index data": (
+        "SELECT rowid, block FROM documents_fts_data ORDER BY length(block) DESC",
+        "block",
+        "full-text index is damaged",
+    ),
+    "undo log ops": (
+        "SELECT rowid, ops FROM edit_log ORDER BY seq DESC",
+        "ops",
+        "ops cannot be read",
+    ),
+    "span attrs": ("SELECT rowid, attrs FROM spans", "attrs", "attrs is not a JSON object"),
+    "document text": ("SELECT rowid, text FROM documents", "text", "documents row"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SUBTLE))
+def test_check_finds_damage_inside_values(healthy, tmp_path, capsys, name):
+    """Damage that leaves the b-tree valid (integrity_check passes) is found by the checks
+    of what the values mean: the full-text index walked, ops and JSON decoded, hashes."""
+    path = tmp_path / "subtle.gloss"
+    shutil.copy(healthy, path)
+    sql, column, said = SUBTLE[name]
+    _flip_inside(path, sql, column)
+    code, out, err = run(capsys, "check", path)
+    assert code == 1 and said in out, out + err
+
+
 def test_repair_rebuilds_indexes_fts_text_length_and_undo(healthy, tmp_path, capsys):
     """After --repair (a backup first), the rebuildable problems are gone and check passes."""
     names = [
