@@ -109,6 +109,7 @@ class _Writer:
         self.doc_id: str | None = None
         self.name = ""
         self.layers_of_doc: set[str | None] = set()
+        self.folders: set[Path] = {root}  # made so far (one per layer: few)
         self.labels: dict[str, None] = {}
         self.roles: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
         self.attributes: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
@@ -134,6 +135,9 @@ class _Writer:
             raise FormatError(self.root, None, reason)
         self.layers_of_doc.add(layer)
         where = self.root / _safe(layer, "layer", 100) if self.nested and layer else self.root
+        if where not in self.folders:
+            _make_folder(where)
+            self.folders.add(where)
         if not self.name or (where / f"{self.name}.txt").exists():
             self.name = _free_name(where, document.id)
         target = where / f"{self.name}.txt"
@@ -152,7 +156,8 @@ class _Writer:
         self.nested = True
         assert self.first_layer is not None
         sub = self.root / _safe(self.first_layer, "layer", 100)
-        sub.mkdir()
+        _make_folder(sub)
+        self.folders.add(sub)
         with os.scandir(self.root) as entries:
             names = [e.name for e in entries if e.is_file() and e.name.endswith(".ann")]
         for ann in names:
@@ -237,8 +242,14 @@ def _safe(name: str | None, fallback: str, limit: int) -> str:
 
 def _write_bytes(path: Path, data: bytes) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+    except OSError as exc:
+        raise FormatError(path, None, f"cannot write ({exc.strerror})") from None
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.mkdir(exist_ok=True)
     except OSError as exc:
         raise FormatError(path, None, f"cannot write ({exc.strerror})") from None
 
