@@ -24,6 +24,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             layer=args.layer,
             skip_bad=args.skip_bad,
             progress=progress,
+            add_labels=args.add_labels,
             follow_symlinks=args.follow_symlinks,
             format_name=args.format,
         )
@@ -31,6 +32,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in report.skipped:
         print(f"skipped {problem}", file=sys.stderr)
     print(report)
+    for addition in report.codebook_added:
+        print(f"added {addition}")
+    for note in report.codebook_notes:
+        print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -74,10 +79,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from desktop.workspace import merge_paths
 
     with opened(args.project) as ws:
-        report = merge_paths(ws, args.others)
+        progress = Progress("merging")
+        report = merge_paths(ws, args.others, add_labels=args.add_labels, progress=progress)
+        progress.close()
     for doc_id in report.refused_documents:
         print(f"refused document {doc_id}: its text differs from this project's", file=sys.stderr)
     print(report)
+    for addition in report.imported.codebook_added:
+        print(f"added {addition}")
     return EXIT_OK
 
 
@@ -98,6 +107,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--skip-bad",
         action="store_true",
         help="skip bad records (listed on stderr) instead of importing nothing",
+    )
+    p.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="add labels, roles, attributes and choices the codebook lacks (listed) instead"
+        " of refusing them",
     )
     p.add_argument(
         "--follow-symlinks",
@@ -123,3 +138,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "merge", cmd_merge, "merge colleagues' project files or JSONL exports")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("others", nargs="+", metavar="OTHER")
+    p.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="add the labels, roles, attributes and choices their layers use and this"
+        " codebook lacks (listed) instead of refusing the merge",
+    )

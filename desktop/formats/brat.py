@@ -122,7 +122,11 @@ def _decode(path: Path) -> str:
         raise FormatError(path, None, f"not UTF-8 (invalid byte at offset {exc.start})") from None
 
 
-_ORDER = {"T": 0, "E": 1, "R": 2, "A": 3, "M": 3}
+_ORDER = {"T": 0, "E": 1, "R": 2, "A": 3, "M": 3, "#": 3}
+# UNSURE (the binary attribute of a span's unsure flag) and NOTES (brat's note on an
+# annotation, which carries a span's note) are shared with the writer.
+from desktop.formats.brat_writer import NOTES as NOTES  # noqa: E402
+from desktop.formats.brat_writer import UNSURE as UNSURE  # noqa: E402
 
 
 def _order(lines: list[str]) -> Iterator[tuple[int, str, str]]:
@@ -130,7 +134,7 @@ def _order(lines: list[str]) -> Iterator[tuple[int, str, str]]:
     kept = []
     for number, line in enumerate(lines, 1):
         line = line.removesuffix("\r")
-        if not line.strip() or line[0] in "#N*":
+        if not line.strip() or line[0] in "N*" or (line[0] == "#" and NOTES not in line):
             continue
         ident, _, rest = line.partition("\t")
         # A line of no known kind sorts first, so that _apply reports it (with its number).
@@ -170,6 +174,17 @@ def _apply(draft: Draft, state: _Ann, ident: str, rest: str, shift: int) -> None
             role, _, target = arg.partition(":")
             child = _target({**state.spans, **state.triggers}, target, ident)
             draft.relation(role, trigger, child, where=ident)
+    elif kind == "#":
+        name_and_target, _, note = rest.partition("\t")
+        name, _, target = name_and_target.partition(" ")
+        span = state.spans.get(target.strip())
+        if name == NOTES and span is not None:
+            changed = span.with_changes(note=note.strip())
+            draft.replace_span(span, changed, ident)
+            for table in (state.spans, state.triggers):
+                for key, known in table.items():
+                    if known is span:
+                        table[key] = changed
     elif kind == "R":
         fields = rest.split()
         if len(fields) != 3:
@@ -190,7 +205,10 @@ def _apply(draft: Draft, state: _Ann, ident: str, rest: str, shift: int) -> None
         if name in span.attrs:
             bad(f"{ident}: attribute {name} of {target} is set twice")
         value: Any = fields[2] if len(fields) == 3 else True
-        changed = span.with_changes(attrs={**span.attrs, name: value})
+        if name == UNSURE and value is True:
+            changed = span.with_changes(unsure=True)
+        else:
+            changed = span.with_changes(attrs={**span.attrs, name: value})
         draft.replace_span(span, changed, ident)
         for table in (state.spans, state.triggers):
             for key, known in table.items():

@@ -39,6 +39,8 @@ CONF_MARK = "# Written by Gloss"
 #: Bytes of a file name kept from a document id (file systems allow 255 bytes a name).
 NAME_BYTES = 180
 BOM = "\ufeff"
+UNSURE = "Unsure"  # the binary attribute that carries a span's unsure flag
+NOTES = "AnnotatorNotes"  # brat's note on an annotation: carries a span's note
 
 
 def write(folder: Path | str, records: Iterable[AnnotatedDocument]) -> int:
@@ -172,6 +174,7 @@ class _Writer:
         numbers: dict[str, int] = {}
         labels: dict[str, str] = {}
         attributes: list[str] = []
+        notes: list[str] = []
         for number, span in enumerate(record.spans, 1):
             numbers[span.id] = number
             labels[span.id] = span.label
@@ -192,6 +195,11 @@ class _Writer:
                 owners.setdefault(span.label)
                 if type(value) is str:
                     values.setdefault(value)
+            if span.unsure:
+                attributes.append(f"A{len(attributes) + 1}\t{UNSURE} T{number}")
+                self.attributes.setdefault(UNSURE, ({}, {}))[0].setdefault(span.label)
+            if span.note:
+                notes.append(f"#{len(notes) + 1}\t{NOTES} T{number}\t{' '.join(span.note.split())}")
         for number, relation in enumerate(record.relations, 1):
             head, child = numbers.get(relation.head_id), numbers.get(relation.child_id)
             if head is None or child is None:
@@ -201,7 +209,7 @@ class _Writer:
             heads, tails = self.roles.setdefault(role, ({}, {}))
             heads.setdefault(labels[relation.head_id])
             tails.setdefault(labels[relation.child_id])
-        return "".join(f"{line}\n" for line in (*lines, *attributes))
+        return "".join(f"{line}\n" for line in (*lines, *attributes, *notes))
 
     def conf(self) -> str:
         """An annotation.conf declaring what the records use, overlaps allowed."""

@@ -1,6 +1,16 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
+from desktop.workspace import codebook_ops  # noqa: F401  (registers the set_schema op)
 from desktop.workspace.agreement import agreement, comparable_layers
+from desktop.workspace.codebook import (
+    CodebookConflict,
+    edit_codebook,
+    merge_labels,
+    rename_choice,
+    rename_label,
+    rename_role,
+    set_codebook,
+)
 from desktop.workspace.core import HistoryStep
 from desktop.workspace.dashboard import DashboardData, dashboard_data, done_over_time
 from desktop.workspace.errors import (
@@ -8,6 +18,7 @@ from desktop.workspace.errors import (
     HistoryConflict,
     NotFound,
     ReadOnlyLayer,
+    WorkspaceBusy,
     WorkspaceError,
 )
 from desktop.workspace.frames import (
@@ -35,11 +46,13 @@ from desktop.workspace.transfer import (
     export_records,
     import_paths,
     import_records,
+    may_be_too_large_to_undo,
 )
 from desktop.workspace.workspace import Workspace, default_annotator
 
 __all__ = [
     "AlreadyExists",
+    "CodebookConflict",
     "DashboardData",
     "DocumentSummary",
     "HistoryConflict",
@@ -49,6 +62,7 @@ __all__ = [
     "NotFound",
     "ReadOnlyLayer",
     "Workspace",
+    "WorkspaceBusy",
     "WorkspaceError",
     "accept_mention",
     "agreement",
@@ -59,6 +73,7 @@ __all__ = [
     "data_dir",
     "default_annotator",
     "done_over_time",
+    "edit_codebook",
     "export_actors",
     "export_frames",
     "export_jsonl",
@@ -70,10 +85,16 @@ __all__ = [
     "frames",
     "import_paths",
     "import_records",
+    "may_be_too_large_to_undo",
+    "merge_labels",
     "merge_paths",
     "project_backups",
+    "rename_choice",
+    "rename_label",
+    "rename_role",
     "repair",
     "restore_project",
+    "set_codebook",
     "stats",
     "suggest_mentions",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -48,7 +49,7 @@ class InspectorPanel(QWidget):
         self._session = session
         self._link_action = link_action
         self._span: Span | None = None
-        self.editors: dict[str, QComboBox | QLineEdit] = {}
+        self.editors: dict[str, QComboBox | QLineEdit | QCheckBox] = {}
         self._build_ui()
         self._connect()
         self.refresh()
@@ -64,6 +65,8 @@ class InspectorPanel(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.chip)
         header.addWidget(self.label_name, 1)
+        self.description = plain_label(self)  # the codebook's guideline for the label
+        self.description.setEnabled(False)
         self.text = plain_label(self)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setFrameShape(QFrame.Shape.StyledPanel)
@@ -74,6 +77,9 @@ class InspectorPanel(QWidget):
         self.form = QFormLayout(self.attributes)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.no_attributes = plain_label(self, "This label has no attributes.")
+        self.unsure = QCheckBox("&Unsure about this span", self)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText("Note (Enter saves; exported with the span)")
         self.actor_box = ActorLinkBox(self._session, self)
         self.actor_title = self._heading("Actor")
         self.roles = RolesBox(self._session, self._link_action, self)
@@ -82,12 +88,16 @@ class InspectorPanel(QWidget):
         details = QVBoxLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
         details.addLayout(header)
+        details.addWidget(self.description)
         details.addWidget(self.text)
         details.addWidget(self.offsets)
         details.addSpacing(10)
         details.addWidget(self._heading("Attributes"))
         details.addWidget(self.attributes)
         details.addWidget(self.no_attributes)
+        details.addSpacing(10)
+        details.addWidget(self.unsure)
+        details.addWidget(self.note)
         details.addSpacing(10)
         details.addWidget(self.actor_title)
         details.addWidget(self.actor_box)
@@ -121,6 +131,8 @@ class InspectorPanel(QWidget):
         self._session.span_selected.connect(self._on_session_span_selected)
         self._session.changed.connect(self._on_session_changed)
         self._session.project_opened.connect(self._on_session_project_opened)
+        self.unsure.toggled.connect(self._on_unsure_toggled)
+        self.note.editingFinished.connect(self._on_note_editing_finished)
 
     # --- showing ---------------------------------------------------------------------------
     def span(self) -> Span | None:
@@ -144,10 +156,19 @@ class InspectorPanel(QWidget):
         color = definition.color if definition else "#9e9e9e"
         self.chip.setPixmap(color_chip(color).pixmap(14, 14))
         self.label_name.setText(span.label)
+        self.description.setText(definition.description if definition else "")
+        self.description.setVisible(bool(definition and definition.description))
         self.text.setText(span.text_in(document))
         where = "read-only layer" if self._session.layer_read_only(span.layer) else "layer"
         self.offsets.setText(f"characters {span.start}–{span.end} · {where} {span.layer}")
         self._fill_form(span, definition.attributes if definition else ())
+        self.unsure.blockSignals(True)
+        self.unsure.setChecked(span.unsure)
+        self.unsure.blockSignals(False)
+        if not self.note.hasFocus() or self.note.text() == span.note:
+            self.note.setText(span.note)
+        self.unsure.setEnabled(self._writable(span))
+        self.note.setEnabled(self._writable(span))
         for widget in (self.actor_title, self.actor_box):
             widget.setVisible(span.label == "ACTOR")
         self.roles.set_span(span)
@@ -175,6 +196,8 @@ class InspectorPanel(QWidget):
             if isinstance(editor, QComboBox):
                 index = editor.findData(value) if value is not None else 0
                 editor.setCurrentIndex(max(index, 0))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(value is True)
             else:
                 editor.setText("" if value is None else str(value))
             editor.blockSignals(False)
@@ -182,8 +205,12 @@ class InspectorPanel(QWidget):
         self.attributes.setVisible(bool(definitions))
         self.no_attributes.setVisible(not definitions)
 
-    def _make_editor(self, definition: AttributeDef) -> QComboBox | QLineEdit:
+    def _make_editor(self, definition: AttributeDef) -> QComboBox | QLineEdit | QCheckBox:
         name = definition.name
+        if definition.binary:  # present or absent (brat's binary attributes)
+            box = QCheckBox(self)
+            box.toggled.connect(lambda on, n=name: self._save(n, True if on else None))
+            return box
         if definition.choices:
             combo = QComboBox(self)
             combo.addItem(NONE_CHOICE, None)
@@ -198,7 +225,7 @@ class InspectorPanel(QWidget):
         field.editingFinished.connect(lambda n=name, f=field: self._save(n, f.text() or None))
         return field
 
-    def _save(self, name: str, value: str | None) -> None:
+    def _save(self, name: str, value: str | bool | None) -> None:
         span = self._span
         if span is None or span.attrs.get(name) == value:
             return
@@ -206,13 +233,29 @@ class InspectorPanel(QWidget):
         self._session.edit(lambda: ws.set_span_attribute(span.id, name, value, initiator=self))
         self.refresh()  # shows the stored value, also when the edit failed
 
+    def _on_unsure_toggled(self, on: bool) -> None:
+        span = self._span
+        if span is not None and span.unsure != on:
+            ws = self._session.workspace
+            self._session.edit(lambda: ws.set_span_unsure(span.id, on, initiator=self))
+            self.refresh()
+
+    def _on_note_editing_finished(self) -> None:
+        span, text = self._span, self.note.text().strip()
+        if span is not None and span.note != text:
+            ws = self._session.workspace
+            self._session.edit(lambda: ws.set_span_note(span.id, text, initiator=self))
+            self.refresh()
+
     # --- slots ---------------------------------------------------------------------------------
     def _on_session_span_selected(self, span_id: object) -> None:
         self.actor_box.set_span(span_id if isinstance(span_id, str) else None)
         self.refresh()
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
-        if change.spans or change.actors or change.layers or change.documents:
+        if change.schema:
+            self._clear_form()  # attributes and their choices may have changed
+        if change.spans or change.actors or change.layers or change.documents or change.schema:
             self.refresh()
 
     def _on_session_project_opened(self) -> None:
