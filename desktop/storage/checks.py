@@ -320,8 +320,13 @@ def checkable_relations(db: sqlite_utils.Database) -> Iterator[tuple[Relation, S
         f" WHERE r.head_id <> r.child_id AND r.label <> ''"
         f" AND {_VALID_SPAN.format(p='h.')} AND {_VALID_SPAN.format(p='c.')}"
     )
+    r, h = len(RELATION_COLUMNS.split(",")), len(SPAN_COLUMNS.split(","))
     for row in rows:
         try:
-            yield relation_from_row(row[:6]), span_from_row(row[6:14]), span_from_row(row[14:])
+            yield (
+                relation_from_row(row[:r]),
+                span_from_row(row[r : r + h]),
+                span_from_row(row[r + h :]),
+            )
         except (DomainError, ValueError, TypeError):
             continue
