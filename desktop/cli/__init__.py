@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import actors, agree, network, project, schema, transfer, window
+from desktop.cli import actors, agree, backups, network, project, schema, signals, transfer, window
 from desktop.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, Handler
 
 __all__ = ["COMMANDS", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "build_parser", "gui_main", "main"]
 
-COMMAND_MODULES = (project, transfer, agree, schema, network, actors, window)
+COMMAND_MODULES = (project, transfer, agree, schema, network, actors, backups, window)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,10 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             project_path = Path(args.screenshot[1]) if len(args.screenshot) == 2 else None
             return window.run_gui(project_path, Path(args.screenshot[0]))
         handler: Handler = args.handler
-        return handler(args)
+        with signals.terminate_as_interrupt():
+            code = handler(args)
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
+            return code
     except KeyboardInterrupt:
         print("gloss: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return signals.quiet_broken_pipe()
     except Exception as exc:  # every failure is one line, never a traceback (but --debug)
         log.exception("gloss %s failed", args.command or "window")
         print(f"gloss: error: {_one_line(exc)}", file=sys.stderr)

@@ -32,7 +32,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
     from desktop.review.report import csv_rows, format_table
     from desktop.workspace import agreement
 
-    with opened(args.project) as ws:
+    with opened(args.project, read_only=True) as ws:
         report = agreement(
             ws,
             _names(args.layers),

@@ -52,12 +52,22 @@ class Progress:
 
 
 @contextmanager
-def opened(path: str, *, create: bool = False) -> Iterator[Workspace]:
-    """The project at `path`, closed cleanly (WAL checkpointed) whatever happens."""
+def opened(path: str, *, create: bool = False, read_only: bool = False) -> Iterator[Workspace]:
+    """The project at `path`, closed cleanly (WAL checkpointed) whatever happens.
+
+    `read_only` (stats, check, export, agree) reads one snapshot, creating and changing
+    no file, even while a window has the project open. A project that can only be read
+    (permissions, a newer Gloss) is said on stderr when the command would write.
+    """
     from desktop.workspace import Workspace
 
-    ws = Workspace.open(Path(path), create=create)
+    ws = Workspace.open(Path(path), create=create, read_only=read_only)
+    if ws.read_only and not read_only:
+        print(f"gloss: {ws.read_only_note}", file=sys.stderr)
     try:
         yield ws
     finally:
         ws.close()
+    note = ws.close_note
+    if note:
+        print(f"gloss: note: {note}", file=sys.stderr)

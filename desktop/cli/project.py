@@ -36,7 +36,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """gloss stats PROJECT [--json]."""
     from desktop.workspace import format_stats, stats
 
-    with opened(args.project) as ws:
+    with opened(args.project, read_only=True) as ws:
         data = stats(ws)
     if args.json:
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
@@ -46,11 +46,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """gloss check PROJECT: non-zero when anything is wrong."""
-    from desktop.workspace import check
+    """gloss check PROJECT [--repair]: every problem, with table and row; non-zero if any."""
+    from desktop.workspace import check, repair
 
-    with opened(args.project) as ws:
-        problems = check(ws)
+    if args.repair:
+        with opened(args.project) as ws:
+            before = check(ws)
+            backup, done = repair(ws)
+            problems = check(ws)
+        print(f"{args.project}: backup before repair: {backup}", file=sys.stderr)
+        for line in done:
+            print(f"{args.project}: repaired: {line}", file=sys.stderr)
+        print(f"{args.project}: {len(before)} problem(s) before, {len(problems)} after repair")
+    else:
+        with opened(args.project, read_only=True) as ws:
+            problems = check(ws)
     for problem in problems:
         print(f"{args.project}: {problem}")
     if problems:
@@ -76,3 +86,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = add_command(sub, "check", cmd_check, "integrity check and invariants")
     p.add_argument("project", metavar="PROJECT")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="after a backup, rebuild indexes, the full-text index and text lengths",
+    )

@@ -67,6 +67,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             options={"column": args.column},
             strict=args.strict,
             add_labels=args.add_labels,
+            follow_symlinks=args.follow_symlinks,
         )
         progress.close()
     for problem in report.skipped:
@@ -81,19 +82,31 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """gloss export PROJECT -o OUT [--format NAME]."""
+    """gloss export PROJECT -o OUT [--format NAME]: every document accounted for."""
     from desktop.formats.losses import Losses
-    from desktop.workspace import export_actors, export_frames, export_jsonl, export_path
+    from desktop.workspace import (
+        export_actors,
+        export_frames,
+        export_jsonl,
+        export_path,
+        export_target_problem,
+    )
+    from desktop.workspace.exports import ExportTally
 
+    problem = export_target_problem(Path(args.project), args.output)
+    if problem:
+        raise ValueError(problem)
+    tally = ExportTally()
     writers = {
-        "jsonl": lambda ws, out: export_jsonl(ws, out, layer=args.layer),
+        "jsonl": lambda ws, out: export_jsonl(ws, out, layer=args.layer, tally=tally),
         "frames": lambda ws, out: export_frames(ws, out, layer=args.layer),
         "actors": export_actors,
     }
     if args.output == "-" and args.format not in writers:
         raise ValueError(f"{args.format} cannot be written to standard output; give -o FILE")
     losses = Losses()
-    with opened(args.project) as ws:
+    with opened(args.project, read_only=True) as ws:
+        total = ws.document_count()
         strict_jsonl = args.strict and args.format == "jsonl" and args.output != "-"
         if args.format not in writers or strict_jsonl:
             count = export_path(
@@ -103,13 +116,15 @@ def cmd_export(args: argparse.Namespace) -> int:
                 layer=args.layer,
                 losses=losses,
                 strict=args.strict,
+                tally=tally,
             )
         else:
             out = sys.stdout.buffer if args.output == "-" else Path(args.output)
             count = writers[args.format](ws, out)
         sys.stdout.flush()
     print_losses(losses, args.verbose)
-    print(f"wrote {count} record(s) to {args.output}", file=sys.stderr)
+    summary = f": {tally.summary(total)}" if tally.records or args.format == "jsonl" else ""
+    print(f"wrote {count} record(s) to {args.output}{summary}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -173,6 +188,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=int,
         metavar="N",
         help="CoNLL: the column (1-based) holding the tags (default: the last)",
+    )
+    p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="follow symbolic links inside folders (refused by default)",
     )
     _strict_and_verbose(p, "import nothing")
 

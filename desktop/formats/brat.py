@@ -26,14 +26,15 @@ line breaks into fragments, their texts joined by a space, as brat does.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from desktop.domain import Actor, AnnotatedDocument, DomainError, Schema, Span
+from desktop.formats.brat_writer import NOTES as NOTES  # shared with the writer
+from desktop.formats.brat_writer import UNSURE as UNSURE
+from desktop.formats.brat_writer import write as write  # the writer has its own module
 from desktop.formats.builder import REFUSED, Draft, FileBuilder
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.losses import Losses, lose
@@ -41,8 +42,6 @@ from desktop.formats.records import bad, short
 
 NAME = "brat"
 EXTENSIONS = (".ann",)
-_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-_UNSAFE = re.compile(r"[^\w.@+-]")
 
 
 def read_path(
@@ -148,8 +147,6 @@ def _decode(path: Path) -> str:
 
 
 _ORDER = {"T": 0, "E": 1, "R": 2, "*": 2, "A": 3, "M": 3, "N": 4, "#": 5}
-UNSURE = "Unsure"  # the binary attribute that carries a span's unsure flag
-NOTES = "AnnotatorNotes"  # brat's note on an annotation: carries a span's note
 
 
 def _order(lines: list[str]) -> Iterator[tuple[int, str, str]]:
@@ -361,139 +358,3 @@ def _span(
         covered = None
     start, end = fragments[0][0], fragments[-1][1]
     return draft.span(start, end, label, where=ident, text=covered)
-
-
-# --- writing ---------------------------------------------------------------
-
-
-def write(folder: Path | str, records: Iterable[AnnotatedDocument]) -> int:
-    """Write a pair per record under `folder` (created if needed); return how many."""
-    folder = Path(folder)
-    records = list(records)
-    nested = len({r.layer for r in records if r.layer is not None}) > 1
-    names: dict[str, str] = {}
-    written: set[Path] = set()
-    for record in records:
-        document = record.document
-        name = names.get(document.id)
-        if name is None:
-            name = _safe(document.id, "document")
-            if name in names.values():
-                name = f"{name}-{hashlib.sha1(document.id.encode()).hexdigest()[:8]}"
-            names[document.id] = name
-        where = folder / _safe(record.layer, "layer") if nested and record.layer else folder
-        target = where / f"{name}.txt"
-        if target in written:
-            reason = f"document {document.id!r} appears twice in layer {record.layer!r}"
-            raise FormatError(folder, None, reason)
-        written.add(target)
-        try:
-            ann = _ann_text(record)
-        except ValueError as exc:
-            raise FormatError(folder, None, f"document {document.id!r}: {exc}") from None
-        _write_bytes(target, document.text.encode("utf-8"))
-        if record.layer is not None:
-            _write_bytes(target.with_suffix(".ann"), ann.encode("utf-8"))
-    _write_bytes(folder / "annotation.conf", _conf(records).encode("utf-8"))
-    return len(records)
-
-
-def _safe(name: str | None, fallback: str) -> str:
-    cleaned = _UNSAFE.sub("_", name or "").lstrip(".")[:100]
-    return cleaned or fallback
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot write ({exc.strerror})") from None
-
-
-def _fragments(text: str, span: Span) -> list[tuple[int, int]]:
-    """The pieces of `span` between line breaks (brat's text column is one line)."""
-    fragments: list[tuple[int, int]] = []
-    start = None
-    for index in range(span.start, span.end):
-        if text[index] in _BREAKS:
-            if start is not None:
-                fragments.append((start, index))
-                start = None
-        elif start is None:
-            start = index
-    if start is not None:
-        fragments.append((start, span.end))
-    return fragments
-
-
-def _word(kind: str, value: str) -> str:
-    if not value or any(char.isspace() for char in value):
-        raise ValueError(f"{kind} {value!r} has spaces, which brat does not allow")
-    return value
-
-
-def _ann_text(record: AnnotatedDocument) -> str:
-    text = record.document.text
-    lines: list[str] = []
-    numbers: dict[str, int] = {}
-    attributes: list[str] = []
-    notes: list[str] = []
-    for number, span in enumerate(record.spans, 1):
-        numbers[span.id] = number
-        fragments = _fragments(text, span)
-        if not fragments:
-            raise ValueError(f"span {span.start}-{span.end} holds only line breaks")
-        offsets = ";".join(f"{start} {end}" for start, end in fragments)
-        covered = " ".join(text[start:end] for start, end in fragments)
-        lines.append(f"T{number}\t{_word('label', span.label)} {offsets}\t{covered}")
-        for name, value in span.attrs.items():
-            ident = f"A{len(attributes) + 1}\t{_word('attribute', name)} T{number}"
-            if value is True:
-                attributes.append(ident)
-            elif type(value) is str and value and not _BREAKS.intersection(value + "\t"):
-                attributes.append(f"{ident} {value}")
-            elif value is not None:
-                raise ValueError(f"attribute {name}={value!r} cannot be written in brat")
-        if span.unsure:
-            attributes.append(f"A{len(attributes) + 1}\t{UNSURE} T{number}")
-        if span.note:
-            notes.append(f"#{len(notes) + 1}\t{NOTES} T{number}\t{' '.join(span.note.split())}")
-    for number, relation in enumerate(record.relations, 1):
-        head, child = numbers.get(relation.head_id), numbers.get(relation.child_id)
-        if head is None or child is None:
-            raise ValueError(f"relation {relation.id} links a span missing from the record")
-        role = _word("role", relation.label)
-        lines.append(f"R{number}\t{role} Arg1:T{head} Arg2:T{child}")
-    return "".join(f"{line}\n" for line in (*lines, *attributes, *notes))
-
-
-def _conf(records: list[AnnotatedDocument]) -> str:
-    """An annotation.conf declaring what the records use, overlaps allowed."""
-    labels: dict[str, None] = {}
-    roles: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
-    attributes: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
-    for record in records:
-        by_id = {span.id: span for span in record.spans}
-        for span in record.spans:
-            labels.setdefault(span.label)
-            for name, value in span.attrs.items():
-                owners, values = attributes.setdefault(name, ({}, {}))
-                owners.setdefault(span.label)
-                if type(value) is str:
-                    values.setdefault(value)
-            if span.unsure:
-                attributes.setdefault(UNSURE, ({}, {}))[0].setdefault(span.label)
-        for relation in record.relations:
-            heads, tails = roles.setdefault(relation.label, ({}, {}))
-            heads.setdefault(by_id[relation.head_id].label)
-            tails.setdefault(by_id[relation.child_id].label)
-    lines = ["# Written by Gloss: the labels, roles and attributes used here.", "[entities]"]
-    lines += list(labels)
-    lines += ["[relations]", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
-    lines += [f"{role}\tArg1:{'|'.join(h)}, Arg2:{'|'.join(t)}" for role, (h, t) in roles.items()]
-    lines += ["[events]", "[attributes]"]
-    for name, (owners, values) in attributes.items():
-        choices = f", Value:{'|'.join(values)}" if values else ""
-        lines.append(f"{name}\tArg:{'|'.join(owners)}{choices}")
-    return "".join(f"{line}\n" for line in lines)

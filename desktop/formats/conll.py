@@ -324,13 +324,18 @@ def _spans(
 
 
 def write(
-    stream: BinaryIO, records: Iterable[AnnotatedDocument], *, dropped: list[Span] | None = None
+    stream: BinaryIO,
+    records: Iterable[AnnotatedDocument],
+    *,
+    dropped: list[Span] | None = None,
+    trimmed: list[Span] | None = None,
 ) -> int:
-    """Write every record; spans BIO cannot hold go to `dropped`. Returns the records written."""
+    """Write every record; spans BIO cannot hold go to `dropped`, those written without
+    the whitespace at their edges (tokens hold none) to `trimmed`. Returns the records."""
     count = 0
     for record in records:
         try:
-            stream.write(_document_lines(record, dropped).encode("utf-8"))
+            stream.write(_document_lines(record, dropped, trimmed).encode("utf-8"))
         except Bad as exc:
             doc_id = record.document.id
             raise FormatError(stream_name(stream), None, f"document {doc_id!r}: {exc}") from None
@@ -339,10 +344,16 @@ def write(
 
 
 def write_path(
-    path: Path, records: Iterable[AnnotatedDocument], *, dropped: list[Span] | None = None
+    path: Path,
+    records: Iterable[AnnotatedDocument],
+    *,
+    dropped: list[Span] | None = None,
+    trimmed: list[Span] | None = None,
 ) -> int:
     """`write` into a file that appears only once complete."""
-    return write_file(path, records, lambda stream, items: write(stream, items, dropped=dropped))
+    return write_file(
+        path, records, lambda stream, items: write(stream, items, dropped=dropped, trimmed=trimmed)
+    )
 
 
 def outermost(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
@@ -354,7 +365,9 @@ def outermost(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
     return kept, dropped
 
 
-def _document_lines(record: AnnotatedDocument, dropped: list[Span] | None) -> str:
+def _document_lines(
+    record: AnnotatedDocument, dropped: list[Span] | None, trimmed: list[Span] | None = None
+) -> str:
     document = record.document
     text = document.text
     if _BREAKS.intersection(document.id):
@@ -377,6 +390,11 @@ def _document_lines(record: AnnotatedDocument, dropped: list[Span] | None) -> st
     left_out += [span for span in kept if span.id not in covered]
     if dropped is not None:
         dropped.extend(sorted(left_out, key=lambda span: (span.start, span.end)))
+    if trimmed is not None:
+        for span in kept:
+            piece = text[span.start : span.end]
+            if span.id in covered and piece != piece.strip():
+                trimmed.append(span)
     lines = [f"{DOCSTART}\tO", "", f"# doc_id = {document.id}"]
     if record.layer is not None:
         lines.append(f"# layer = {record.layer}")

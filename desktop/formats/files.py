@@ -4,7 +4,9 @@ in its errors alike and never leaves half a file behind."""
 from __future__ import annotations
 
 import codecs
+import glob
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -34,20 +36,73 @@ def without_bom(raw: bytes) -> bytes:
     return raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
 
 
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def apply_umask(path: Path | str, mode: int = 0o666) -> None:
+    """Give a file made by `mkstemp`/`mkdtemp` (mode 0600/0700) the mode the umask gives."""
+    os.chmod(path, mode & ~current_umask())
+
+
+def _temporary_prefix(name: str) -> str:
+    return f".{name}.partial-{os.getpid()}-"
+
+
+def remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Remove what killed exports of `name` left in `folder` (their process is gone)."""
+    try:
+        entries = list(folder.glob(f".{glob.escape(name)}.partial-*"))
+        entries += list(folder.glob(f".{glob.escape(name)}.old-*"))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(name) + 1 :].split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def write_file(
     path: Path | str,
     items: Iterable[T],
     write: Callable[[BinaryIO, Iterable[T]], int],
 ) -> int:
-    """`write(stream, items)` into a file that appears only once complete; returns its count."""
+    """`write(stream, items)` into a file that appears only once complete; returns its count.
+
+    The file is written beside its final name and renamed into place, with the mode the
+    umask gives; temporaries of killed writes are removed first.
+    """
     path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    remove_stale_temporaries(folder, path.name)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(path.name), dir=folder)
+        apply_umask(temporary)
     except OSError as exc:
         raise FormatError(path, None, f"cannot write ({exc.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             count = write(stream, items)
+            stream.flush()
+            os.fsync(stream.fileno())
         os.replace(temporary, path)
     except FormatError as exc:
         Path(temporary).unlink(missing_ok=True)
@@ -59,3 +114,18 @@ def write_file(
         Path(temporary).unlink(missing_ok=True)
         raise
     return count
+
+
+def symlinks_under(paths: Iterable[Path]) -> list[Path]:
+    """Symbolic links among `paths` and inside the folders among them (not followed)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_symlink():
+            found.append(path)
+            continue
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                for name in [*dirs, *files]:
+                    if os.path.islink(os.path.join(root, name)):
+                        found.append(Path(root, name))
+    return found

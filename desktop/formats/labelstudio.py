@@ -341,20 +341,35 @@ def _relation(
 
 
 def write(stream: BinaryIO, records: Iterable[AnnotatedDocument]) -> int:
-    """Write one task per document, one annotation per layer; return the records written."""
-    tasks: dict[str, dict[str, Any]] = {}
+    """Write one task per document, one annotation per layer; return the records written.
+
+    Streamed: the records of one document arrive together, and each task is written as
+    soon as the next document starts, so memory does not grow with the corpus.
+    """
+    task: dict[str, Any] | None = None
+    tasks = 0
     count = 0
+    stream.write(b"[")
+
+    def flush(task: dict[str, Any]) -> None:
+        try:
+            out = orjson.dumps(task, option=orjson.OPT_INDENT_2)
+        except TypeError as exc:
+            raise FormatError(stream_name(stream), None, str(exc)) from None
+        stream.write((b"\n" if tasks == 1 else b",\n") + out)
+
     for record in records:
         document = record.document
-        task = tasks.get(document.id)
-        if task is None:
+        if task is None or task["data"]["doc_id"] != document.id:
+            if task is not None:
+                flush(task)
             data: dict[str, Any] = {"text": document.text, "doc_id": document.id}
             if document.title:
                 data["title"] = document.title
-            task = {"id": len(tasks) + 1, "data": data, "annotations": [], "predictions": []}
+            tasks += 1
+            task = {"id": tasks, "data": data, "annotations": [], "predictions": []}
             if document.meta:
                 task["meta"] = document.meta
-            tasks[document.id] = task
         elif task["data"]["text"] != document.text:
             reason = f"document {document.id!r} comes with two different texts"
             raise FormatError(stream_name(stream), None, reason)
@@ -366,11 +381,9 @@ def write(stream: BinaryIO, records: Iterable[AnnotatedDocument]) -> int:
                 raise FormatError(stream_name(stream), None, reason) from None
             task["annotations"].append(annotation)
         count += 1
-    try:
-        out = orjson.dumps(list(tasks.values()), option=orjson.OPT_INDENT_2)
-    except TypeError as exc:
-        raise FormatError(stream_name(stream), None, str(exc)) from None
-    stream.write(out + b"\n")
+    if task is not None:
+        flush(task)
+    stream.write(b"\n]\n")
     return count
 
 

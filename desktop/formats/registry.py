@@ -122,14 +122,28 @@ def _reporting(write: Callable[..., int], name: str, carries: set[str]) -> Write
     return writer
 
 
-def _conll_writer(
-    path: Path, records: Iterable[AnnotatedDocument], *, losses: Losses | None = None
+def conll_writer(
+    path: Path,
+    records: Iterable[AnnotatedDocument],
+    *,
+    losses: Losses | None = None,
+    dropped: list[Span] | None = None,
+    trimmed: list[Span] | None = None,
 ) -> int:
-    """CoNLL, with the nested spans BIO cannot hold and everything but spans reported."""
-    dropped: list[Span] = []
+    """CoNLL, with the nested spans BIO cannot hold and everything but spans reported.
+
+    The spans left out and those trimmed of whitespace also go to `dropped` and `trimmed`
+    when given (the export's tally counts them).
+    """
+    dropped = dropped if dropped is not None else []
+    start = len(dropped)
     count = conll.write_path(
-        path, carry.reporting(records, losses, "conll", frozenset()), dropped=dropped
+        path,
+        carry.reporting(records, losses, "conll", frozenset()),
+        dropped=dropped,
+        trimmed=trimmed,
     )
+    dropped = dropped[start:]
     if losses is not None:
         for span in dropped:
             losses.lose(
@@ -200,7 +214,7 @@ CONLL = register(
         name=conll.NAME,
         extensions=conll.EXTENSIONS,
         reader=conll.read_path,
-        writer=_conll_writer,
+        writer=conll_writer,
         read_options=frozenset({"losses", "column"}),
         description="CoNLL: a token and its tag a line (BIO, IOB1, BIOES; tags in the last"
         " column or --column N); spans only, without overlaps",

@@ -191,8 +191,8 @@ class DocumentStore:
             self._db.execute("SELECT value FROM settings WHERE key = 'fts_seq'").fetchone()[0]
         )
         top = self._db.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
-        if top <= mark:
-            return 0
+        if top <= mark or self._db.execute("PRAGMA query_only").fetchone()[0]:
+            return 0  # (a read-only project searches what was indexed)
         with self._db.atomic():
             self._db.execute(
                 "INSERT INTO documents_fts (rowid, title, text)"

@@ -23,6 +23,8 @@ class LogEntry:
     doc_id: str | None
     label: str
     ops: list[Any]
+    #: True when the stored ops could not be read (a damaged file): `ops` is then empty.
+    damaged: bool = False
 
 
 class HistoryStore:
@@ -30,6 +32,8 @@ class HistoryStore:
 
     def __init__(self, db: sqlite_utils.Database):
         self._db = db
+        #: Why undo/redo stopped (an entry on the stack whose ops cannot be read), or "".
+        self.damage_note = ""
 
     def append(
         self, annotator: str, action: str, doc_id: str | None, label: str, ops: list[Any]
@@ -68,17 +72,33 @@ class HistoryStore:
     def next_undo(self) -> LogEntry | None:
         """The newest edit that can be undone."""
         row = self._db.execute("SELECT max(log_seq) FROM history WHERE state = 'done'").fetchone()
-        return self.entry(row[0]) if row and row[0] is not None else None
+        return self._usable(self.entry(row[0]) if row and row[0] is not None else None)
 
     def next_redo(self) -> LogEntry | None:
         """The oldest undone edit (redo replays it)."""
         row = self._db.execute("SELECT min(log_seq) FROM history WHERE state = 'undone'").fetchone()
-        return self.entry(row[0]) if row and row[0] is not None else None
+        return self._usable(self.entry(row[0]) if row and row[0] is not None else None)
+
+    def _usable(self, entry: LogEntry | None) -> LogEntry | None:
+        """`entry`, or None (with `damage_note` set) when its ops cannot be read."""
+        if entry is None or not entry.damaged:
+            return entry
+        self.damage_note = (
+            f"the undo history is damaged at edit {entry.seq} ({entry.label or entry.action});"
+            " undo and redo are off (`gloss check --repair` clears the damaged entries)"
+        )
+        return None
+
+    def check_stack(self) -> str:
+        """Look at the next undo and redo entries; the damage note ("" when both are fine)."""
+        self.next_undo()
+        self.next_redo()
+        return self.damage_note
 
     def entry(self, seq: int) -> LogEntry | None:
         """The log row `seq`."""
         row = self._db.execute(
-            "SELECT seq, at, annotator, action, doc_id, label, ops FROM edit_log WHERE seq = ?",
+            f"SELECT {_COLUMNS} FROM edit_log WHERE seq = ?",
             [seq],
         ).fetchone()
         if row is None:
@@ -87,7 +107,7 @@ class HistoryStore:
 
     def entries(self, action: str | None = None) -> Iterator[LogEntry]:
         """Every log row in order (optionally of one action), ops decoded."""
-        sql = "SELECT seq, at, annotator, action, doc_id, label, ops FROM edit_log"
+        sql = f"SELECT {_COLUMNS} FROM edit_log"
         params: list = []
         if action:
             sql += " WHERE action = ?"
@@ -100,6 +120,16 @@ class HistoryStore:
         return self._db.execute("SELECT count(*) FROM edit_log").fetchone()[0]
 
 
+_COLUMNS = "seq, at, annotator, action, doc_id, label, CAST(ops AS BLOB)"
+
+
 def _entry(row: tuple) -> LogEntry:
-    seq, at, annotator, action, doc_id, label, ops = row
-    return LogEntry(seq, at, annotator, action, doc_id, label, orjson.loads(ops))
+    """A log row; ops that are not UTF-8 JSON (a damaged file) give a `damaged` entry."""
+    seq, at, annotator, action, doc_id, label, raw = row
+    try:
+        ops = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        ops = None
+    if not isinstance(ops, list):
+        return LogEntry(seq, at, annotator, action, doc_id, label, [], damaged=True)
+    return LogEntry(seq, at, annotator, action, doc_id, label, ops)

@@ -51,9 +51,16 @@ from desktop.workspace.networks import (
     write_network,
     write_windows,
 )
-from desktop.workspace.project_files import create_sample_project, data_dir, first_run_project
+from desktop.workspace.project_files import (
+    create_sample_project,
+    data_dir,
+    export_target_problem,
+    first_run_project,
+    project_backups,
+    restore_project,
+)
 from desktop.workspace.queries import DocumentSummary
-from desktop.workspace.reports import check, format_stats, stats
+from desktop.workspace.reports import check, format_stats, repair, stats
 from desktop.workspace.transfer import (
     ImportReport,
     export_jsonl,
@@ -102,6 +109,7 @@ __all__ = [
     "export_jsonl",
     "export_path",
     "export_records",
+    "export_target_problem",
     "find_actor",
     "first_run_project",
     "format_stats",
@@ -116,11 +124,14 @@ __all__ = [
     "network_layer",
     "network_positions",
     "network_windows",
+    "project_backups",
     "read_network_corpus",
     "readable_formats",
     "rename_choice",
     "rename_label",
     "rename_role",
+    "repair",
+    "restore_project",
     "set_codebook",
     "set_document_meta",
     "split_actor",

@@ -98,9 +98,15 @@ class WorkspaceCore:
 
     # --- opening -------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str | None, *, create: bool = False) -> Self:
-        """Open a project file (or a new in-memory project for `None`)."""
-        return cls(open_project(path, create=create))
+    def open(
+        cls, path: Path | str | None, *, create: bool = False, read_only: bool = False
+    ) -> Self:
+        """Open a project file (or a new in-memory project for `None`).
+
+        `read_only` reads one snapshot without creating or changing any file, even while
+        another process writes the project (see `open_project`).
+        """
+        return cls(open_project(path, create=create, read_only=read_only))
 
     def close(self) -> None:
         """Close the project file cleanly."""
@@ -113,8 +119,18 @@ class WorkspaceCore:
 
     @property
     def read_only(self) -> bool:
-        """True when the file was written by a newer Gloss."""
+        """True when the project cannot be written (newer Gloss, permissions, or asked)."""
         return self._project.read_only
+
+    @property
+    def undo_note(self) -> str:
+        """Why undo and redo are off (a damaged undo history), for the UI; "" when fine."""
+        return self._project.history.damage_note
+
+    @property
+    def close_note(self) -> str:
+        """After `close`: why the WAL was not checkpointed (edits are saved); "" when it was."""
+        return self._project.close_note
 
     @property
     def annotator(self) -> str:

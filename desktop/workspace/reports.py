@@ -1,10 +1,13 @@
-"""Read-only summaries of a project: statistics and the integrity check."""
+"""Read-only summaries of a project: statistics and the integrity check (and its repair)."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from desktop.domain import DomainError
+from desktop.storage import checks
 from desktop.workspace.workspace import Workspace
 
 
@@ -56,30 +59,41 @@ def _pairs(counts: dict[str, int]) -> str:
 
 
 def check(ws: Workspace) -> list[str]:
-    """Every problem found: SQLite integrity, offsets past the text, schema violations."""
+    """Every problem found, each with its table and row; never stops at the first.
+
+    SQLite's integrity and foreign keys, damaged pages, missing indexes and triggers,
+    offsets, text lengths and hashes, JSON columns, relations against their spans, the
+    undo log, the full-text index, and the schema's labels and roles.
+    """
     project = ws._project
-    problems = project.integrity_errors()
-    for span_id, doc_id in project.spans.overruns():
-        problems.append(f"span {span_id} ends past the text of document {doc_id}")
-    schema = ws.schema
-    for layer in project.layers.all():
-        spans = {s.id: s for s in project.spans.for_layer(layer.name)}
-        for span in spans.values():
+    problems = checks.problems(project.db)
+    try:
+        schema = ws.schema
+    except (DomainError, ValueError, TypeError) as exc:
+        return [*problems, f"settings row schema: cannot be used ({exc})"]
+    try:
+        for span in checks.checkable_spans(project.db):
             try:
                 schema.check_span(span)
             except DomainError as exc:
-                problems.append(f"span {span.id} ({layer.name}): {exc}")
-        for relation in project.relations.for_layer(layer.name):
-            head, child = spans.get(relation.head_id), spans.get(relation.child_id)
-            if head is None or child is None:
-                problems.append(f"relation {relation.id} ({layer.name}) crosses layers")
-                continue
+                problems.append(f"spans row id={span.id} (layer {span.layer}): {exc}")
+        for relation, head, child in checks.checkable_relations(project.db):
+            if head.layer != child.layer or head.doc_id != child.doc_id:
+                continue  # reported with the row above
             try:
                 schema.check_relation(relation, head, child)
             except DomainError as exc:
-                problems.append(f"relation {relation.id} ({layer.name}): {exc}")
-    stored = project.documents.all_hashes()
-    for document in project.documents.iter_all():
-        if document.sha256 != stored.get(document.id):
-            problems.append(f"document {document.id}: text does not match its stored hash")
+                problems.append(f"relations row id={relation.id} (layer {relation.layer}): {exc}")
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"spans: cannot be read ({exc})")
     return problems
+
+
+def repair(ws: Workspace) -> tuple[Path | None, list[str]]:
+    """Back up, then rebuild what can be rebuilt (see `storage.checks.repair`).
+
+    Returns the backup and what was done; `check` afterwards lists what remains.
+    """
+    ws._writable_project()
+    backup = ws._project.backup("before-repair")
+    return backup, checks.repair(ws._project.db)

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from itertools import groupby, islice
 from operator import attrgetter
 from pathlib import Path
@@ -16,8 +17,10 @@ from desktop.domain import AnnotatedDocument, DomainError, ReviewDecision, check
 from desktop.domain.codebook import CodebookGrowth
 from desktop.formats import jsonl, registry
 from desktop.formats.errors import FormatError, keep_or_raise
+from desktop.formats.files import symlinks_under
 from desktop.formats.losses import Losses
 from desktop.workspace.codebook_import import import_codebook
+from desktop.workspace.exports import ExportTally
 from desktop.workspace.loader import ImportReport, Loader
 from desktop.workspace.workspace import Workspace
 
@@ -87,6 +90,7 @@ def import_paths(
     strict: bool = False,
     add_labels: bool = False,
     undoable: bool = True,
+    follow_symlinks: bool = False,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
@@ -94,7 +98,8 @@ def import_paths(
     and so does, with `strict`, anything a reader could not carry. A brat folder's
     annotation.conf adds its types to the codebook; with `add_labels`, labels, roles,
     attributes and choices the codebook lacks are added to it too (in the same transaction
-    and undo step) instead of refused.
+    and undo step) instead of refused. Symbolic links inside a folder are refused unless
+    `follow_symlinks`.
     """
     if layer is not None:
         check_layer_name(layer)
@@ -102,6 +107,10 @@ def import_paths(
     for path in files:
         if not path.exists():  # before the backup and the transaction
             raise FormatError(str(path), None, "no such file")
+    links = [] if follow_symlinks else symlinks_under(p for p in files if p.is_dir())
+    if links:
+        reason = f"is a symbolic link ({len(links)} in all); give --follow-symlinks to follow them"
+        raise FormatError(str(links[0]), None, reason)
     skipped: list[FormatError] | None = [] if skip_bad else None
     losses = Losses()
     codebook = import_codebook(ws, files, format_name, add_labels)
@@ -330,12 +339,20 @@ class _Follower:
         return head[1]
 
 
-def export_jsonl(ws: Workspace, out: Path | str | BinaryIO, layer: str | None = None) -> int:
+def export_jsonl(
+    ws: Workspace,
+    out: Path | str | BinaryIO,
+    layer: str | None = None,
+    tally: ExportTally | None = None,
+) -> int:
     """Write native JSONL to a path or binary stream; returns lines written."""
     layers = [layer] if layer else None
+    records = export_records(ws, layers)
+    if tally is not None:
+        records = tally.count(records)
     if isinstance(out, (str, Path)):
-        return jsonl.write_path(Path(out), export_records(ws, layers))
-    return jsonl.write(out, export_records(ws, layers))
+        return jsonl.write_path(Path(out), records)
+    return jsonl.write(out, records)
 
 
 def export_path(
@@ -346,27 +363,39 @@ def export_path(
     *,
     losses: Losses | None = None,
     strict: bool = False,
+    tally: ExportTally | None = None,
 ) -> int:
     """Write the project (or one layer) to a file or folder in a registered format.
 
-    What the format cannot carry goes to `losses`; with `strict`, any loss is an error
-    and no output is left (the format writes to a hidden sibling renamed only when clean).
+    Every document is written, those without annotations too (bare); an output that is the
+    project, its -wal/-shm or a backup is refused. What the format cannot carry goes to
+    `losses`; with `strict`, any loss is an error and no output is left (the format writes
+    to a hidden sibling renamed only when clean).
     """
+    from desktop.workspace.project_files import export_target_problem
+
+    problem = export_target_problem(ws.path, out)
+    if problem:
+        raise FormatError(str(out), None, problem.partition(": ")[2])
     if format_name == "jsonl" and losses is None and not strict:
-        return export_jsonl(ws, out, layer)
+        return export_jsonl(ws, out, layer, tally)
     fmt = registry.by_name(format_name)
     if fmt.writer is None:
         raise FormatError(str(out), None, f"{fmt.name} cannot be written")
     layers = [layer] if layer else None
-    records = export_records(ws, layers, include_empty=format_name == "jsonl")
+    tally = tally if tally is not None else ExportTally()
+    records = tally.count(export_records(ws, layers))
     out = Path(out)
+    writer = fmt.writer
+    if fmt.name == "conll":  # the tally counts the spans BIO cannot hold, and the trimmed
+        writer = partial(registry.conll_writer, dropped=tally.dropped, trimmed=tally.trimmed)
     if not strict:
-        return fmt.writer(out, records, losses=losses)
+        return writer(out, records, losses=losses)
     found = losses if losses is not None else Losses()
     staged = out.with_name(f".{out.name}.strict")
     _remove(staged)
     try:
-        count = fmt.writer(staged, records, losses=found)
+        count = writer(staged, records, losses=found)
         if found.lost:
             first = found.lost[0]
             raise FormatError(out, None, f"--strict: {found.summary()} (first: {first})")

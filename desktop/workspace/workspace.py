@@ -59,6 +59,7 @@ class Workspace(WorkspaceCore, Queries):
     def __init__(self, project: Project):
         super().__init__(project)
         self._schema: Schema | None = None
+        project.history.check_stack()  # a damaged undo log turns undo off, never the window
         self.subscribe(self._forget_schema)
         stored = project.settings.get("annotator")
         self._annotator = stored or default_annotator()

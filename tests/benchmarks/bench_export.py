@@ -5,18 +5,23 @@ sqlite3 (documents, spans, relations, statuses, walked side by side in project o
 groups them per document and writes the same lines with orjson. Both outputs are
 compared: the baseline must write exactly what Gloss writes.
 
-Then each other format's export (`export_path`) against native JSONL on the same project
-in the same run: a ratio without a budget (XMI, QDPX, spaCy build an object per span).
+    python tests/benchmarks/bench_export.py [--docs N]
 
-    python tests/benchmarks/bench_export.py [--docs N] [--formats xmi,qdpx,spacy,prodigy]
+`--formats` measures every export format instead, each as a `gloss export` command in its
+own process: seconds and peak memory (max RSS), with ratios against native JSONL measured
+in the same run. Streamed writers keep memory flat as the corpus grows and time linear:
+run it at several sizes (`--docs 20000`, `60000`, `225000`) and compare.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
+import subprocess
 import sys
+import time
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -192,67 +197,76 @@ def measure(args) -> list[tuple[str, float, float]]:
     for path in (ours_out, plain_out):
         path.unlink(missing_ok=True)
     value = common.ratio("export / plain script", min(ours), min(plain), BUDGET)
-    results = [("export: export_jsonl / plain script", value, BUDGET)]
-    formats = [name for name in getattr(args, "formats", "").split(",") if name]
-    if formats:
-        results += measure_formats(project, folder, formats, min(ours))
-    return results
+    return [("export: export_jsonl / plain script", value, BUDGET)]
 
 
-def measure_formats(
-    project: Path, folder: Path, formats: list[str], jsonl_seconds: float
-) -> list[tuple[str, float, float]]:
-    """Each format's export time against native JSONL's (measured just before)."""
-    from desktop.formats.losses import Losses
-    from desktop.workspace import Workspace, export_path
-
-    suffixes = {"xmi": "", "brat": "", "qdpx": ".qdpx", "spacy": ".spacy", "conll": ".conll"}
-    results = []
-    for name in formats:
-        out = folder / f"export-{name}{suffixes.get(name, '.jsonl')}"
-        losses = Losses()
-
-        def run(name: str = name, out: Path = out, losses: Losses = losses) -> None:
-            ws = Workspace.open(project)
-            try:
-                export_path(ws, out, name, losses=losses)
-            finally:
-                ws.close()
-
-        try:
-            seconds = common.timed(run)
-        except Exception as exc:  # a missing extra (spaCy) is reported, not fatal
-            common.note(f"{name}: not measured ({exc})")
-            continue
-        size = _size(out)
-        common.figure(f"export --format {name}", seconds, f"{size / 1e6:.1f} MB")
-        if losses:
-            common.note(f"{name}: {losses.summary()}")
-        value = seconds / jsonl_seconds if jsonl_seconds > 0 else float("inf")
-        print(f"   RATIO {name + ' / native jsonl':<38} {value:12.2f}   (no budget)", flush=True)
-        results.append((f"export: {name} / jsonl", value, float("inf")))
-        if out.is_dir():
-            shutil.rmtree(out)
-        else:
-            out.unlink(missing_ok=True)
-    return results
+FORMATS = {
+    "jsonl": "out.jsonl",
+    "doccano": "out.doccano.jsonl",
+    "labelstudio": "out.json",
+    "conll": "out.conll",
+    "brat": "out-brat",
+    "prodigy": "out.prodigy.jsonl",
+    "xmi": "out-xmi",
+    "qdpx": "out.qdpx",
+    "spacy": "out.spacy",
+}
 
 
-def _size(path: Path) -> int:
-    if path.is_dir():
-        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-    return path.stat().st_size if path.exists() else 0
+def export_command(project: Path, fmt: str, out: Path) -> tuple[float, int]:
+    """(seconds, peak RSS in bytes) of `gloss export PROJECT --format FMT -o OUT`."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(common.ROOT), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "desktop", "export", str(project), "--format", fmt]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, "-o", str(out)], cwd=common.ROOT, env=env, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    spent = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    err = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {err}")
+    return spent, usage.ru_maxrss * 1024
+
+
+def measure_formats(args) -> list[tuple[str, float, float]]:
+    """Every export format: seconds, peak RSS, and both as ratios to native JSONL."""
+    common.title(f"export {args.docs:,} documents in every format (one process each)")
+    project = common.project(args)
+    folder = args.workdir / "export-formats"
+    common.warm(project)
+    results: dict[str, tuple[float, int]] = {}
+    for fmt, name in FORMATS.items():
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        runs = [export_command(project, fmt, folder / name) for _ in range(max(1, args.repeat))]
+        results[fmt] = (min(r[0] for r in runs), max(r[1] for r in runs))
+    shutil.rmtree(folder, ignore_errors=True)
+    base_time, base_memory = results["jsonl"]
+    rows = []
+    for fmt, (seconds, memory) in results.items():
+        common.figure(
+            f"gloss export --format {fmt}",
+            seconds,
+            f"peak RSS {memory / 2**20:.0f} MB; x{seconds / base_time:.2f} time,"
+            f" x{memory / base_memory:.2f} memory of jsonl",
+        )
+        rows.append((f"export {fmt} / jsonl ({args.docs:,} docs)", seconds / base_time, 0.0))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=2, help="runs of each (the fastest counts)")
-    p.add_argument(
-        "--formats",
-        default="prodigy,xmi,qdpx,spacy",
-        help="other formats to time against native JSONL (comma-separated; empty for none)",
-    )
-    measure(p.parse_args(argv))
+    p.add_argument("--formats", action="store_true", help="measure every export format")
+    args = p.parse_args(argv)
+    if args.formats:
+        measure_formats(args)
+    else:
+        measure(args)
     return 0
 
 

@@ -61,7 +61,7 @@ def test_round_trip_of_several_layers_and_attributes(schema):
     gold = AnnotatedDocument(gold.document, "gold", None, (span, gold.spans[1]), gold.relations)
     bob = annotated(*TRICKY["crlf"], layer="bob", relate=False)
     plain = AnnotatedDocument(Document("other", "Nothing marked."))
-    data = _write([gold, plain, bob])
+    data = _write([gold, bob, plain])  # the records of a document come together
     tasks = orjson.loads(data)
     assert [len(task["annotations"]) for task in tasks] == [2, 0]
     assert tasks[0]["annotations"][0]["ground_truth"] is True
