@@ -31,6 +31,7 @@ from desktop.workspace.codebook_import import import_codebook
 from desktop.workspace.codebook_ops import SetSchema
 from desktop.workspace.core import BulkEdit
 from desktop.workspace.errors import ReadOnlyLayer
+from desktop.workspace.id_clashes import followed, placed
 from desktop.workspace.ops import AddActor, AddDocument, AddRelation, AddSpan, Op, SetStatus
 from desktop.workspace.workspace import Workspace
 
@@ -46,6 +47,12 @@ class ImportReport:
     documents_present: int = 0
     spans_added: int = 0
     relations_added: int = 0
+    #: Spans and relations already stored with the same id, layer and content (not added).
+    spans_present: int = 0
+    relations_present: int = 0
+    #: Added under a new id: their id was taken by another layer's or another content's.
+    spans_new_ids: int = 0
+    relations_new_ids: int = 0
     actors_added: int = 0
     layers: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
@@ -61,6 +68,16 @@ class ImportReport:
         if self.documents_present:
             parts.append(f"{self.documents_present} already present")
         parts.append(f"{self.spans_added} span(s), {self.relations_added} relation(s)")
+        if self.spans_present or self.relations_present:
+            parts.append(
+                f"{self.spans_present} span(s), {self.relations_present} relation(s)"
+                " already present"
+            )
+        if self.spans_new_ids or self.relations_new_ids:
+            parts.append(
+                f"{self.spans_new_ids} span(s), {self.relations_new_ids} relation(s)"
+                " given new ids (theirs were taken)"
+            )
         if self.actors_added:
             parts.append(f"{self.actors_added} actor(s)")
         if self.layers:
@@ -109,8 +126,11 @@ def import_paths(
     A brat folder's annotation.conf adds its types to the codebook; with `add_labels`,
     labels, roles, attributes and choices the codebook lacks are added to it too (in the
     same transaction and undo step) instead of refused.
+    A `layer` other than the local annotator's (and gold) is a colleague's: it arrives
+    read-only, as merged layers do (see `take_over_layer`).
     """
     files = [Path(p) for p in paths]
+    colleague = {layer} if layer and layer not in (ws.annotator, GOLD) else set()
     for path in files:
         if not path.exists():  # before the backup and the transaction
             raise FormatError(str(path), None, "no such file")
@@ -134,6 +154,7 @@ def import_paths(
         large=_input_bytes(files) > LARGE,
         codebook=growth,
         undoable=undoable,
+        colleague_layers=frozenset(colleague),
     )
     report.skipped = [str(s) for s in (skipped or [])]
     report.codebook_notes = codebook.notes
@@ -179,14 +200,19 @@ def import_records(
     large: bool | None = None,
     codebook: CodebookGrowth | None = None,
     undoable: bool = True,
+    colleague_layers: frozenset[str] = frozenset(),
 ) -> ImportReport:
     """Write records to the project in one transaction: documents, actors, annotations.
 
     Documents are matched by id and text hash: the same id with other text is refused.
-    Spans, relations and actors already present (same id) are left as they are.
+    Spans and relations already present (same id, layer and content) are counted and left
+    as they are; one whose id is taken otherwise gets a new id (relations follow it) and is
+    counted too. Actors already present (same id) are left as they are.
     `records` may be a stream: it is consumed in batches inside the transaction, and any
     error (a bad record, a read-only layer) rolls everything back. `large` (guessed
     from a list's size when None) tunes the transaction for volume (see `Project.bulk`).
+    `colleague_layers` are created read-only and may be added to while read-only (all are,
+    with `read_only_layers`, as in a merge).
     `codebook`, when given, has taken in every record: what it grew is stored with them.
     An import of more than UNDO_LIMIT rows, or any with `undoable=False`, cannot be undone
     and empties the undo stack (an older step undone on top of it could take its work).
@@ -195,6 +221,7 @@ def import_records(
     if large is None:
         large = isinstance(records, Sized) and len(records) * 4 > UNDO_LIMIT
     loader = _Loader(ws, read_only_layers, source, action)
+    loader.colleague_layers = colleague_layers
     loader.undoable = undoable
     if project.documents.count():
         loader.report.backup = project.backup(f"before-{action}")
@@ -255,6 +282,7 @@ class _Loader:
         self.ws = ws
         self.project = project
         self.read_only_layers = read_only_layers
+        self.colleague_layers: frozenset[str] = frozenset()
         self.source = source
         self.action = action
         self.report = ImportReport()
@@ -267,9 +295,6 @@ class _Loader:
         self.hashes: dict[str, str] = {}  # every document id of the import: its text hash
         self.actor_ids = project.actors.existing_ids()
         self.new_actors: dict[str, Actor] = {}
-        # Ids this import added, to tell them from those present before it (not fresh only).
-        self.added_spans: set[str] = set()
-        self.added_relations: set[str] = set()
         self.rows = 0
         self.undoable = True
         self.check_references = False  # True when the bulk write leaves foreign keys to us
@@ -302,10 +327,7 @@ class _Loader:
         spans = [s for r in batch for s in r.spans]
         relations = [rel for r in batch for rel in r.relations]
         if not self.fresh:
-            spans = self._not_present(spans, project.spans.existing_ids, self.added_spans)
-            relations = self._not_present(
-                relations, project.relations.existing_ids, self.added_relations
-            )
+            spans, relations = self._not_present(spans, relations)
         if self.check_references:
             self._check_references(spans, relations)
         report.spans_added += project.spans.add_many(spans)
@@ -326,11 +348,14 @@ class _Loader:
             name = record.layer
             if not name or name in report.layers:
                 continue
+            theirs = self.read_only_layers or name in self.colleague_layers
             info = self.project.layers.get(name)
-            if info is not None and info.read_only and not self.read_only_layers:
-                raise ReadOnlyLayer(f"layer {name} is a colleague's and read-only; use merge")
+            if info is not None and info.read_only and not theirs:
+                raise ReadOnlyLayer(
+                    f"layer {name} is a colleague's and read-only; use merge or --layer {name}"
+                )
             kind = "gold" if name == GOLD else "annotator"
-            self.project.layers.ensure(LayerInfo(name, kind, self.read_only_layers, self.source))
+            self.project.layers.ensure(LayerInfo(name, kind, theirs, self.source))
             report.layers.add(name)
 
     def _documents(self, batch: list[AnnotatedDocument]) -> list[Document]:
@@ -378,13 +403,27 @@ class _Loader:
             self.new_actors[actor.id] = actor
         self.report.actors_added = len(self.new_actors)
 
-    @staticmethod
-    def _not_present(items: list, existing: Callable, added: set[str]) -> list:
-        """Those of `items` whose id the project did not hold before this import."""
-        present = existing(i.id for i in items) - added
-        kept = [i for i in items if i.id not in present]
-        added.update(i.id for i in kept)
-        return kept
+    def _not_present(
+        self, spans: list[Span], relations: list[Relation]
+    ) -> tuple[list[Span], list[Relation]]:
+        """The spans and relations to add: none dropped for an id someone else holds.
+
+        One whose id is stored (before this import or by it) with the same layer and
+        content is already present: counted, not added. One whose id is stored with
+        another layer or content is added under a new id, counted, and the relations of
+        its document and layer follow it. The new id is derived from the old one and the
+        layer, so importing or merging the same work again finds it present.
+        """
+        report = self.report
+        spans, present, moved, renamed = placed(spans, self.project.spans.get_many)
+        report.spans_present += present
+        report.spans_new_ids += renamed
+        if moved:
+            relations = [followed(r, moved) for r in relations]
+        relations, present, _, renamed = placed(relations, self.project.relations.get_many)
+        report.relations_present += present
+        report.relations_new_ids += renamed
+        return spans, relations
 
     def _check_references(self, spans: list[Span], relations: list[Relation]) -> None:
         """What the foreign keys of `spans` and `relations` would check, when they are off.
