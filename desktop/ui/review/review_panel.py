@@ -43,6 +43,7 @@ from desktop.workspace.adjudication import (
     review_items,
     review_spans,
 )
+from desktop.workspace.layers import default_review_layers
 
 KEYS_HINT = (
     "Up/Down or j/k: walk  ·  1-9: accept that layer  ·  b: accept both  ·  x: reject  ·"
@@ -180,13 +181,16 @@ class ReviewPanel(QWidget):
             for i in range(self.layer_list.count())
         }
         gold = self.gold_layer()
+        compared = set(default_review_layers(self._session.workspace))
+        checked, unchecked = Qt.CheckState.Checked, Qt.CheckState.Unchecked
         names = list(dict.fromkeys([GOLD, *(i.name for i in layers if i.kind == "gold")]))
         with QSignalBlocker(self.layer_list), QSignalBlocker(self.gold_combo):
             self.layer_list.clear()
             for info in (i for i in layers if i.kind != "gold"):
                 row = QListWidgetItem(info.name)
                 row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                row.setCheckState(known.get(info.name, Qt.CheckState.Checked))
+                default = checked if info.name in compared else unchecked
+                row.setCheckState(known.get(info.name, default))
                 self.layer_list.addItem(row)
             self.gold_combo.clear()
             self.gold_combo.addItems(names)
