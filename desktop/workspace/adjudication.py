@@ -239,12 +239,15 @@ def accept(
 
     Spans keep their attributes and actor link (new ids); a role is copied between the gold
     equivalents of its head and child (created if missing); an attribute value is set on the
-    gold span. Choosing a layer that lacks the item (or the attribute) rejects the item.
+    gold span. A layer that lacks the item is absent, not a vote: choosing it is refused
+    (reject the item instead); a layer whose span lacks the attribute rejects its values.
     """
     if layer not in item.layers:
         raise WorkspaceError(f"layer {layer} is not one of the compared layers")
     version = item.version(layer)
-    if version is None or (item.kind == "attribute" and version.value is None):
+    if version is None:
+        raise WorkspaceError(f"{layer} does not have this item (absent); x rejects it")
+    if item.kind == "attribute" and version.value is None:
         return reject(ws, item, gold=gold, initiator=initiator)
     edit = _GoldEdit(ws, item.doc_id, gold)
     if item.kind == "span":

@@ -221,11 +221,12 @@ def test_reject_takes_an_accepted_item_out_of_gold(ws):
     assert len(ws.relations("d1", "gold")) == 1
 
 
-def test_choosing_a_layer_without_the_item_rejects_it(ws):
-    """Picking bob's side of a span only alice has means: no span in gold."""
+def test_choosing_a_layer_without_the_item_is_refused_not_a_reject(ws):
+    """bob lacks a span only alice has: picking bob's side is refused (absent), item open."""
     item = items_by_key(ws)[key("span", "The ministry", "ACTOR")]
-    accept(ws, item, "bob")
-    assert items_by_key(ws)[item.key].decided == "rejected"
+    with pytest.raises(WorkspaceError, match=r"bob does not have this item \(absent\)"):
+        accept(ws, item, "bob")
+    assert items_by_key(ws)[item.key].decided == "open" and ws.spans("d1", "gold") == []
     with pytest.raises(WorkspaceError, match="not one of the compared"):
         accept(ws, item, "carol")
 
