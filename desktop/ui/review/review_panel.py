@@ -217,6 +217,7 @@ class ReviewPanel(QWidget):
             item = self._legend_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.setParent(None)
                 widget.deleteLater()
         layers, palette = self.compared_layers(), self.palette()
         entries = [(f"{n + 1} {name} only", palette[name]) for n, name in enumerate(layers)]
