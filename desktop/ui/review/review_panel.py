@@ -166,7 +166,7 @@ class ReviewPanel(QWidget):
         self.model.set_rows([])
         self.refresh()
 
-    def palette(self) -> dict[str, str]:
+    def layer_colors(self) -> dict[str, str]:
         """A colour per layer of the project (the same whichever layers are compared)."""
         ws = self._session.workspace
         return layer_palette(i.name for i in ws.layers() if i.kind != "gold")
@@ -184,7 +184,7 @@ class ReviewPanel(QWidget):
         ws = self._session.workspace
         found = review_spans(ws, doc_id, self.compared_layers(), self.gold_layer())
         label_colors = {la.name: la.color for la in ws.schema.span_labels}
-        return agreement_spans(found, doc_id, label_colors, self.palette())
+        return agreement_spans(found, doc_id, label_colors, self.layer_colors())
 
     # Refreshing
 
@@ -219,7 +219,7 @@ class ReviewPanel(QWidget):
             if widget is not None:
                 widget.setParent(None)
                 widget.deleteLater()
-        layers, palette = self.compared_layers(), self.palette()
+        layers, palette = self.compared_layers(), self.layer_colors()
         entries = [(f"{n + 1} {name} only", palette[name]) for n, name in enumerate(layers)]
         entries.append(("agreed: label colour", ""))
         if len(layers) > 2:
@@ -258,7 +258,7 @@ class ReviewPanel(QWidget):
         shown = [i for i in items if self.show_agreed.isChecked() or not i.unanimous]
         self._quiet = True
         try:
-            self.model.set_rows(shown, self._text(), self._actor_name, self.palette())
+            self.model.set_rows(shown, self._text(), self._actor_name, self.layer_colors())
             kept = self.model.row_of(current.key) if current else None
             if shown:
                 target = kept if kept is not None else min(max(row, 0), len(shown) - 1)
@@ -469,7 +469,7 @@ class ReviewPanel(QWidget):
         """The curation view follows the cursor: each compared layer's version, side by side."""
         item = self.current_item()
         layers = list(item.layers) if item is not None else self.compared_layers()
-        self.curation.show_item(item, layers, self.palette(), self._text(), self._actor_name)
+        self.curation.show_item(item, layers, self.layer_colors(), self._text(), self._actor_name)
 
 
 def _preview_widget(session: Session, _actions: object) -> QWidget:  # pragma: no cover

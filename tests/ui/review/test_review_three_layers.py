@@ -167,9 +167,9 @@ def test_three_layer_walk_by_keyboard(qtbot, panel, ws):
 
 def test_colours_stay_with_the_layer_when_one_is_unticked(qtbot, panel):
     """Unticking carol leaves bob's colour and key as they were; the columns follow."""
-    before = panel.palette()
+    before = panel.layer_colors()
     panel.set_layers(["bob", "carol"])
-    assert panel.palette() == before
+    assert panel.layer_colors() == before
     assert screen_columns(panel) == [("1  bob", before["bob"]), ("2  carol", before["carol"])]
     legend = [w.text() for w in panel.legend.findChildren(QLabel) if w.text()]
     assert legend[:2] == ["1 bob only", "2 carol only"]
