@@ -22,9 +22,10 @@ def take_over_layer(ws: Workspace, name: str, initiator: object = None) -> Chang
         raise NotFound(f"no layer {name}")
     if not info.read_only:
         raise WorkspaceError(f"layer {name} is already editable")
-    with ws._project.atomic():
+    with ws._writing(), ws._project.atomic():
         ws._project.layers.set_read_only(name, False)
-    return ws._emit(Change(label=f"Take over layer {name}", layers=True), initiator)
+    # (broadcast through the core like every setting: nothing more to write)
+    return ws.commit_settings({}, Change(label=f"Take over layer {name}", layers=True), initiator)
 
 
 def default_review_layers(ws: Workspace) -> list[str]:
