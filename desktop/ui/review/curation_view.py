@@ -56,7 +56,7 @@ class CurationView(QWidget):
             taken = self._row.takeAt(0)
             widget = taken.widget() if taken is not None else None
             if widget is not None:
-                widget.setParent(None)
+                widget.hide()
                 widget.deleteLater()
         self._columns = []
         if item is None:

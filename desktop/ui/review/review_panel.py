@@ -71,6 +71,7 @@ class ReviewPanel(QWidget):
         self._doc_id: str | None = session.doc_id
         self._quiet = False
         self._deciding = False
+        self._counts = ""  # the item counts the status line ends with
         self.model = ReviewItemListModel(self)
         self._build_ui()
         self._connect()
@@ -217,7 +218,7 @@ class ReviewPanel(QWidget):
             item = self._legend_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
-                widget.setParent(None)
+                widget.hide()
                 widget.deleteLater()
         layers, palette = self.compared_layers(), self.layer_colors()
         entries = [(f"{n + 1} {name} only", palette[name]) for n, name in enumerate(layers)]
@@ -270,11 +271,11 @@ class ReviewPanel(QWidget):
         self._show_versions()
         counts = {state: sum(i.decided == state for i in items) for state in MARKS}
         agreed = sum(i.unanimous and i.decided == "open" for i in items)
-        self.status.setText(
-            message
-            or f"{counts['open'] - agreed} open, {counts['accepted']} accepted,"
+        self._counts = (
+            f"{counts['open'] - agreed} open, {counts['accepted']} accepted,"
             f" {counts['rejected']} rejected; {agreed} agreed to accept with u"
         )
+        self.status.setText(message or self._counts)
         self.comparison_changed.emit()
 
     def _text(self) -> str:
@@ -335,7 +336,7 @@ class ReviewPanel(QWidget):
 
     def _say(self, message: str) -> None:
         """Tell the reviewer, in the panel and the window's status bar."""
-        self.status.setText(message)
+        self.status.setText(f"{message}. {self._counts}" if self._counts else message)
         self._session.notify(message)
 
     def accept_layer(self, n: int) -> None:

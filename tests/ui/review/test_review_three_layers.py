@@ -85,11 +85,16 @@ def key(qtbot, panel: ReviewPanel, name: str) -> None:
     qtbot.keyClick(panel.list_view, getattr(Qt.Key, f"Key_{name}"))
 
 
+def shown_labels(widget) -> list[QLabel]:
+    """The labels on screen inside `widget` (those being replaced are hidden first)."""
+    return [w for w in widget.findChildren(QLabel) if w.isVisibleTo(widget)]
+
+
 def screen_columns(panel: ReviewPanel) -> list[tuple[str, str]]:
     """The curation view's column headers as drawn (the label texts) with their colour."""
     headers = []
     for column in panel.curation.columns():
-        texts = [w.text() for w in panel.curation.findChildren(QLabel)]
+        texts = [w.text() for w in shown_labels(panel.curation)]
         assert f"{column.key}  {column.layer}" in texts
         headers.append((f"{column.key}  {column.layer}", column.color))
     return headers
@@ -110,7 +115,7 @@ def test_three_layer_walk_by_keyboard(qtbot, panel, ws):
     assert screen_columns(panel) == [(f"{n + 1}  {la}", palette[la]) for n, la in enumerate(LAYERS)]
     texts = [c.text for c in panel.curation.columns()]
     assert texts == ["absent", 'ACTOR "Rebels"', 'ACTOR "Rebels"']
-    legend = [w.text() for w in panel.legend.findChildren(QLabel) if w.text()]
+    legend = [w.text() for w in shown_labels(panel.legend) if w.text()]
     assert legend[:3] == ["1 alice only", "2 bob only", "3 carol only"]
     alice_only = panel.model.index(1)
     assert panel.model.data(alice_only, Qt.ItemDataRole.DecorationRole).name() == palette["alice"]
@@ -169,7 +174,8 @@ def test_colours_stay_with_the_layer_when_one_is_unticked(qtbot, panel):
     """Unticking carol leaves bob's colour and key as they were; the columns follow."""
     before = panel.layer_colors()
     panel.set_layers(["bob", "carol"])
+    qtbot.waitUntil(lambda: len(shown_labels(panel.curation)) == 6)  # chip, name, text: twice
     assert panel.layer_colors() == before
     assert screen_columns(panel) == [("1  bob", before["bob"]), ("2  carol", before["carol"])]
-    legend = [w.text() for w in panel.legend.findChildren(QLabel) if w.text()]
+    legend = [w.text() for w in shown_labels(panel.legend) if w.text()]
     assert legend[:2] == ["1 bob only", "2 carol only"]
