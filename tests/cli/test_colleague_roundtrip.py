@@ -184,3 +184,39 @@ def test_merge_back_finds_bob_present_and_gives_alice_new_ids(tmp_path, capsys):
     code, out, _ = run(capsys, "merge", bobs, project)
     assert code == 0
     assert "0 span(s), 0 relation(s); 8 span(s), 6 relation(s) already present" in out
+
+
+def test_review_decisions_travel_with_the_merge_back(tmp_path, capsys):
+    """bob's rejection of alice's Baku (his review of both layers) arrives with the merge."""
+    from desktop.workspace.adjudication import reject, review_items
+
+    project, alice_jsonl, bob_jsonl = (
+        tmp_path / "p.gloss",
+        tmp_path / "a.jsonl",
+        tmp_path / "bob.jsonl",
+    )
+    ids = alice_project(project)
+    run(capsys, "export", project, "-o", alice_jsonl, "--layer", "alice")
+    bob_edits(alice_jsonl, bob_jsonl, ids)
+    bobs = tmp_path / "bob.gloss"
+    ws = Workspace.open(bobs, create=True)
+    ws.set_annotator("bob")
+    ws.close()
+    assert run(capsys, "import", bobs, bob_jsonl)[0] == 0
+    assert run(capsys, "merge", bobs, project)[0] == 0
+    ws = Workspace.open(bobs)
+    baku = f"span {at('Baku')[0]}-{at('Baku')[1]} ACTOR"
+    (item,) = [i for i in review_items(ws, "d1", ["alice", "bob"]) if i.key == baku]
+    reject(ws, item)
+    ws.close()
+
+    code, out, _ = run(capsys, "merge", project, bobs)
+    assert code == 0 and "1 review decision(s)" in out
+    assert "8 span(s), 5 relation(s); 7 span(s), 4 relation(s) given new ids" in out
+    assert "skipped layer(s) alice (yours)" in out
+    ws = Workspace.open(project)
+    try:
+        decided = {i.key: i.decided for i in review_items(ws, "d1", ["alice", "bob"])}
+        assert decided[baku] == "rejected"
+    finally:
+        ws.close()
