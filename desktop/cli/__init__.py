@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import agree, layers, project, schema, transfer, window
+from desktop.cli import actors, agree, layers, network, project, schema, transfer, window
 from desktop.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, Handler
 
 __all__ = ["COMMANDS", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "build_parser", "gui_main", "main"]
 
-COMMAND_MODULES = (project, transfer, agree, schema, window, layers)
+COMMAND_MODULES = (project, transfer, agree, schema, network, actors, window, layers)
 
 
 def build_parser() -> argparse.ArgumentParser:
