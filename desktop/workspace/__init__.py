@@ -1,5 +1,6 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
+from desktop.formats.losses import Losses
 from desktop.workspace import codebook_ops  # noqa: F401  (registers the set_schema op)
 from desktop.workspace.actors import (
     META_FIELDS,
@@ -61,6 +62,7 @@ from desktop.workspace.transfer import (
     import_paths,
     import_records,
     may_be_too_large_to_undo,
+    readable_formats,
 )
 from desktop.workspace.workspace import Workspace, default_annotator
 
@@ -73,6 +75,7 @@ __all__ = [
     "HistoryConflict",
     "HistoryStep",
     "ImportReport",
+    "Losses",
     "MergeReport",
     "NetworkCorpus",
     "NetworkReport",
@@ -114,6 +117,7 @@ __all__ = [
     "network_positions",
     "network_windows",
     "read_network_corpus",
+    "readable_formats",
     "rename_choice",
     "rename_label",
     "rename_role",

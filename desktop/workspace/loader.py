@@ -22,6 +22,7 @@ from desktop.domain import (
 from desktop.domain.codebook import additions
 from desktop.domain.errors import InvalidDocument, InvalidLayer
 from desktop.formats.errors import FormatError
+from desktop.formats.losses import Losses
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
 from desktop.workspace.codebook_ops import SetSchema
@@ -74,6 +75,8 @@ class ImportReport:
     codebook_added: list[str] = field(default_factory=list)
     #: What a codebook brought along (a brat annotation.conf) could not keep.
     codebook_notes: list[str] = field(default_factory=list)
+    #: What the readers could not carry or left out on purpose (see `Losses.summary`).
+    losses: Losses = field(default_factory=Losses)
 
     def __str__(self) -> str:
         parts = [f"{self.documents_added} new document(s)"]
