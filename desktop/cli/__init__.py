@@ -12,12 +12,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import actors, agree, backups, network, project, schema, signals, transfer, window
+from desktop.cli import (
+    actors,
+    agree,
+    backups,
+    layers,
+    network,
+    project,
+    schema,
+    signals,
+    transfer,
+    window,
+)
 from desktop.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, Handler
 
 __all__ = ["COMMANDS", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "build_parser", "gui_main", "main"]
 
-COMMAND_MODULES = (project, transfer, agree, schema, network, actors, backups, window)
+COMMAND_MODULES = (project, transfer, agree, schema, network, actors, backups, layers, window)
 
 
 def build_parser() -> argparse.ArgumentParser:

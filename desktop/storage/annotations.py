@@ -79,6 +79,11 @@ class SpanStore:
         """Those of `span_ids` that are stored."""
         return _existing(self._db, "spans", span_ids)
 
+    def get_many(self, span_ids: Iterable[str]) -> dict[str, Span]:
+        """The stored spans among `span_ids`, by id."""
+        rows = _rows(self._db, "spans", SPAN_COLUMNS, span_ids)
+        return {s.id: s for s in spans_from_rows(rows)}
+
     def for_document(self, doc_id: str, layer: str | None = None) -> list[Span]:
         """Spans of a document (of one layer, or all), by start then end."""
         if layer is None:
@@ -196,6 +201,11 @@ class RelationStore:
         """Those of `relation_ids` that are stored."""
         return _existing(self._db, "relations", relation_ids)
 
+    def get_many(self, relation_ids: Iterable[str]) -> dict[str, Relation]:
+        """The stored relations among `relation_ids`, by id."""
+        rows = _rows(self._db, "relations", RELATION_COLUMNS, relation_ids)
+        return {r.id: r for r in relations_from_rows(rows)}
+
     def for_document(self, doc_id: str, layer: str | None = None) -> list[Relation]:
         """Relations of a document (of one layer, or all)."""
         if layer is None:
@@ -277,3 +287,14 @@ def _existing(db: sqlite_utils.Database, table: str, ids: Iterable[str]) -> set[
             r[0] for r in db.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)
         )
     return found
+
+
+def _rows(db: sqlite_utils.Database, table: str, columns: str, ids: Iterable[str]) -> list[tuple]:
+    """The rows of `table` whose id is among `ids` (asked 500 at a time)."""
+    wanted = list(ids)
+    rows: list[tuple] = []
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        rows += db.execute(f"SELECT {columns} FROM {table} WHERE id IN ({marks})", chunk)
+    return rows

@@ -245,12 +245,15 @@ def accept(
 
     Spans keep their attributes and actor link (new ids); a role is copied between the gold
     equivalents of its head and child (created if missing); an attribute value is set on the
-    gold span. Choosing a layer that lacks the item (or the attribute) rejects the item.
+    gold span. A layer that lacks the item is absent, not a vote: choosing it is refused
+    (reject the item instead); a layer whose span lacks the attribute rejects its values.
     """
     if layer not in item.layers:
         raise WorkspaceError(f"layer {layer} is not one of the compared layers")
     version = item.version(layer)
-    if version is None or (item.kind == "attribute" and version.value is None):
+    if version is None:
+        raise WorkspaceError(f"{layer} does not have this item (absent); x rejects it")
+    if item.kind == "attribute" and version.value is None:
         return reject(ws, item, gold=gold, initiator=initiator)
     edit = _GoldEdit(ws, item.doc_id, gold)
     if item.kind == "span":
@@ -274,13 +277,17 @@ def accept(
 def accept_all(
     ws: Workspace, item: ReviewItem, *, gold: str = GOLD, initiator: object = None
 ) -> Change:
-    """Accept every side at once: each label proposed for a range goes to gold.
+    """Accept the item as every layer that has it has it: only where nothing conflicts.
 
-    An attribute holds one value, so accepting all sides of an attribute item is refused.
+    A span or a role that some layers have is copied to gold. A label item (one range, other
+    labels), an attribute item (one value), and a role whose head and child another compared
+    layer links by another role are conflicts: refused with a message, accept one side or
+    reject instead.
     """
+    conflict = _conflict(ws, item)
+    if conflict:
+        raise WorkspaceError(f"{conflict}: accept one layer's version or reject")
     edit = _GoldEdit(ws, item.doc_id, gold)
-    if item.kind == "attribute":
-        raise WorkspaceError(f"{item.name} holds one value; accept one side or reject")
     for version in item.versions:
         if item.kind == "role":
             edit.ensure_relation(item.name, *version.spans)
@@ -289,6 +296,30 @@ def accept_all(
                 edit.ensure_span(span)
     edit.decide(item, "accepted")
     return _commit(ws, [edit], "review_accept", f"Accept all of {item.key}", initiator=initiator)
+
+
+def _conflict(ws: Workspace, item: ReviewItem) -> str:
+    """Why both sides of `item` cannot both go to gold ("" when they can)."""
+    if item.kind == "label":
+        labels = " / ".join(item.labels)
+        return f"the layers disagree on the label of {item.start}-{item.end} ({labels})"
+    if item.kind == "attribute":
+        return f"{item.name} holds one value"
+    if item.kind != "role":
+        return ""
+    head, child = (unit_of(s) for s in item.versions[0].spans)
+    others: set[str] = set()
+    for layer in item.layers:
+        by_id = {s.id: unit_of(s) for s in ws._project.spans.for_document(item.doc_id, layer)}
+        for relation in ws._project.relations.for_document(item.doc_id, layer):
+            ends = (by_id.get(relation.head_id), by_id.get(relation.child_id))
+            if ends == (head, child) and relation.label != item.name:
+                others.add(f"{layer}: {relation.label}")
+    if others:
+        return (
+            f"the layers link these spans by other roles ({item.name}; {', '.join(sorted(others))})"
+        )
+    return ""
 
 
 def reject(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -28,6 +28,7 @@ from desktop.storage.layers import LayerInfo
 from desktop.workspace.codebook_ops import SetSchema
 from desktop.workspace.core import BulkEdit
 from desktop.workspace.errors import ReadOnlyLayer
+from desktop.workspace.id_clashes import followed, placed
 from desktop.workspace.ops import (
     AddActor,
     AddDocument,
@@ -55,9 +56,12 @@ class ImportReport:
     documents_present: int = 0
     spans_added: int = 0
     relations_added: int = 0
-    #: Spans and relations whose id the project held already (left as they were).
+    #: Spans and relations already stored with the same id, layer and content (not added).
     spans_present: int = 0
     relations_present: int = 0
+    #: Added under a new id: their id was taken by another layer's or another content's.
+    spans_new_ids: int = 0
+    relations_new_ids: int = 0
     actors_added: int = 0
     layers: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
@@ -83,6 +87,11 @@ class ImportReport:
             parts.append(
                 f"{self.spans_present} span(s), {self.relations_present} relation(s)"
                 " already present"
+            )
+        if self.spans_new_ids or self.relations_new_ids:
+            parts.append(
+                f"{self.spans_new_ids} span(s), {self.relations_new_ids} relation(s)"
+                " given new ids (theirs were taken)"
             )
         if self.actors_added:
             parts.append(f"{self.actors_added} actor(s)")
@@ -120,6 +129,8 @@ class Loader:
         self.ws = ws
         self.project = project
         self.read_only_layers = read_only_layers
+        #: Layers named as a colleague's (import --layer): created read-only, added to while so.
+        self.colleague_layers: frozenset[str] = frozenset()
         self.source = source
         self.action = action
         self.report = ImportReport()
@@ -132,9 +143,6 @@ class Loader:
         self.hashes: dict[str, str] = {}  # every document id of the import: its text hash
         self.actor_ids = project.actors.existing_ids()
         self.new_actors: dict[str, Actor] = {}
-        # Ids this import added, to tell them from those present before it (not fresh only).
-        self.added_spans: set[str] = set()
-        self.added_relations: set[str] = set()
         self.rows = 0
         self.undoable = True
         self.check_references = False  # True when the bulk write leaves foreign keys to us
@@ -167,13 +175,7 @@ class Loader:
         spans = [s for r in batch for s in r.spans]
         relations = [rel for r in batch for rel in r.relations]
         if not self.fresh:
-            before = len(spans), len(relations)
-            spans = self._not_present(spans, project.spans.existing_ids, self.added_spans)
-            relations = self._not_present(
-                relations, project.relations.existing_ids, self.added_relations
-            )
-            report.spans_present += before[0] - len(spans)
-            report.relations_present += before[1] - len(relations)
+            spans, relations = self._not_present(spans, relations)
         if self.check_references:
             self._check_references(spans, relations)
         report.spans_added += project.spans.add_many(spans)
@@ -201,11 +203,14 @@ class Loader:
                 raise FormatError(
                     record.source or self.source or "input", record.line or None, str(exc)
                 ) from None
+            theirs = self.read_only_layers or name in self.colleague_layers
             info = self.project.layers.get(name)
-            if info is not None and info.read_only and not self.read_only_layers:
-                raise ReadOnlyLayer(f"layer {name} is a colleague's and read-only; use merge")
+            if info is not None and info.read_only and not theirs:
+                raise ReadOnlyLayer(
+                    f"layer {name} is a colleague's and read-only; use merge or --layer {name}"
+                )
             kind = "gold" if name == GOLD else "annotator"
-            self.project.layers.ensure(LayerInfo(name, kind, self.read_only_layers, self.source))
+            self.project.layers.ensure(LayerInfo(name, kind, theirs, self.source))
             report.layers.add(name)
 
     def _documents(self, batch: list[AnnotatedDocument]) -> list[Document]:
@@ -259,13 +264,27 @@ class Loader:
             self.new_actors[actor.id] = actor
         self.report.actors_added = len(self.new_actors)
 
-    @staticmethod
-    def _not_present(items: list, existing: Callable, added: set[str]) -> list:
-        """Those of `items` whose id the project did not hold before this import."""
-        present = existing(i.id for i in items) - added
-        kept = [i for i in items if i.id not in present]
-        added.update(i.id for i in kept)
-        return kept
+    def _not_present(
+        self, spans: list[Span], relations: list[Relation]
+    ) -> tuple[list[Span], list[Relation]]:
+        """The spans and relations to add: none dropped for an id someone else holds.
+
+        One whose id is stored (before this import or by it) with the same layer and
+        content is already present: counted, not added. One whose id is stored with
+        another layer or content is added under a new id, counted, and the relations of
+        its document and layer follow it. The new id is derived from the old one and the
+        layer, so importing or merging the same work again finds it present.
+        """
+        report = self.report
+        spans, present, moved, renamed = placed(spans, self.project.spans.get_many)
+        report.spans_present += present
+        report.spans_new_ids += renamed
+        if moved:
+            relations = [followed(r, moved) for r in relations]
+        relations, present, _, renamed = placed(relations, self.project.relations.get_many)
+        report.relations_present += present
+        report.relations_new_ids += renamed
+        return spans, relations
 
     def _check_references(self, spans: list[Span], relations: list[Relation]) -> None:
         """What the foreign keys of `spans` and `relations` would check, when they are off.

@@ -13,7 +13,13 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from desktop.domain import AnnotatedDocument, DomainError, ReviewDecision, check_layer_name
+from desktop.domain import (
+    GOLD,
+    AnnotatedDocument,
+    DomainError,
+    ReviewDecision,
+    check_layer_name,
+)
 from desktop.domain.codebook import CodebookGrowth
 from desktop.formats import jsonl, registry
 from desktop.formats.errors import FormatError, keep_or_raise
@@ -99,11 +105,13 @@ def import_paths(
     annotation.conf adds its types to the codebook; with `add_labels`, labels, roles,
     attributes and choices the codebook lacks are added to it too (in the same transaction
     and undo step) instead of refused. Symbolic links inside a folder are refused unless
-    `follow_symlinks`.
+    `follow_symlinks`. A `layer` other than the local annotator's (and gold) is a
+    colleague's: it arrives read-only, as merged layers do (see `take_over_layer`).
     """
     if layer is not None:
         check_layer_name(layer)
     files = [Path(p) for p in paths]
+    colleague = {layer} if layer and layer not in (ws.annotator, GOLD) else set()
     for path in files:
         if not path.exists():  # before the backup and the transaction
             raise FormatError(str(path), None, "no such file")
@@ -135,6 +143,7 @@ def import_paths(
         large=_input_bytes(files) > LARGE,
         codebook=growth,
         undoable=undoable,
+        colleague_layers=frozenset(colleague),
     )
     report.skipped = [str(s) for s in (skipped or [])]
     report.losses = losses
@@ -191,11 +200,16 @@ def import_records(
     codebook: CodebookGrowth | None = None,
     undoable: bool = True,
     decisions: Iterable[ReviewDecision] = (),
+    colleague_layers: frozenset[str] = frozenset(),
 ) -> ImportReport:
     """Write records to the project in one transaction: documents, actors, annotations.
 
     Documents are matched by id and text hash: the same id with other text is refused.
-    Spans, relations and actors already present (same id) are left as they are.
+    Spans and relations already present (same id, layer and content) are counted and left
+    as they are; one whose id is taken otherwise gets a new id (relations follow it) and is
+    counted too (see `Loader._not_present`). Actors already present (same id) are left as
+    they are. `colleague_layers` are created read-only and may be added to while read-only
+    (all are, with `read_only_layers`, as in a merge).
     `records` may be a stream: it is consumed in batches inside the transaction, and any
     error (a bad record, a read-only layer) rolls everything back. `large` (guessed
     from a list's size when None) tunes the transaction for volume (see `Project.bulk`).
@@ -207,6 +221,7 @@ def import_records(
     if large is None:
         large = isinstance(records, Sized) and len(records) * 4 > UNDO_LIMIT
     loader = Loader(ws, read_only_layers, source, action, UNDO_LIMIT)
+    loader.colleague_layers = colleague_layers
     loader.undoable = undoable
     if project.documents.count():
         loader.report.backup = project.backup(f"before-{action}")

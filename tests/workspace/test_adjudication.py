@@ -132,14 +132,31 @@ def test_accepting_the_other_label_replaces_the_first(ws):
     assert gold_units(ws) == [(*at("the army"), "EVIDENCE")]
 
 
-def test_accept_both_puts_every_label_in_gold(ws):
-    """Accept both on a label item gives gold one span per proposed label."""
+def test_accept_both_is_refused_on_a_label_conflict(ws):
+    """Accept both on a label item is refused with a message; gold stays empty."""
     item = items_by_key(ws)[key("label", "the army")]
-    accept_all(ws, item)
-    assert gold_units(ws) == [(*at("the army"), "ACTOR"), (*at("the army"), "EVIDENCE")]
+    with pytest.raises(WorkspaceError, match=r"disagree on the label of .* \(ACTOR / EVIDENCE\)"):
+        accept_all(ws, item)
+    assert gold_units(ws) == []
     attribute = items_by_key(ws)[key("attribute", "shelling the village", "ALLEGATION", "category")]
     with pytest.raises(WorkspaceError, match="one value"):
         accept_all(ws, attribute)
+    assert gold_units(ws) == [] and ws.can_undo() != "Accept all of " + item.key
+
+
+def test_accept_both_is_refused_on_a_role_conflict_and_takes_a_span(ws):
+    """Two layers linking the same spans by other roles is a conflict; a lone span is not."""
+    village = add(ws, "alice", "the village", "ACTOR")
+    (shell,) = [s.id for s in ws.spans("d1", "alice") if s.label == "ALLEGATION"]
+    ws.add_relation(shell, village, "accused")
+    roles = [i for i in review_items(ws, "d1", LAYERS) if i.kind == "role"]
+    (victim,) = [i for i in roles if i.name == "victim"]
+    with pytest.raises(WorkspaceError, match=r"other roles \(victim; alice: accused\)"):
+        accept_all(ws, victim)
+    assert ws.relations("d1", "gold") == []
+    span = items_by_key(ws)[key("span", "The ministry", "ACTOR")]
+    accept_all(ws, span)
+    assert gold_units(ws) == [(*at("The ministry"), "ACTOR")]
 
 
 def test_accepting_a_role_creates_its_gold_endpoints(ws):
@@ -204,11 +221,12 @@ def test_reject_takes_an_accepted_item_out_of_gold(ws):
     assert len(ws.relations("d1", "gold")) == 1
 
 
-def test_choosing_a_layer_without_the_item_rejects_it(ws):
-    """Picking bob's side of a span only alice has means: no span in gold."""
+def test_choosing_a_layer_without_the_item_is_refused_not_a_reject(ws):
+    """bob lacks a span only alice has: picking bob's side is refused (absent), item open."""
     item = items_by_key(ws)[key("span", "The ministry", "ACTOR")]
-    accept(ws, item, "bob")
-    assert items_by_key(ws)[item.key].decided == "rejected"
+    with pytest.raises(WorkspaceError, match=r"bob does not have this item \(absent\)"):
+        accept(ws, item, "bob")
+    assert items_by_key(ws)[item.key].decided == "open" and ws.spans("d1", "gold") == []
     with pytest.raises(WorkspaceError, match="not one of the compared"):
         accept(ws, item, "carol")
 

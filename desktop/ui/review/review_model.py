@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -25,12 +25,19 @@ class ReviewItemListModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: list[ReviewItem] = []
         self._summaries: list[str] = []
+        self._palette: Mapping[str, str] = {}
 
     def set_rows(
-        self, items: Sequence[ReviewItem], text: str = "", actor_name: Callable[[str], str] = str
+        self,
+        items: Sequence[ReviewItem],
+        text: str = "",
+        actor_name: Callable[[str], str] = str,
+        palette: Mapping[str, str] | None = None,
     ) -> None:
-        """Replace every row; each is worded from the document `text` it is about."""
+        """Replace every row; each is worded from the document `text` it is about and
+        marked in its layer's colour from `palette` (the project's layer colours)."""
         self.beginResetModel()
+        self._palette = palette or {}
         self._rows = list(items)
         self._summaries = [summary(item, text, actor_name) for item in self._rows]
         self.endResetModel()
@@ -64,7 +71,9 @@ class ReviewItemListModel(QAbstractListModel):
             return font
         if role == Qt.ItemDataRole.DecorationRole:  # whose item it is: one layer, or several
             one = len(item.versions) == 1
-            return QColor(layer_color(item.layers, item.versions[0].layer) if one else SHARED_COLOR)
+            layer = item.versions[0].layer
+            color = self._palette.get(layer) or layer_color(item.layers, layer)
+            return QColor(color if one else SHARED_COLOR)
         if role == ITEM_ROLE:
             return item
         return None

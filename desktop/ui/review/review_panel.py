@@ -32,8 +32,14 @@ from PySide6.QtWidgets import (
 from desktop.domain import GOLD, Change, DomainError, Span
 from desktop.ui.app.actions import color_chip
 from desktop.ui.app.session import Session
+from desktop.ui.review.curation_view import CurationView
 from desktop.ui.review.review_model import MARKS, ReviewItemListModel
-from desktop.ui.review.review_text import SHARED_COLOR, agreement_spans, layer_color
+from desktop.ui.review.review_text import (
+    SHARED_COLOR,
+    agreement_spans,
+    layer_palette,
+    summary,
+)
 from desktop.workspace.adjudication import (
     ReviewItem,
     accept,
@@ -43,6 +49,7 @@ from desktop.workspace.adjudication import (
     review_items,
     review_spans,
 )
+from desktop.workspace.layers import default_review_layers
 
 KEYS_HINT = (
     "Up/Down or j/k: walk  ·  1-9: accept that layer  ·  b: accept both  ·  x: reject  ·"
@@ -64,6 +71,7 @@ class ReviewPanel(QWidget):
         self._doc_id: str | None = session.doc_id
         self._quiet = False
         self._deciding = False
+        self._counts = ""  # the item counts the status line ends with
         self.model = ReviewItemListModel(self)
         self._build_ui()
         self._connect()
@@ -84,6 +92,7 @@ class ReviewPanel(QWidget):
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list_view.setUniformItemSizes(True)
         self.list_view.setIconSize(QSize(10, 10))
+        self.curation = CurationView()
         self.accept_here = QPushButton("Accept agreed (u)")
         self.accept_everywhere = QPushButton("In every document")
         self.hint = QLabel(KEYS_HINT)
@@ -108,6 +117,8 @@ class ReviewPanel(QWidget):
         layout.addLayout(gold_row)
         layout.addWidget(self.show_agreed)
         layout.addWidget(self.list_view, 1)
+        layout.addWidget(QLabel("Versions (press the number to accept one)"))
+        layout.addWidget(self.curation)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addWidget(self.hint)
@@ -156,6 +167,11 @@ class ReviewPanel(QWidget):
         self.model.set_rows([])
         self.refresh()
 
+    def layer_colors(self) -> dict[str, str]:
+        """A colour per layer of the project (the same whichever layers are compared)."""
+        ws = self._session.workspace
+        return layer_palette(i.name for i in ws.layers() if i.kind != "gold")
+
     def current_item(self) -> ReviewItem | None:
         """The item under the list's cursor."""
         return self.model.item(self.list_view.currentIndex().row())
@@ -168,7 +184,8 @@ class ReviewPanel(QWidget):
             return [], {}
         ws = self._session.workspace
         found = review_spans(ws, doc_id, self.compared_layers(), self.gold_layer())
-        return agreement_spans(found, doc_id, {la.name: la.color for la in ws.schema.span_labels})
+        label_colors = {la.name: la.color for la in ws.schema.span_labels}
+        return agreement_spans(found, doc_id, label_colors, self.layer_colors())
 
     # Refreshing
 
@@ -180,13 +197,16 @@ class ReviewPanel(QWidget):
             for i in range(self.layer_list.count())
         }
         gold = self.gold_layer()
+        compared = set(default_review_layers(self._session.workspace))
+        checked, unchecked = Qt.CheckState.Checked, Qt.CheckState.Unchecked
         names = list(dict.fromkeys([GOLD, *(i.name for i in layers if i.kind == "gold")]))
         with QSignalBlocker(self.layer_list), QSignalBlocker(self.gold_combo):
             self.layer_list.clear()
             for info in (i for i in layers if i.kind != "gold"):
                 row = QListWidgetItem(info.name)
                 row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                row.setCheckState(known.get(info.name, Qt.CheckState.Checked))
+                default = checked if info.name in compared else unchecked
+                row.setCheckState(known.get(info.name, default))
                 self.layer_list.addItem(row)
             self.gold_combo.clear()
             self.gold_combo.addItems(names)
@@ -198,9 +218,10 @@ class ReviewPanel(QWidget):
             item = self._legend_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
-        layers = self.compared_layers()
-        entries = [(f"{name} only", layer_color(layers, name)) for name in layers]
+        layers, palette = self.compared_layers(), self.layer_colors()
+        entries = [(f"{n + 1} {name} only", palette[name]) for n, name in enumerate(layers)]
         entries.append(("agreed: label colour", ""))
         if len(layers) > 2:
             entries.append(("some", SHARED_COLOR))
@@ -238,7 +259,7 @@ class ReviewPanel(QWidget):
         shown = [i for i in items if self.show_agreed.isChecked() or not i.unanimous]
         self._quiet = True
         try:
-            self.model.set_rows(shown, self._text(), self._actor_name)
+            self.model.set_rows(shown, self._text(), self._actor_name, self.layer_colors())
             kept = self.model.row_of(current.key) if current else None
             if shown:
                 target = kept if kept is not None else min(max(row, 0), len(shown) - 1)
@@ -247,13 +268,14 @@ class ReviewPanel(QWidget):
             self._quiet = False
         if kept is None and shown:
             self._announce()
+        self._show_versions()
         counts = {state: sum(i.decided == state for i in items) for state in MARKS}
         agreed = sum(i.unanimous and i.decided == "open" for i in items)
-        self.status.setText(
-            message
-            or f"{counts['open'] - agreed} open, {counts['accepted']} accepted,"
+        self._counts = (
+            f"{counts['open'] - agreed} open, {counts['accepted']} accepted,"
             f" {counts['rejected']} rejected; {agreed} agreed to accept with u"
         )
+        self.status.setText(message or self._counts)
         self.comparison_changed.emit()
 
     def _text(self) -> str:
@@ -276,19 +298,57 @@ class ReviewPanel(QWidget):
             self._deciding = False
 
     def _decide(self, action: Callable[..., Change], *layer: str) -> None:
+        """Run a decision on the current item. If it decided other items too (a role's
+        end-points), the cursor stays and the status names them; else it moves on."""
         item = self.current_item()
         if item is None:
             return
         row = self.list_view.currentIndex().row()
-        if self._run(action, item, *layer) is not None:
-            self.refresh()
-            self._select_next_open(row)
+        before = self._decisions()
+        change = self._run(action, item, *layer)
+        if change is None:
+            return
+        self.refresh()
+        after = self._decisions()
+        also = [
+            key
+            for key, state in after.items()
+            if key != item.key and state != before.get(key) and state != "open"
+        ]
+        if also:
+            text, names = self._text(), []
+            for key in also:
+                found = self.model.item(self.model.row_of(key) or 0)
+                if found is not None and found.key == key:
+                    names.append(summary(found, text, self._actor_name))
+            self._say(
+                f"{change.label}; this also decided {len(also)} other item(s): "
+                + "; ".join(names)
+                + ". j moves on"
+            )
+            return
+        self._select_next_open(row, change.label)
+
+    def _decisions(self) -> dict[str, str]:
+        """The decision of every item shown, by key."""
+        rows = (self.model.item(r) for r in range(self.model.rowCount()))
+        return {i.key: i.decided for i in rows if i is not None}
+
+    def _say(self, message: str) -> None:
+        """Tell the reviewer, in the panel and the window's status bar."""
+        self.status.setText(f"{message}. {self._counts}" if self._counts else message)
+        self._session.notify(message)
 
     def accept_layer(self, n: int) -> None:
         """Accept the version of the n-th compared layer (0-based) for the current item."""
         item = self.current_item()
         if item is not None and n >= len(item.layers):
-            self.status.setText(f"There is no layer {n + 1}; {len(item.layers)} are compared")
+            self._say(f"There is no layer {n + 1}; {len(item.layers)} are compared")
+        elif item is not None and item.version(item.layers[n]) is None:
+            self._say(
+                f"{n + 1} {item.layers[n]} does not have this item (absent): nothing accepted;"
+                " x rejects it"
+            )
         elif item is not None:
             self._decide(accept, item.layers[n])
 
@@ -324,14 +384,22 @@ class ReviewPanel(QWidget):
             row = min(max(self.list_view.currentIndex().row() + delta, 0), count - 1)
             self.list_view.setCurrentIndex(self.model.index(row))
 
-    def _select_next_open(self, row: int) -> None:
+    def _select_next_open(self, row: int, done: str = "") -> None:
+        """Move to the next open item below `row`; going back to the top is said aloud."""
         count = self.model.rowCount()
         order = [*range(row + 1, count), *range(0, row + 1)]
         target = next(
             (r for r in order if getattr(self.model.item(r), "decided", "") == "open"), None
         )
-        if target is not None:
-            self.list_view.setCurrentIndex(self.model.index(target))
+        prefix = f"{done}. " if done else ""
+        if target is None:
+            self._say(f"{prefix}Every item here is decided")
+            return
+        self.list_view.setCurrentIndex(self.model.index(target))
+        if target <= row:
+            self._say(
+                f"{prefix}No open item below: back to item {target + 1} of {count} near the top"
+            )
 
     def _announce(self) -> None:
         item = self.current_item()
@@ -396,6 +464,13 @@ class ReviewPanel(QWidget):
 
     def _on_list_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._announce()
+        self._show_versions()
+
+    def _show_versions(self) -> None:
+        """The curation view follows the cursor: each compared layer's version, side by side."""
+        item = self.current_item()
+        layers = list(item.layers) if item is not None else self.compared_layers()
+        self.curation.show_item(item, layers, self.layer_colors(), self._text(), self._actor_name)
 
 
 def _preview_widget(session: Session, _actions: object) -> QWidget:  # pragma: no cover

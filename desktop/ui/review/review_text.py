@@ -7,7 +7,8 @@ and colours the article view draws ("agreed: ACTOR", "alice only: ACTOR").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from desktop.domain import Span
@@ -18,10 +19,32 @@ LAYER_COLORS = ("#8e44ad", "#e83e8c", "#17a2b8", "#fd7e14", "#6f42c1", "#20c997"
 SHARED_COLOR = "#9e9e9e"
 
 
+def layer_palette(layers: Iterable[str]) -> dict[str, str]:
+    """A colour per layer of the project, the same whichever of them are compared.
+
+    Each layer takes the colour its name hashes to (CRC-32, the same on every machine),
+    the next free one if another layer of the project has it (layers taken in name order),
+    so ticking or unticking layers never recolours one.
+    """
+    palette: dict[str, str] = {}
+    taken: set[int] = set()
+    size = len(LAYER_COLORS)
+    for name in sorted(set(layers)):
+        slot = zlib.crc32(name.encode("utf-8")) % size
+        for step in range(size):
+            if (slot + step) % size not in taken:
+                slot = (slot + step) % size
+                break
+        taken.add(slot)
+        if len(taken) == size:
+            taken.clear()  # more layers than colours: start sharing
+        palette[name] = LAYER_COLORS[slot]
+    return palette
+
+
 def layer_color(layers: Sequence[str], layer: str) -> str:
-    """The colour that marks `layer`'s one-sided items (by its place among `layers`)."""
-    index = list(layers).index(layer) if layer in layers else len(layers)
-    return LAYER_COLORS[index % len(LAYER_COLORS)]
+    """The colour that marks `layer`'s items, `layers` being every layer of the project."""
+    return layer_palette([*layers, layer])[layer]
 
 
 def quote(text: str, start: int, end: int, limit: int = 40) -> str:
@@ -65,11 +88,14 @@ def summary(item: ReviewItem, text: str, actor_name: Callable[[str], str] = str)
     )
 
 
+ABSENT = "absent"
+
+
 def version_text(item: ReviewItem, layer: str) -> str:
-    """What `layer` says about the item, in a few words ("—" when it has nothing)."""
+    """What `layer` says about the item, in a few words ("absent" when it has nothing)."""
     version = item.version(layer)
     if version is None:
-        return "—"
+        return ABSENT
     if item.kind in ("span", "label"):
         return " + ".join(s.label for s in version.spans)
     if item.kind == "role":
@@ -78,23 +104,44 @@ def version_text(item: ReviewItem, layer: str) -> str:
 
 
 def agreement_spans(
-    found: Sequence[ReviewSpan], doc_id: str, label_colors: Mapping[str, str]
+    found: Sequence[ReviewSpan],
+    doc_id: str,
+    label_colors: Mapping[str, str],
+    palette: Mapping[str, str] | None = None,
 ) -> tuple[list[Span], dict[str, str]]:
     """Spans for the article view: "agreed: ACTOR" in the label's colour, "alice only: ACTOR"
-    in alice's colour (several but not all layers: grey), plus the label -> colour map."""
+    in alice's colour (`palette`, the project's layer colours; by default those of the
+    compared layers), several but not all layers grey; plus the label -> colour map."""
     shown: list[Span] = []
     colors: dict[str, str] = {}
     for item in found:
         if item.agreed:
             name, color = f"agreed: {item.label}", label_colors.get(item.label, SHARED_COLOR)
         elif len(item.layers) == 1:
-            name, color = (
-                f"{item.layers[0]} only: {item.label}",
-                layer_color(item.compared, item.layers[0]),
-            )
+            layer = item.layers[0]
+            name = f"{layer} only: {item.label}"
+            color = (palette or {}).get(layer) or layer_color(item.compared, layer)
         else:
             name, color = f"{' + '.join(item.layers)}: {item.label}", SHARED_COLOR
         colors[name] = color
         span_id = f"review:{'+'.join(item.layers)}:{item.span_id}"
         shown.append(Span(span_id, doc_id, "review", item.start, item.end, name))
     return shown, colors
+
+
+def version_detail(
+    item: ReviewItem, layer: str, text: str, actor_name: Callable[[str], str] = str
+) -> str:
+    """`layer`'s version of the item in full, for the curation view ("absent" if none)."""
+    version = item.version(layer)
+    if version is None:
+        return ABSENT
+    if item.kind in ("span", "label"):
+        return "\n".join(f"{s.label} {quote(text, s.start, s.end)}" for s in version.spans)
+    if item.kind == "role":
+        head, child = version.spans
+        return (
+            f"{head.label} {quote(text, head.start, head.end, 24)}\n"
+            f"  -[{item.name}]->\n{child.label} {quote(text, child.start, child.end, 24)}"
+        )
+    return f"{item.name} = {_shown(version.value, item.name, actor_name)}"
