@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import agree, project, transfer, window
+from desktop.cli import agree, project, selftest, transfer, window
 from desktop.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, Handler
 
 __all__ = ["COMMANDS", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "build_parser", "gui_main", "main"]
@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar=("OUT.png", "PROJECT"),
         help="render the window (on PROJECT, or the last project) to a PNG and exit",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation in a temporary folder (import, edit, export, reopen,"
+        " window) and print a one-line JSON summary",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
@@ -60,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         if args.command is None:
+            if args.self_test:
+                return selftest.main()
             if not args.screenshot:
                 return window.run_gui(None, None)
             if len(args.screenshot) > 2:
