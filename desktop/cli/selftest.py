@@ -1,7 +1,7 @@
 """`gloss --self-test`: prove an installed Gloss works, end to end, in a temporary folder.
 
 Creates a project, imports the sample, adds and removes a span, exports, reopens, renders
-the window offscreen, and prints one line of JSON. Nothing outside the temporary folder
+the window offscreen, loads the dashboard's charts, and prints one line of JSON. Nothing outside the temporary folder
 is touched except the log file.
 """
 
@@ -90,6 +90,15 @@ def _render_window(project: Path, folder: Path, summary: dict[str, Any]) -> None
     summary["window_png_bytes"] = png.stat().st_size
 
 
+def _load_charts(summary: dict[str, Any]) -> None:
+    """The dashboard's chart stack (numpy, pyqtgraph), loaded only on demand, imports."""
+    import desktop.ui.dashboard  # noqa: F401
+
+    loaded = [name for name in ("numpy", "pyqtgraph") if name in sys.modules]
+    _expect(len(loaded) == 2, "the dashboard's charts did not load numpy and pyqtgraph")
+    summary["charts"] = True
+
+
 def run_self_test(*, window: bool = True) -> dict[str, Any]:
     """Run every step; the summary has "ok" and, on failure, "failed" naming the step."""
     started = time.perf_counter()
@@ -105,6 +114,8 @@ def run_self_test(*, window: bool = True) -> dict[str, Any]:
             if window:
                 step = "window"
                 _render_window(project, folder, summary)
+                step = "charts"
+                _load_charts(summary)
             summary["ok"] = True
         except Exception as exc:
             lines = str(exc).strip().splitlines()
