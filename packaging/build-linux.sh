@@ -30,6 +30,9 @@ if command -v strip >/dev/null 2>&1; then
     -exec strip --strip-unneeded {} +
 fi
 
+# The bundle must pass its own check before it is shipped.
+QT_QPA_PLATFORM=offscreen dist/gloss/gloss --self-test
+
 # The desktop files travel with the bundle so that install-linux.sh works from the archive.
 mkdir -p dist/gloss/share
 cp -r resources/linux/. dist/gloss/share/

@@ -11,14 +11,17 @@ from pathlib import PurePath
 
 # One pattern per path component, matched case-insensitively; the first hit names the service.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # macOS File Provider folders: ~/Library/CloudStorage/Dropbox, OneDrive-Org, GoogleDrive-x
-    ("Dropbox", re.compile(r"dropbox( \(.+\))?|dropbox-.+")),
-    ("OneDrive", re.compile(r"onedrive( - .+)?|onedrive-.+")),
-    ("iCloud Drive", re.compile(r"icloud ?drive|com~apple~clouddocs|icloud~.+")),
-    ("Google Drive", re.compile(r"google ?drive|googledrive-.+|my drive|shared drives")),
+    ("Dropbox", re.compile(r"dropbox( \(.+\))?")),
+    ("OneDrive", re.compile(r"onedrive( - .+)?")),
+    ("iCloud Drive", re.compile(r"icloud ?drive|com~apple~clouddocs")),
+    ("Google Drive", re.compile(r"google ?drive|my drive|shared drives")),
 )
 
 SERVICES = tuple(name for name, _ in _RULES)
+
+# macOS File Provider folders: ~/Library/CloudStorage/<Provider>-<account>.
+_CLOUD_STORAGE = "cloudstorage"
+_PROVIDERS = {"dropbox": "Dropbox", "onedrive": "OneDrive", "googledrive": "Google Drive"}
 
 
 def _components(path: str | PurePath) -> list[str]:
@@ -33,6 +36,10 @@ def cloud_sync_service(path: str | PurePath) -> str | None:
     merely named "dropbox.gloss" does not count.
     """
     folders = _components(path)[:-1]
+    for parent, folder in zip(folders, folders[1:], strict=False):
+        if parent.lower() == _CLOUD_STORAGE:
+            provider = folder.split("-", 1)[0]
+            return _PROVIDERS.get(provider.lower(), provider)
     for name, pattern in _RULES:
         if any(pattern.fullmatch(part.lower()) for part in folders):
             return name
