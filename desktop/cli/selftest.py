@@ -1,8 +1,8 @@
 """`gloss --self-test`: prove an installed Gloss works, end to end, in a temporary folder.
 
 Creates a project, imports the sample, adds and removes a span, exports, reopens, renders
-the window offscreen, loads the dashboard's charts, and prints one line of JSON. Nothing outside the temporary folder
-is touched except the log file.
+the window offscreen, loads the dashboard's charts, and prints one line of JSON. Nothing
+outside the temporary folder is touched except the log file.
 """
 
 from __future__ import annotations

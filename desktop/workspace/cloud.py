@@ -6,6 +6,7 @@ conflicting copy; Gloss warns about it. A pure function of the path, for every p
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import PurePath
 
@@ -36,7 +37,7 @@ def cloud_sync_service(path: str | PurePath) -> str | None:
     merely named "dropbox.gloss" does not count.
     """
     folders = _components(path)[:-1]
-    for parent, folder in zip(folders, folders[1:], strict=False):
+    for parent, folder in itertools.pairwise(folders):
         if parent.lower() == _CLOUD_STORAGE:
             provider = folder.split("-", 1)[0]
             return _PROVIDERS.get(provider.lower(), provider)

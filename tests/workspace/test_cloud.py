@@ -17,7 +17,7 @@ from desktop.workspace.cloud import SERVICES, cloud_sync_service, cloud_sync_war
         ("/Users/ana/Library/CloudStorage/OneDrive-Personal/news.gloss", "OneDrive"),
         ("/Users/ana/Library/Mobile Documents/com~apple~CloudDocs/news.gloss", "iCloud Drive"),
         (r"C:\Users\ana\iCloudDrive\news.gloss", "iCloud Drive"),
-        ("/Users/ana/Library/CloudStorage/GoogleDrive-ana@example.org/My Drive/x.gloss", "Google Drive"),
+        ("/Users/a/Library/CloudStorage/GoogleDrive-a@b.org/My Drive/x.gloss", "Google Drive"),
         (r"G:\My Drive\projects\news.gloss", "Google Drive"),
         ("/home/ana/Google Drive/news.gloss", "Google Drive"),
         ("/home/ana/projects/news.gloss", None),
