@@ -148,9 +148,9 @@ def test_export_then_import_other_formats(tmp_path, capsys, fmt, target):
 
     original, copy = Workspace.open(source), Workspace.open(back)
     try:
-        (doc_id,) = original.project.documents.ids()
+        (doc_id,) = original._project.documents.ids()
         text = original.document(doc_id).text
-        (copy_id,) = copy.project.documents.ids()
+        (copy_id,) = copy._project.documents.ids()
         assert copy.document(copy_id).text == text
         want = {(s.start, s.end, s.label) for s in original.spans(doc_id, "example")}
         got = {(s.start, s.end, s.label) for s in copy.spans(copy_id, "example")}

@@ -92,7 +92,7 @@ def _render_window(project: Path, folder: Path, summary: dict[str, Any]) -> None
 
 def _load_charts(summary: dict[str, Any]) -> None:
     """The dashboard's chart stack (numpy, pyqtgraph), loaded only on demand, imports."""
-    import desktop.ui.dashboard  # noqa: F401
+    import desktop.ui.dashboard.dashboard  # noqa: F401
 
     loaded = [name for name in ("numpy", "pyqtgraph") if name in sys.modules]
     _expect(len(loaded) == 2, "the dashboard's charts did not load numpy and pyqtgraph")

@@ -10,7 +10,7 @@ from desktop.cli.common import add_command
 
 def run_gui(project: Path | None, screenshot: Path | None) -> int:
     """Start the window (Qt is imported only here, lazily), logging to the user log folder."""
-    from desktop.ui.app import run
+    from desktop.ui.app.startup import run
     from desktop.workspace.logs import setup_logging
 
     setup_logging()

@@ -11,7 +11,6 @@ from desktop.domain.relation import Relation
 from desktop.domain.span import Span
 
 ALLEGATION, RESPONSE = "ALLEGATION", "RESPONSE"
-ALLEGATION_ROLES = {"accuser": "accusers", "accused": "accused", "victim": "victims"}
 
 
 @dataclass(frozen=True, slots=True)

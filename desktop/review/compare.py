@@ -3,11 +3,12 @@
 Exact (start, end, label) matches are span items; a range given different labels is a label
 item; roles match on (role, head unit, child unit); attribute values are compared on exactly
 matched spans. Used by review mode to list disagreements and decide what gold already holds.
+Items are structured (kinds, ranges, layers, versions); the window words and colours them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -20,8 +21,6 @@ RoleKey = tuple[str, Unit, Unit]
 
 
 ACTOR_LINK = "actor link"  # compared like an attribute: the span's link to the actor registry
-LAYER_COLORS = ("#8e44ad", "#e83e8c", "#17a2b8", "#fd7e14", "#6f42c1", "#20c997", "#795548")
-SHARED_COLOR = "#9e9e9e"
 _KIND_ORDER = {"span": 0, "label": 0, "attribute": 1, "role": 2}
 
 
@@ -46,7 +45,6 @@ class ReviewItem:
     end: int
     layers: tuple[str, ...]
     versions: tuple[Version, ...]
-    summary: str
     unanimous: bool = False
     decided: Decision = "open"
     name: str = ""  # the role of a role item, the attribute of an attribute item
@@ -61,12 +59,6 @@ class ReviewItem:
         return tuple(dict.fromkeys(s.label for v in self.versions for s in v.spans))
 
 
-def layer_color(layers: Sequence[str], layer: str) -> str:
-    """The colour that marks `layer`'s one-sided items (by its place among `layers`)."""
-    index = list(layers).index(layer) if layer in layers else len(layers)
-    return LAYER_COLORS[index % len(LAYER_COLORS)]
-
-
 # Comparing (pure)
 
 
@@ -74,31 +66,14 @@ def unit_of(span: Span) -> Unit:
     return (span.start, span.end, span.label)
 
 
-def _quote(text: str, start: int, end: int, limit: int = 40) -> str:
-    words = " ".join(text[start:end].split())
-    return f'"{words if len(words) <= limit else words[: limit - 3] + "..."}"'
-
-
 def value_of(span: Span, name: str) -> Any:
     return span.actor_id if name == ACTOR_LINK else span.attrs.get(name)
 
 
-def _shown(value: Any, name: str, actor_name: Callable[[str], str]) -> str:
-    if value is None:
-        return "(none)"
-    return actor_name(value) if name == ACTOR_LINK else str(value)
-
-
-def _who(has: Sequence[str], layers: Sequence[str]) -> str:
-    return "agreed" if len(has) == len(layers) else f"{' + '.join(has)} only"
-
-
 def compare(
     doc_id: str,
-    text: str,
     spans: Mapping[str, Sequence[Span]],
     relations: Mapping[str, Sequence[Relation]],
-    actor_name: Callable[[str], str] = str,
 ) -> list[ReviewItem]:
     """Items of one document for the layers keyed in `spans` (in that order), all open.
 
@@ -121,19 +96,17 @@ def compare(
         start: int,
         end: int,
         versions: Sequence[Version],
-        summary: str,
         name: str = "",
     ) -> ReviewItem:
         unanimous = kind in ("span", "role") and len(versions) == len(layers)
         return ReviewItem(
-            kind, doc_id, key, start, end, layers, tuple(versions), summary, unanimous, name=name
+            kind, doc_id, key, start, end, layers, tuple(versions), unanimous, name=name
         )
 
     def span_item(unit: Unit) -> ReviewItem:
         has = [la for la in layers if la in units[unit]]
-        summary = f"{unit[2]} {_quote(text, *unit[:2])}: {_who(has, layers)}"
         versions = [Version(la, (units[unit][la],)) for la in has]
-        return item("span", f"span {unit[0]}-{unit[1]} {unit[2]}", *unit[:2], versions, summary)
+        return item("span", f"span {unit[0]}-{unit[1]} {unit[2]}", *unit[:2], versions)
 
     items: list[ReviewItem] = []
     for (start, end), at_range in by_range.items():
@@ -145,9 +118,7 @@ def compare(
                 Version(la, tuple(units[u][la] for u in rest if la in units[u]))
                 for la in rest_layers
             ]
-            sides = " vs ".join(f"{v.layer} {'+'.join(s.label for s in v.spans)}" for v in versions)
-            summary = f"{_quote(text, start, end)}: {sides}"
-            items.append(item("label", f"label {start}-{end}", start, end, versions, summary))
+            items.append(item("label", f"label {start}-{end}", start, end, versions))
         else:
             items += [span_item(u) for u in rest]
         for unit in at_range:
@@ -158,13 +129,9 @@ def compare(
                 values = {la: value_of(s, name) for la, s in found.items()}
                 if len(set(map(repr, values.values()))) < 2:
                     continue
-                sides = " vs ".join(
-                    f"{la} {_shown(v, name, actor_name)}" for la, v in values.items()
-                )
-                summary = f"{name} of {unit[2]} {_quote(text, *unit[:2])}: {sides}"
                 versions = [Version(la, (s,), value=values[la]) for la, s in found.items()]
                 key = f"attribute {name} {unit[0]}-{unit[1]} {unit[2]}"
-                items.append(item("attribute", key, *unit[:2], versions, summary, name))
+                items.append(item("attribute", key, *unit[:2], versions, name))
 
     roles: dict[RoleKey, dict[str, Version]] = {}
     for layer in layers:
@@ -175,13 +142,9 @@ def compare(
                 roles.setdefault(role_key, {}).setdefault(layer, Version(layer, ends, relation))
     for (role, head, child), by_layer in roles.items():
         has = [la for la in layers if la in by_layer]
-        summary = (
-            f"{role}: {head[2]} {_quote(text, *head[:2], 24)} -> {child[2]}"
-            f" {_quote(text, *child[:2], 24)}: {_who(has, layers)}"
-        )
         key = f"role {role} {head[0]}-{head[1]} {head[2]} > {child[0]}-{child[1]} {child[2]}"
         start, end = min(head[0], child[0]), max(head[1], child[1])
-        items.append(item("role", key, start, end, [by_layer[la] for la in has], summary, role))
+        items.append(item("role", key, start, end, [by_layer[la] for la in has], role))
     items.sort(key=_reading_order)
     return items
 

@@ -47,6 +47,20 @@ class HistoryStore:
         self._db.execute("DELETE FROM history WHERE state = 'undone'")
         self._db.execute("INSERT INTO history (log_seq, state) VALUES (?, 'done')", [seq])
 
+    def clear(self) -> None:
+        """Empty the undo and redo stacks (the edit log itself is kept)."""
+        self._db.execute("DELETE FROM history")
+
+    def stack(self, limit: int = 200) -> list[tuple[LogEntry, str]]:
+        """The newest `limit` entries of the undo and redo stacks with their state, oldest first."""
+        rows = self._db.execute(
+            "SELECT e.seq, e.at, e.annotator, e.action, e.doc_id, e.label, e.ops, h.state"
+            " FROM history h JOIN edit_log e ON e.seq = h.log_seq"
+            " ORDER BY h.log_seq DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [(_entry(row[:7]), row[7]) for row in reversed(rows)]
+
     def mark(self, seq: int, state: str) -> None:
         """Move an entry between the undo ('done') and redo ('undone') stacks."""
         self._db.execute("UPDATE history SET state = ? WHERE log_seq = ?", [state, seq])

@@ -1,8 +1,15 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
 from desktop.workspace.agreement import agreement, comparable_layers
+from desktop.workspace.core import HistoryStep
 from desktop.workspace.dashboard import DashboardData, dashboard_data, done_over_time
-from desktop.workspace.errors import NotFound, ReadOnlyLayer, WorkspaceError
+from desktop.workspace.errors import (
+    AlreadyExists,
+    HistoryConflict,
+    NotFound,
+    ReadOnlyLayer,
+    WorkspaceError,
+)
 from desktop.workspace.frames import (
     accept_mention,
     export_actors,
@@ -12,6 +19,7 @@ from desktop.workspace.frames import (
 )
 from desktop.workspace.merge import MergeReport, merge_paths
 from desktop.workspace.project_files import create_sample_project, data_dir, first_run_project
+from desktop.workspace.queries import DocumentSummary
 from desktop.workspace.reports import check, format_stats, stats
 from desktop.workspace.transfer import (
     ImportReport,
@@ -24,7 +32,11 @@ from desktop.workspace.transfer import (
 from desktop.workspace.workspace import Workspace, default_annotator
 
 __all__ = [
+    "AlreadyExists",
     "DashboardData",
+    "DocumentSummary",
+    "HistoryConflict",
+    "HistoryStep",
     "ImportReport",
     "MergeReport",
     "NotFound",

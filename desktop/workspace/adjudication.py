@@ -9,35 +9,39 @@ project file, and undo/redo take it back like any other edit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop.domain import GOLD, Change, Relation, Span, new_id
 from desktop.review.compare import (
     ACTOR_LINK,
-    SHARED_COLOR,
     Decision,
     ReviewItem,
     Unit,
     compare,
     gold_equivalents,
-    layer_color,
     unit_of,
     value_of,
 )
 from desktop.workspace.errors import WorkspaceError
-from desktop.workspace.ops import Op, relation_dict, span_dict
+from desktop.workspace.ops import (
+    AddRelation,
+    AddSpan,
+    Op,
+    RemoveRelation,
+    RemoveSpan,
+    UpdateSpan,
+)
 from desktop.workspace.workspace import Workspace
 
 REJECT = "Reject "
 
 __all__ = [
-    "SHARED_COLOR",
     "ReviewItem",
+    "ReviewSpan",
     "accept",
     "accept_all",
     "accept_unanimous",
-    "layer_color",
     "reject",
     "rejections",
     "review_items",
@@ -53,7 +57,7 @@ def rejections(ws: Workspace) -> dict[str, set[str]]:
         ("undo", "Undo ", 0),
         ("redo", "Redo ", 1),
     ):
-        for entry in ws.project.history.entries(action):
+        for entry in ws._project.history.entries(action):
             if entry.doc_id and entry.label.startswith(prefix + REJECT):
                 key = entry.label[len(prefix + REJECT) :]
                 events.append((entry.seq, entry.doc_id, key, live))
@@ -81,16 +85,11 @@ def review_items(
     chosen = _compared(layers, gold)
     if not chosen:
         return []
-    project = ws.project
-    text = ws.document(doc_id).text
+    project = ws._project
+    ws.document(doc_id)  # NotFound for a missing document
     spans = {la: project.spans.for_document(doc_id, la) for la in chosen}
     relations = {la: project.relations.for_document(doc_id, la) for la in chosen}
-
-    def actor_name(actor_id: str) -> str:
-        actor = project.actors.get(actor_id)
-        return actor.name if actor else actor_id
-
-    items = compare(doc_id, text, spans, relations, actor_name)
+    items = compare(doc_id, spans, relations)
     gold_spans = project.spans.for_document(doc_id, gold)
     gold_relations = project.relations.for_document(doc_id, gold)
     keys = (rejected if rejected is not None else rejections(ws)).get(doc_id, set())
@@ -103,34 +102,44 @@ def review_items(
     return [replace(item, decided=decision(item)) for item in items]
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewSpan:
+    """One (start, end, label) of the compared layers and which of them have it.
+
+    `layers` lists those that have it, in the order compared; `compared` every compared
+    layer; `span_id` the first layer's span (a stable id for the view)."""
+
+    span_id: str
+    start: int
+    end: int
+    label: str
+    layers: tuple[str, ...]
+    compared: tuple[str, ...]
+
+    @property
+    def agreed(self) -> bool:
+        """True when every compared layer has the span."""
+        return len(self.layers) == len(self.compared)
+
+
 def review_spans(
     ws: Workspace, doc_id: str, layers: Sequence[str], gold: str = GOLD
-) -> tuple[list[Span], dict[str, str]]:
-    """Spans for the article view: "agreed: ACTOR" in the label's colour, "alice only: ACTOR"
-    in alice's colour (several but not all layers: grey), plus the label -> colour map."""
-    chosen = _compared(layers, gold)
+) -> list[ReviewSpan]:
+    """Every distinct (start, end, label) of the compared layers of one document, with the
+    layers that have it, in reading order (outer spans first)."""
+    chosen = tuple(_compared(layers, gold))
     units: dict[Unit, list[Span]] = {}
     for layer in chosen:
-        for span in ws.project.spans.for_document(doc_id, layer):
+        for span in ws._project.spans.for_document(doc_id, layer):
             found = units.setdefault(unit_of(span), [])
             if all(s.layer != layer for s in found):
                 found.append(span)
-    label_colors = {label.name: label.color for label in ws.schema.span_labels}
-    shown: list[Span] = []
-    colors: dict[str, str] = {}
-    for (start, end, label), found in units.items():
-        has = [s.layer for s in found]
-        if len(has) == len(chosen):
-            name, color = f"agreed: {label}", label_colors.get(label, SHARED_COLOR)
-        elif len(has) == 1:
-            name, color = f"{has[0]} only: {label}", layer_color(chosen, has[0])
-        else:
-            name, color = f"{' + '.join(has)}: {label}", SHARED_COLOR
-        colors[name] = color
-        span_id = f"review:{'+'.join(has)}:{found[0].id}"
-        shown.append(Span(span_id, doc_id, "review", start, end, name))
+    shown = [
+        ReviewSpan(found[0].id, start, end, label, tuple(s.layer for s in found), chosen)
+        for (start, end, label), found in units.items()
+    ]
     shown.sort(key=lambda s: (s.start, -s.end, s.label))
-    return shown, colors
+    return shown
 
 
 # Writing gold
@@ -143,8 +152,8 @@ class _GoldEdit:
         ws._writable_layer(gold)
         self.ws, self.doc_id, self.gold = ws, doc_id, gold
         self.document = ws.document(doc_id)
-        self.spans = ws.project.spans.for_document(doc_id, gold)
-        self.relations = ws.project.relations.for_document(doc_id, gold)
+        self.spans = ws._project.spans.for_document(doc_id, gold)
+        self.relations = ws._project.relations.for_document(doc_id, gold)
         self.ops: list[Op] = []
 
     def find(self, unit: Unit) -> Span | None:
@@ -156,14 +165,14 @@ class _GoldEdit:
         if (found := self.find(unit_of(source))) is not None:
             return found
         actor_id = source.actor_id if link else None
-        if actor_id is not None and self.ws.project.actors.get(actor_id) is None:
+        if actor_id is not None and self.ws._project.actors.get(actor_id) is None:
             actor_id = None
         attrs = dict(source.attrs if attrs is None else attrs)
         span = Span(new_id(), self.doc_id, self.gold, *unit_of(source), attrs, actor_id)
         span.fits(self.document)
         self.ws.schema.check_span(span)
         self.spans.append(span)
-        self.ops.append(["add_span", span_dict(span)])
+        self.ops.append(AddSpan(span))
         return span
 
     def ensure_relation(self, label: str, head_source: Span, child_source: Span) -> None:
@@ -174,22 +183,22 @@ class _GoldEdit:
         relation = Relation(new_id(), self.doc_id, self.gold, label, head.id, child.id)
         self.ws.schema.check_relation(relation, head, child)
         self.relations.append(relation)
-        self.ops.append(["add_relation", relation_dict(relation)])
+        self.ops.append(AddRelation(relation))
 
     def remove_relation(self, relation: Relation) -> None:
         self.relations.remove(relation)
-        self.ops.append(["remove_relation", relation_dict(relation)])
+        self.ops.append(RemoveRelation(relation))
 
     def remove_span(self, span: Span) -> None:
         for relation in [r for r in self.relations if r.touches(span.id)]:
             self.remove_relation(relation)
         self.spans.remove(span)
-        self.ops.append(["remove_span", span_dict(span)])
+        self.ops.append(RemoveSpan(span))
 
     def setvalue_of(self, source: Span, name: str, value: Any) -> None:
         before = self.ensure_span(source)
         if name == ACTOR_LINK:
-            if value is not None and self.ws.project.actors.get(value) is None:
+            if value is not None and self.ws._project.actors.get(value) is None:
                 raise WorkspaceError(f"actor {value} is not in this project's registry")
             after = before.with_changes(actor_id=value)
         else:
@@ -199,7 +208,7 @@ class _GoldEdit:
             return
         self.ws.schema.check_span(after)
         self.spans[self.spans.index(before)] = after
-        self.ops.append(["update_span", span_dict(before), span_dict(after)])
+        self.ops.append(UpdateSpan(before, after))
 
     def remove_equivalents(self, item: ReviewItem) -> None:
         """Take out of gold whatever makes `item` count as accepted."""
@@ -217,11 +226,10 @@ def _commit(
 ) -> Change:
     ops = [op for edit in edits for op in edit.ops]
     doc_ids = {edit.doc_id for edit in edits}
-    doc_id = next(iter(doc_ids)) if len(doc_ids) == 1 else None
     if not ops and action != "review_reject":
         return Change(label="Already in gold", doc_ids=frozenset(doc_ids))
     gold = edits[0].gold if edits else GOLD
-    return ws.commit(action, label, ops, doc_id=doc_id, layers=(gold,), **kw)
+    return ws.commit(ops, label, action=action, layers=(gold,), documents=doc_ids, **kw)
 
 
 def accept(
@@ -304,8 +312,8 @@ def accept_unanimous(
         raise WorkspaceError("pick at least one layer to compare")
     doc_ids = [doc_id] if doc_id is not None else []
     if doc_id is None:
-        with_any = set().union(*(ws.project.layers.documents_with(la) for la in chosen))
-        doc_ids = [d for d in ws.project.documents.ids() if d in with_any]
+        with_any = set().union(*(ws._project.layers.documents_with(la) for la in chosen))
+        doc_ids = [d for d in ws._project.documents.ids() if d in with_any]
     rejected = rejections(ws)
     edits = []
     for doc in doc_ids:
@@ -323,7 +331,7 @@ def accept_unanimous(
             ):  # endpoints not rejected
                 edit.ensure_relation(item.name, *item.versions[0].spans)
         edits.append(edit)
-    count = sum(1 for edit in edits for op in edit.ops if op[0] in ("add_span", "add_relation"))
+    count = sum(1 for edit in edits for op in edit.ops if isinstance(op, AddSpan | AddRelation))
     where = "this document" if doc_id is not None else "the project"
     label = f"Accept {count} unanimous item(s) in {where}"
     return _commit(ws, edits, "review_accept_unanimous", label, initiator=initiator)

@@ -31,7 +31,7 @@ def agreement(
         raise WorkspaceError(f"no layer {', '.join(unknown)} (layers: {', '.join(sorted(known))})")
     if len(chosen) < 2:
         raise WorkspaceError("agreement needs at least two layers")
-    project = ws.project
+    project = ws._project
     lengths = project.documents.text_lengths()
     if not all_documents:
         done = set(project.layers.done_documents(chosen))

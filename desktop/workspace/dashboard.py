@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop.workspace.agreement import agreement, comparable_layers
 from desktop.workspace.errors import WorkspaceError
+from desktop.workspace.ops import SetStatus
 from desktop.workspace.workspace import Workspace
 
 PROGRESS_ACTIONS = ("set_status", "undo", "redo", "import", "merge")
@@ -30,13 +31,14 @@ def done_over_time(ws: Workspace) -> dict[str, list[tuple[str, int]]]:
     state: dict[tuple[str, str], str] = {}
     done: dict[str, int] = {}
     series: dict[str, list[tuple[str, int]]] = {}
-    for entry in ws.project.history.entries():
+    for entry in ws._project.history.entries():
         if entry.action not in PROGRESS_ACTIONS:
             continue
-        for op in entry.ops:
-            if op[0] != "set_status":
+        for raw in entry.ops:
+            if raw[0] != SetStatus.name:  # decode only the few status ops
                 continue
-            _, doc_id, layer, _before, after = op
+            op = SetStatus.from_json(raw[1:])
+            doc_id, layer, after = op.doc_id, op.layer, op.after
             before = state.get((doc_id, layer), "new")
             state[(doc_id, layer)] = after
             delta = (after == "done") - (before == "done")
@@ -49,7 +51,7 @@ def done_over_time(ws: Workspace) -> dict[str, list[tuple[str, int]]]:
 def dashboard_data(ws: Workspace, layers: Sequence[str] | None = None) -> DashboardData:
     """Counts for every layer; agreement for `layers` (default: every annotator layer)."""
     counts: dict[str, dict[str, int]] = {}
-    for (layer, label), n in ws.project.spans.count_by_label().items():
+    for (layer, label), n in ws._project.spans.count_by_label().items():
         counts.setdefault(layer, {})[label] = n
     all_layers = comparable_layers(ws)
     chosen = list(layers) if layers else [n for n in all_layers if n != "gold"]

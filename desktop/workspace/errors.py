@@ -13,3 +13,11 @@ class NotFound(WorkspaceError):
 
 class ReadOnlyLayer(WorkspaceError):
     """An edit of a colleague's layer, or of any layer in a read-only project."""
+
+
+class AlreadyExists(WorkspaceError):
+    """A document, span, role or actor that the project already holds."""
+
+
+class HistoryConflict(WorkspaceError):
+    """An undo or redo step that no longer fits the project (it would lose later work)."""

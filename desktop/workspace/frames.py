@@ -19,7 +19,7 @@ def frames(
     ws: Workspace, *, doc_id: str | None = None, layer: str | None = None
 ) -> Iterator[Frame]:
     """Frames of one document or the whole project, for one layer or every layer."""
-    project = ws.project
+    project = ws._project
     actors = {a.id: a for a in project.actors.all()}
     doc_ids = [doc_id] if doc_id else project.documents.ids()
     for current in doc_ids:
@@ -55,7 +55,7 @@ def export_frames(ws: Workspace, out: Path | str | BinaryIO, layer: str | None =
 
 def export_actors(ws: Workspace, out: Path | str | BinaryIO) -> int:
     """The actor registry, one JSON line per actor with its mention count."""
-    project = ws.project
+    project = ws._project
 
     def lines() -> Iterator[dict]:
         for actor in project.actors.all():
@@ -76,7 +76,7 @@ def suggest_mentions(
     """Unannotated mentions of an actor's names in one document or the whole corpus."""
     actor = ws.actor(actor_id)
     layer = layer or ws.annotator
-    project = ws.project
+    project = ws._project
     if doc_id:
         doc_ids = [doc_id]
     else:  # the full-text index narrows the corpus; the regex below decides

@@ -71,7 +71,7 @@ def merge_paths(
     for path in (Path(p) for p in paths):
         report.sources.append(path.name)
         records += read_colleague(path, ws.schema)
-    mine = ws.project.documents.hashes({r.document.id for r in records})
+    mine = ws._project.documents.hashes({r.document.id for r in records})
     kept: list[AnnotatedDocument] = []
     for record in records:
         doc = record.document

@@ -28,10 +28,11 @@ def seed_files() -> list[Path]:
 
 
 def create_sample_project(path: Path) -> Path:
-    """Make a project at `path` holding the sample articles from `seeds/`."""
+    """Make a project at `path` holding the sample articles from `seeds/` (not undoable:
+    the first Ctrl+Z in a new project must not delete the sample)."""
     ws = Workspace.open(path, create=True)
     try:
-        import_paths(ws, seed_files())
+        import_paths(ws, seed_files(), undoable=False)
     finally:
         ws.close()
     return path

@@ -10,7 +10,7 @@ from desktop.workspace.workspace import Workspace
 
 def stats(ws: Workspace) -> dict[str, Any]:
     """Documents, spans and relations per layer and label, and status counts."""
-    project = ws.project
+    project = ws._project
     spans: dict[str, dict[str, int]] = {}
     for (layer, label), n in sorted(project.spans.count_by_label().items()):
         spans.setdefault(layer, {})[label] = n
@@ -57,7 +57,7 @@ def _pairs(counts: dict[str, int]) -> str:
 
 def check(ws: Workspace) -> list[str]:
     """Every problem found: SQLite integrity, offsets past the text, schema violations."""
-    project = ws.project
+    project = ws._project
     problems = project.integrity_errors()
     for span_id, doc_id in project.spans.overruns():
         problems.append(f"span {span_id} ends past the text of document {doc_id}")

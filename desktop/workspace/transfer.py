@@ -16,8 +16,9 @@ from desktop.formats import jsonl, registry
 from desktop.formats.errors import FormatError
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
+from desktop.workspace.core import BulkEdit
 from desktop.workspace.errors import ReadOnlyLayer
-from desktop.workspace.ops import Op, actor_dict, document_dict, relation_dict, span_dict
+from desktop.workspace.ops import AddActor, AddDocument, AddRelation, AddSpan, Op, SetStatus
 from desktop.workspace.workspace import Workspace
 
 Progress = Callable[[int], None]
@@ -80,6 +81,7 @@ def import_paths(
     progress: Progress | None = None,
     initiator: object = None,
     format_name: str | None = None,
+    undoable: bool = True,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
@@ -98,7 +100,12 @@ def import_paths(
         format_name=format_name,
     )
     report = import_records(
-        ws, records, progress=progress, initiator=initiator, large=_input_bytes(files) > LARGE
+        ws,
+        records,
+        progress=progress,
+        initiator=initiator,
+        large=_input_bytes(files) > LARGE,
+        undoable=undoable,
     )
     report.skipped = [str(s) for s in (skipped or [])]
     return report
@@ -125,6 +132,7 @@ def import_records(
     source: str = "",
     action: str = "import",
     large: bool | None = None,
+    undoable: bool = True,
 ) -> ImportReport:
     """Write records to the project in one transaction: documents, actors, annotations.
 
@@ -133,19 +141,22 @@ def import_records(
     `records` may be a stream: it is consumed in batches inside the transaction, and any
     error (a bad record, a read-only layer) rolls everything back. `large` (guessed
     from a list's size when None) tunes the transaction for volume (see `Project.bulk`).
+    An import of more than UNDO_LIMIT rows, or any with `undoable=False`, cannot be undone
+    and empties the undo stack (an older step undone on top of it could take its work).
     """
-    project = ws.project
-    ws._writable_project()
+    project = ws._project
     if large is None:
         large = isinstance(records, Sized) and len(records) * 4 > UNDO_LIMIT
     loader = _Loader(ws, read_only_layers, source, action)
+    loader.undoable = undoable
     if project.documents.count():
         loader.report.backup = project.backup(f"before-{action}")
     done = 0
     with (
         _gc_paused(large),
-        project.bulk(journal=large, check_references=not large) as bulk,
+        ws.bulk(action, large=large, initiator=initiator, undoable=undoable) as edit,
     ):
+        bulk = edit.write
         loader.check_references = bulk.references_checked_by_caller
         for batch in _batches(records, BATCH):
             loader.load(batch)
@@ -154,19 +165,8 @@ def import_records(
                 bulk.defer_indexes()
             if progress:
                 progress(done)
-        loader.finish()
-    report = loader.report
-    change = Change(
-        label=str(report),
-        documents=True,
-        spans=True,
-        relations=True,
-        actors=bool(report.actors_added),
-        status=True,
-        layers=True,
-    )
-    ws._emit(change, initiator)
-    return report
+        loader.finish(edit)
+    return loader.report
 
 
 BATCH = 2000  # records written at a time
@@ -202,7 +202,7 @@ class _Loader:
     """The state of one import: what is known, what was added, the undo ops (while small)."""
 
     def __init__(self, ws: Workspace, read_only_layers: bool, source: str, action: str):
-        project = ws.project
+        project = ws._project
         self.ws = ws
         self.project = project
         self.read_only_layers = read_only_layers
@@ -230,7 +230,7 @@ class _Loader:
             "relation": [],
             "status": [],
         }
-        self.before: dict[tuple[str, str], str] = {}
+        self.statuses: dict[tuple[str, str], str] = {}  # (document, layer): status so far
 
     def worth_deferring_indexes(self) -> bool:
         """True once this import wrote more rows than the project held (and many)."""
@@ -259,7 +259,7 @@ class _Loader:
         if self.undoable and self.rows > UNDO_LIMIT:
             self.undoable = False
             self.ops = {}
-            self.before = {}
+            self.statuses = {}
         if self.undoable:
             self._undo_ops(new_docs, spans, relations, statuses)
         project.layers.set_statuses(statuses)
@@ -357,34 +357,47 @@ class _Loader:
         ):
             raise BrokenReference()
 
-    def _undo_ops(self, documents, spans, relations, statuses) -> None:
-        ops, before = self.ops, self.before
-        ops["document"] += [["add_document", document_dict(d)] for d in documents]
-        ops["span"] += [["add_span", span_dict(s)] for s in spans]
-        ops["relation"] += [["add_relation", relation_dict(r)] for r in relations]
-        for doc_id, layer, _ in statuses:
-            if (doc_id, layer) not in before:
-                before[doc_id, layer] = self.project.layers.status(doc_id, layer)
-        ops["status"] += [["set_status", d, lay, before[(d, lay)], st] for d, lay, st in statuses]
+    def _undo_ops(
+        self,
+        documents: list[Document],
+        spans: list[Span],
+        relations: list[Relation],
+        statuses: list[tuple[str, str, str]],
+    ) -> None:
+        ops, known = self.ops, self.statuses
+        ops["document"] += map(AddDocument, documents)
+        ops["span"] += map(AddSpan, spans)
+        ops["relation"] += map(AddRelation, relations)
+        for doc_id, layer, status in statuses:
+            key = (doc_id, layer)
+            before = known[key] if key in known else self.project.layers.status(doc_id, layer)
+            ops["status"].append(SetStatus(doc_id, layer, before, status))
+            known[key] = status
 
-    def finish(self) -> None:
-        """Count what was already there and log the import (undoable if it stayed small)."""
+    def finish(self, edit: BulkEdit) -> None:
+        """Count what was already there; hand the undo ops over while the import is small."""
         report = self.report
         report.documents_present = len(self.hashes) - report.documents_added
         report.undoable = self.undoable
-        ops: list[Op] = []
         if self.undoable:
-            ops = [
-                *self.ops["document"],
-                *(["add_actor", actor_dict(a)] for a in self.new_actors.values()),
-                *self.ops["span"],
-                *self.ops["relation"],
-                *self.ops["status"],
-            ]
-        history = self.project.history
-        seq = history.append(self.ws.annotator, self.action, None, str(report), ops)
-        if ops:
-            history.push(seq)
+            edit.keep_undo(
+                [
+                    *self.ops["document"],
+                    *map(AddActor, self.new_actors.values()),
+                    *self.ops["span"],
+                    *self.ops["relation"],
+                    *self.ops["status"],
+                ]
+            )
+        edit.label = str(report)
+        edit.change = Change(
+            documents=True,
+            spans=True,
+            relations=True,
+            actors=bool(report.actors_added),
+            status=True,
+            layers=True,
+        )
 
 
 def export_records(
@@ -396,7 +409,7 @@ def export_records(
     walked side by side (documents, spans, relations, statuses, each in project order),
     never one query per document.
     """
-    project = ws.project
+    project = ws._project
     wanted = set(layers) if layers is not None else None
     actors = {a.id: a for a in project.actors.all()}
     spans_of = _Follower(project.spans.by_document())

@@ -124,7 +124,7 @@ def agree_project(args, docs: int) -> Path:
 
 def read_annotations(ws) -> int:
     """The baseline: the same spans and relations (and text lengths) from the project."""
-    project = ws.project
+    project = ws._project
     count = len(project.documents.text_lengths())
     for layer in LAYERS:
         count += len(project.spans.for_layer(layer)) + len(project.relations.for_layer(layer))
@@ -133,7 +133,7 @@ def read_annotations(ws) -> int:
 
 def read_rows(ws) -> int:
     """For scale: the same rows with a bare SELECT on the same connection, no objects."""
-    conn = ws.project.db.conn
+    conn = ws._project.db.conn
     count = len(conn.execute("SELECT id, text_length FROM documents").fetchall())
     for layer in LAYERS:
         count += len(
@@ -156,7 +156,7 @@ def report_only(ws) -> float:
     """Seconds of `agreement_report` alone, on annotations read and grouped beforehand."""
     from desktop.review.report import agreement_report
 
-    project = ws.project
+    project = ws._project
     lengths = project.documents.text_lengths()
     spans: dict[str, dict[str, list]] = {}
     relations: dict[str, dict[str, list]] = {}
@@ -181,8 +181,8 @@ def measure(args) -> list[tuple[str, float, float | None]]:
     path = agree_project(args, docs)
     ws = Workspace.open(path)
     try:
-        spans = sum(ws.project.spans.count(layer) for layer in LAYERS)
-        links = sum(ws.project.relations.count(layer) for layer in LAYERS)
+        spans = sum(ws._project.spans.count(layer) for layer in LAYERS)
+        links = sum(ws._project.relations.count(layer) for layer in LAYERS)
         common.note(f"{spans:,} spans and {links:,} relations in layers {', '.join(LAYERS)}")
         report = agreement(ws, LAYERS, all_documents=True)  # warm-up (and a sanity check)
         read_annotations(ws)

@@ -119,8 +119,8 @@ app = QApplication(sys.argv[:1])
 probe = Probe()
 app.installEventFilter(probe)
 stamps["qt"] = time.monotonic()
-if mode == "window":  # what `gloss PROJECT` runs (desktop.cli.main -> desktop.ui.app.run)
-    import desktop.ui.app
+if mode == "window":  # what `gloss PROJECT` runs (desktop.cli.main -> desktop.ui.app.startup.run)
+    import desktop.ui.app.startup
 
     stamps["imported"] = time.monotonic()
     from desktop.cli import main
@@ -302,7 +302,7 @@ def measure_start(args) -> list[tuple[str, float, float]]:
     steps = (
         ("python", "interpreter up (site, .pth files)"),
         ("qt", "PySide6 imported, QApplication made"),
-        ("imported", "desktop.ui.app imported"),
+        ("imported", "desktop.ui.app.startup imported"),
         ("shown", "workspace open, window built, shown"),
         ("done", "first paint processed"),
     )
@@ -332,7 +332,7 @@ def measure_start(args) -> list[tuple[str, float, float]]:
 def measure_open(args) -> list[tuple[str, float, float]]:
     from PySide6.QtWidgets import QPlainTextEdit
 
-    from desktop.ui.article_view import ArticleView
+    from desktop.ui.article.article_view import ArticleView
 
     app = qt_app()
     text = long_text(TEXT_CHARS, args.seed)
@@ -468,9 +468,9 @@ def measure_edit(args, app, view, watch, text, count, budget) -> list[tuple[str,
 
 def open_window(app, path: Path, layer: str):
     """The real window (as app.run builds it, without saved settings) on `path`, painted."""
-    from desktop.ui.commands import initial_document
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.session import Session
+    from desktop.ui.app.commands import initial_document
+    from desktop.ui.app.main_window import MainWindow
+    from desktop.ui.app.session import Session
     from desktop.workspace import Workspace
 
     ws = Workspace.open(path)
@@ -500,7 +500,7 @@ def measure_switch(args) -> list[tuple[str, float, float]]:
     common.figure(f"window built and painted, {SMALL} documents", time.perf_counter() - began)
     windows = {"large": (large_window, large_watch), "small": (small_window, small_watch)}
     rng = random.Random(args.seed)
-    ids = {name: w.session.workspace.project.documents.ids() for name, (w, _) in windows.items()}
+    ids = {name: w.session.workspace._project.documents.ids() for name, (w, _) in windows.items()}
     rounds = max(2, args.switches)
     picks = {
         "large": rng.sample(ids["large"], min(len(ids["large"]), 2 * rounds + 2)),

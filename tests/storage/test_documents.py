@@ -7,7 +7,7 @@ from desktop.storage.documents import DocumentSummary
 
 def test_filtered_seqs_follow_status_and_query(seeded_ws):
     """The keys of the filtered list are in project order and agree with the count."""
-    documents = seeded_ws.project.documents
+    documents = seeded_ws._project.documents
     seqs = documents.filtered_seqs("tester")
     assert seqs == sorted(seqs) and len(seqs) == documents.filtered_count("tester") == 3
     seeded_ws.set_status("d2", "done")
@@ -25,12 +25,12 @@ def test_filtered_seqs_follow_status_and_query(seeded_ws):
 
 def test_seq_of_an_unknown_document_is_none(seeded_ws):
     """Only stored documents have a key."""
-    assert seeded_ws.project.documents.seq_of("nope") is None
+    assert seeded_ws._project.documents.seq_of("nope") is None
 
 
 def test_summaries_of_keys_come_in_the_order_asked(seeded_ws):
     """Summaries by key give title, status and span count in the order asked; gaps are None."""
-    documents = seeded_ws.project.documents
+    documents = seeded_ws._project.documents
     seeded_ws.add_span("d2", 0, 7, "ACTOR")
     seeded_ws.set_status("d3", "in_progress")
     seqs = documents.filtered_seqs("tester")
@@ -53,7 +53,7 @@ def test_count_with_status_agrees_with_the_filtered_list():
     ws.set_status("d1", "done")
     ws.set_status("d2", "in_progress")
     ws.set_status("d4", "done")
-    project = ws.project
+    project = ws._project
     for status in ("done", "in_progress"):
         assert project.layers.count_with_status(ws.annotator, status) == (
             project.documents.filtered_count(ws.annotator, status)

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
 
-from desktop.ui.main_window import MainWindow
-from desktop.ui.session import Session
+from desktop.ui.app.main_window import MainWindow
+from desktop.ui.app.session import Session
 
 
 @pytest.fixture(autouse=True)

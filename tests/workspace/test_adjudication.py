@@ -80,38 +80,36 @@ def gold_units(ws, doc="d1"):
 
 
 def test_items_cover_every_kind_in_text_order(ws):
-    """Agreed and one-sided spans, labels, roles and attributes are listed in text order."""
+    """Agreed and one-sided spans, labels, roles and attributes come in text order, as data."""
     items = review_items(ws, "d1", LAYERS)
-    found = {(i.kind, i.summary, i.unanimous, i.decided) for i in items}
-    assert ("span", 'ACTOR "Rebels": agreed', True, "open") in found
-    assert ("span", 'ACTOR "The ministry": alice only', False, "open") in found
-    assert ("span", 'ACTOR "the village": bob only', False, "open") in found
-    assert ("label", '"the army": alice ACTOR vs bob EVIDENCE', False, "open") in found
-    assert (
-        "attribute",
-        'category of ALLEGATION "shelling the village": alice killing vs bob war crime',
-        False,
-        "open",
-    ) in found
-    roles = {i.summary: i.unanimous for i in items if i.kind == "role"}
-    assert roles == {
-        'accuser: ALLEGATION "shelling the village" -> ACTOR "Rebels": agreed': True,
-        'accused: ALLEGATION "shelling the village" -> ACTOR "the army": alice only': False,
-        'victim: ALLEGATION "shelling the village" -> ACTOR "the village": bob only': False,
-    }
-    assert [(i.kind, i.summary.split(":")[0]) for i in items] == [
-        ("span", 'ACTOR "Rebels"'),
-        ("label", '"the army"'),
-        ("span", 'ALLEGATION "shelling the village"'),
-        ("attribute", 'category of ALLEGATION "shelling the village"'),
+
+    def who(item):
+        return tuple(v.layer for v in item.versions)
+
+    found = {(i.kind, i.start, i.end, i.name, who(i), i.unanimous, i.decided) for i in items}
+    assert ("span", *at("Rebels"), "", LAYERS, True, "open") in found
+    assert ("span", *at("The ministry"), "", ("alice",), False, "open") in found
+    assert ("span", *at("the village"), "", ("bob",), False, "open") in found
+    assert ("label", *at("the army"), "", LAYERS, False, "open") in found
+    (attribute,) = [i for i in items if i.kind == "attribute"]
+    assert (attribute.name, [v.value for v in attribute.versions]) == (
+        "category",
+        ["killing", "war crime"],
+    )
+    roles = {i.name: who(i) for i in items if i.kind == "role"}
+    assert roles == {"accuser": LAYERS, "accused": ("alice",), "victim": ("bob",)}
+    assert [(i.kind, i.name or i.labels[0]) for i in items] == [
+        ("span", "ACTOR"),
+        ("label", "ACTOR"),
+        ("span", "ALLEGATION"),
+        ("attribute", "category"),
         ("role", "accused"),  # roles follow their head
         ("role", "accuser"),
         ("role", "victim"),
-        ("span", 'ACTOR "the village"'),
-        ("span", 'ACTOR "The ministry"'),
+        ("span", "ACTOR"),
+        ("span", "ACTOR"),
     ]
-    assert not any(i.kind == "span" and i.key.endswith("EVIDENCE") for i in items)
-    assert review_items(ws, "d1", LAYERS) == items  # keys and order are stable
+    assert [i.start for i in items][-2:] == [at("the village")[0], at("The ministry")[0]]
 
 
 def test_accept_one_side_copies_it_into_gold_and_undo_restores(ws):
@@ -146,7 +144,7 @@ def test_accept_both_puts_every_label_in_gold(ws):
 
 def test_accepting_a_role_creates_its_gold_endpoints(ws):
     """A one-sided role goes to gold between gold copies of its head and child, attrs kept."""
-    (role,) = [i for i in review_items(ws, "d1", LAYERS) if i.summary.startswith("victim")]
+    (role,) = [i for i in review_items(ws, "d1", LAYERS) if i.name == "victim"]
     accept(ws, role, "bob")
     spans = {(s.start, s.end): s for s in ws.spans("d1", "gold")}
     head = spans[at("shelling the village")]
@@ -195,7 +193,7 @@ def test_reject_is_decided_durable_and_undoable(tmp_path):
 def test_reject_takes_an_accepted_item_out_of_gold(ws):
     """Rejecting what gold holds removes it (and its roles), and undo puts it back."""
     item = items_by_key(ws)[key("span", "the village", "ACTOR")]
-    (role,) = [i for i in review_items(ws, "d1", LAYERS) if i.summary.startswith("victim")]
+    (role,) = [i for i in review_items(ws, "d1", LAYERS) if i.name == "victim"]
     accept(ws, role, "bob")
     assert items_by_key(ws)[item.key].decided == "accepted"
     reject(ws, item)
@@ -240,8 +238,8 @@ def test_accept_unanimous_copies_agreed_items_in_one_undoable_edit(ws):
 def test_gold_spans_must_pass_the_schema(ws):
     """A colleague's label unknown to this project's schema cannot enter gold."""
     start, end = at("the report")
-    with ws.project.atomic():
-        ws.project.spans.add(Span("odd", "d1", "alice", start, end, "RUMOUR"))
+    with ws._project.atomic():
+        ws._project.spans.add(Span("odd", "d1", "alice", start, end, "RUMOUR"))
     (item,) = [i for i in review_items(ws, "d1", LAYERS) if "RUMOUR" in i.key]
     with pytest.raises(UnknownLabel):
         accept(ws, item, "alice")
@@ -249,15 +247,15 @@ def test_gold_spans_must_pass_the_schema(ws):
 
 
 def test_review_spans_mark_agreement_and_whose_spans_differ(ws):
-    """The article view gets agreed spans in the label colour, one-sided ones per layer."""
-    spans, colors = review_spans(ws, "d1", ["alice", "bob", "gold"])
-    labels = {(s.start, s.end): s.label for s in spans if s.label != "alice only: ACTOR"}
-    assert labels[at("Rebels")] == "agreed: ACTOR"
-    assert labels[at("the village")] == "bob only: ACTOR"
-    assert labels[at("the army")] == "bob only: EVIDENCE"
-    assert colors["agreed: ACTOR"] == ws.schema.span_label("ACTOR").color
-    assert colors["alice only: ACTOR"] != colors["bob only: ACTOR"]
-    assert len({s.id for s in spans}) == len(spans)
+    """Each distinct span of the compared layers says which layers have it (not gold)."""
+    spans = review_spans(ws, "d1", ["alice", "bob", "gold"])
+    found = {(s.start, s.end, s.label): (s.layers, s.agreed) for s in spans}
+    assert found[(*at("Rebels"), "ACTOR")] == (LAYERS, True)
+    assert found[(*at("the village"), "ACTOR")] == (("bob",), False)
+    assert found[(*at("the army"), "EVIDENCE")] == (("bob",), False)
+    assert found[(*at("the army"), "ACTOR")] == (("alice",), False)
+    assert all(s.compared == LAYERS for s in spans)
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
 
 
 def test_gold_exports_and_merges_like_any_layer(ws, tmp_path):
@@ -282,7 +280,7 @@ def test_gold_exports_and_merges_like_any_layer(ws, tmp_path):
     assert report.imported.spans_added == 4
     assert {layer.name: layer.read_only for layer in other.layers()} == {"gold": True}
     other.add_span("d1", *at("The ministry"), "ACTOR", layer="dave")
-    (item,) = [i for i in review_items(other, "d1", ["dave"]) if "ministry" in i.summary]
+    (item,) = [i for i in review_items(other, "d1", ["dave"]) if i.start == at("The ministry")[0]]
     with pytest.raises(ReadOnlyLayer):
         accept(other, item, "dave")
     other.close()

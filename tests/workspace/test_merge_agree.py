@@ -52,7 +52,7 @@ def test_merge_twice_gives_the_same_result(tmp_path, colleagues):
     assert second.imported.spans_added == 0 and stats(ws)["spans"] == snapshot["spans"]
     layers = {layer.name: layer.read_only for layer in ws.layers()}
     assert layers == {"alice": True, "bob": True}
-    assert ws.project.backup is not None
+    assert ws._project.backup is not None
     ws.close()
 
 
@@ -78,7 +78,7 @@ def test_merge_of_a_jsonl_export_and_undo(tmp_path, colleagues):
     merge_paths(ws, [tmp_path / "alice.jsonl"])
     assert len(ws.spans("a1", "alice")) == 2
     ws.undo()
-    assert ws.spans("a1", "alice") == [] and ws.project.documents.count() == 0
+    assert ws.spans("a1", "alice") == [] and ws._project.documents.count() == 0
     ws.close()
 
 

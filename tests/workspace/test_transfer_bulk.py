@@ -51,7 +51,7 @@ def _write(path, lines):
 
 
 def _settings(ws):
-    db = ws.project.db
+    db = ws._project.db
     return {
         "journal": db.execute("PRAGMA journal_mode").fetchone()[0],
         "foreign_keys": db.execute("PRAGMA foreign_keys").fetchone()[0],
@@ -100,7 +100,7 @@ def test_large_import_writes_what_a_small_one_writes(fresh, tmp_path, small_undo
     assert not report.undoable
     assert _settings(large) == before
     assert _export(large) == _export(small)
-    assert large.project.integrity_errors() == []
+    assert large._project.integrity_errors() == []
     assert (
         "spans_doc_layer",
         'CREATE INDEX spans_doc_layer ON spans (doc_id, layer, start, "end")',
@@ -114,7 +114,7 @@ def test_a_bad_line_late_in_a_streamed_import_leaves_nothing(fresh, tmp_path, sm
     before = _settings(ws)
     with pytest.raises(FormatError, match=":31:"):
         import_paths(ws, [source])
-    assert ws.project.documents.count() == 0 and ws.project.spans.count() == 0
+    assert ws._project.documents.count() == 0 and ws._project.spans.count() == 0
     assert _settings(ws) == before
     report = import_paths(ws, [source], skip_bad=True)
     assert report.documents_added == 30 and len(report.skipped) == 1
@@ -136,7 +136,7 @@ def test_large_import_refuses_broken_references_as_sqlite_would(fresh, small_und
         before = _settings(ws)
         with pytest.raises(sqlite3.IntegrityError):
             import_records(ws, [*records, broken], large=large)
-        assert ws.project.documents.count() == 0
+        assert ws._project.documents.count() == 0
         assert _settings(ws) == before
 
 
@@ -149,7 +149,7 @@ def test_small_streamed_import_is_undoable_and_counts_repeats(fresh, tmp_path):
     assert report.undoable and (report.documents_added, report.documents_present) == (4, 0)
     assert ws.status("doc1", "bob") == "done"
     assert ws.undo() is not None
-    assert ws.project.documents.count() == 0 and ws.status("doc1", "bob") == "new"
+    assert ws._project.documents.count() == 0 and ws.status("doc1", "bob") == "new"
     assert import_paths(ws, [again]).documents_present == 0
     assert import_paths(ws, [source]).documents_present == 3
 
@@ -168,7 +168,7 @@ def test_export_streams_in_project_order_with_ties_in_insertion_order(fresh, tmp
     ]
     assert [s.id for s in records[0].spans] == ["s2a", "s2d", "s2b", "s2c"]
     for record in records[:3]:
-        expected = ws.project.spans.for_document(record.document.id, record.layer)
+        expected = ws._project.spans.for_document(record.document.id, record.layer)
         assert list(record.spans) == expected
     assert records[3].status == "done" and records[3].spans == ()
     assert [r.document.id for r in export_records(ws, ["bob"])] == ["doc1"]

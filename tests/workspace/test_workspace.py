@@ -43,10 +43,10 @@ def test_offsets_are_code_points_into_the_exact_text(ws):
 )
 def test_add_span_rejects_bad_input_and_changes_nothing(ws, args, error):
     """Invalid spans are refused with a domain error and nothing is written or logged."""
-    edits = ws.project.history.count()
+    edits = ws._project.history.count()
     with pytest.raises(error):
         ws.add_span(*args)
-    assert ws.spans("d1") == [] and ws.project.history.count() == edits
+    assert ws.spans("d1") == [] and ws._project.history.count() == edits
 
 
 def test_relabel_keeps_valid_attributes_and_drops_invalid_roles(ws):
@@ -131,9 +131,9 @@ def test_every_edit_is_logged(ws):
     ws.remove_span(span)
     ws.undo()
     ws.redo()
-    actions = [e.action for e in ws.project.history.entries()]
+    actions = [e.action for e in ws._project.history.entries()]
     assert actions[-4:] == ["add_span", "remove_span", "undo", "redo"]
-    assert all(e.annotator == "alice" for e in ws.project.history.entries())
+    assert all(e.annotator == "alice" for e in ws._project.history.entries())
 
 
 def test_status_is_per_layer(ws):
@@ -147,7 +147,7 @@ def test_status_is_per_layer(ws):
 def test_read_only_layers_refuse_edits(ws):
     """A colleague's (read-only) layer cannot be edited."""
     ws.add_span("d1", 0, 18, "ACTOR", layer="bob")
-    ws.project.layers.set_read_only("bob", True)
+    ws._project.layers.set_read_only("bob", True)
     (span,) = ws.spans("d1", "bob")
     with pytest.raises(ReadOnlyLayer):
         ws.remove_span(span.id)

@@ -1,0 +1,200 @@
+"""Commands behind the File, Edit (history), View and Help menus: projects, settings, undo,
+the dashboard.
+
+Each command runs a workspace use case; failures are shown in a plain-text dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMenu, QWidget
+
+from desktop.domain import Change
+from desktop.ui.app import dialogs, preferences
+from desktop.ui.app.actions import Actions
+from desktop.ui.app.layer_picker import LayerPicker
+from desktop.ui.app.session import Session, one_line
+from desktop.workspace import Workspace
+
+
+def initial_document(ws: Workspace) -> str | None:
+    """The document last open in this project, else the first one."""
+    remembered = preferences.last_document(ws.path)
+    if remembered and ws.has_document(remembered):
+        return remembered
+    return ws.first_document_id()
+
+
+class ProjectCommands(QObject):
+    """New, Open, Recent, Settings, Keyboard shortcuts and About."""
+
+    def __init__(
+        self, session: Session, actions: Actions, parent: QWidget, persist: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._actions = actions
+        self._parent = parent
+        self._persist = persist
+        self.recent_menu = QMenu("&Recent projects", parent)
+        self._connect()
+
+    def _connect(self) -> None:
+        actions = self._actions
+        actions.new_project.triggered.connect(self._on_new_project_triggered)
+        actions.open_project.triggered.connect(self._on_open_project_triggered)
+        actions.settings.triggered.connect(self._on_settings_triggered)
+        actions.shortcuts_help.triggered.connect(self._on_shortcuts_help_triggered)
+        actions.about.triggered.connect(self._on_about_triggered)
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        self._session.document_opened.connect(self._on_session_document_opened)
+
+    # --- projects -------------------------------------------------------------------------
+    def open_path(self, path: Path, create: bool = False) -> bool:
+        """Open (or create) the project at `path` in place of the current one."""
+        current = self._session.workspace.path
+        if current is not None and Path(path).resolve() == current.resolve():
+            self._session.notify("That project is already open")
+            return True
+        try:
+            with dialogs.WaitCursor():
+                ws = Workspace.open(path, create=create)
+        except Exception as exc:  # every failure is shown, the current project stays open
+            dialogs.show_error(self._parent, "Cannot open project", one_line(exc))
+            return False
+        self._session.set_workspace(ws)
+        if self._persist:
+            preferences.remember_project(path)
+        self._session.open_document(initial_document(ws))
+        if ws.read_only:
+            note = ws.read_only_note or "The project is open read-only."
+            dialogs.show_error(self._parent, "Read-only project", note)
+        return True
+
+    # --- slots --------------------------------------------------------------------------------
+    def _on_new_project_triggered(self) -> None:
+        path = dialogs.ask_new_project(self._parent)
+        if path is not None:
+            self.open_path(path, create=True)
+
+    def _on_open_project_triggered(self) -> None:
+        path = dialogs.ask_open_project(self._parent)
+        if path is not None:
+            self.open_path(path)
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        paths = preferences.recent_projects()
+        for path in paths:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not paths:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def _on_settings_triggered(self) -> None:
+        dialogs.SettingsDialog(self._session, self._parent).exec()
+
+    def _on_shortcuts_help_triggered(self) -> None:
+        dialogs.ShortcutsDialog(self._actions.all(), self._parent).exec()
+
+    def _on_about_triggered(self) -> None:
+        dialogs.show_about(self._parent)
+
+    def _on_session_document_opened(self, doc_id: str) -> None:
+        if self._persist and doc_id:
+            preferences.remember_document(self._session.workspace.path, doc_id)
+
+
+class HistoryCommands(QObject):
+    """Undo and redo through the workspace's persistent history, with labelled actions."""
+
+    def __init__(self, session: Session, actions: Actions, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._actions = actions
+        self._connect()
+        self.refresh()
+
+    def _connect(self) -> None:
+        self._actions.undo.triggered.connect(self._on_undo_triggered)
+        self._actions.redo.triggered.connect(self._on_redo_triggered)
+        self._session.changed.connect(self._on_session_changed)
+        self._session.project_opened.connect(self._on_session_project_opened)
+
+    def refresh(self) -> None:
+        """Name the edit each action would undo or redo."""
+        ws = self._session.workspace
+        for action, word, label in (
+            (self._actions.undo, "Undo", ws.can_undo()),
+            (self._actions.redo, "Redo", ws.can_redo()),
+        ):
+            short = label if not label or len(label) <= 40 else label[:39] + "…"
+            shown = short.replace("&", "&&") if short else ""
+            action.setText(f"&{word} {shown}" if label else f"&{word}")
+            action.setStatusTip(f"{word} {label}" if label else f"Nothing to {word.lower()}")
+            action.setEnabled(label is not None and not ws.read_only)
+
+    def undo(self) -> Change | None:
+        """Revert the newest edit."""
+        ws = self._session.workspace
+        change = self._session.edit(lambda: ws.undo(initiator=self))
+        if change is None and ws.can_undo() is None:
+            self._session.notify("Nothing to undo")
+        return change
+
+    def redo(self) -> Change | None:
+        """Replay the most recently undone edit."""
+        ws = self._session.workspace
+        change = self._session.edit(lambda: ws.redo(initiator=self))
+        if change is None and ws.can_redo() is None:
+            self._session.notify("Nothing to redo")
+        return change
+
+    def _on_undo_triggered(self) -> None:
+        self.undo()
+
+    def _on_redo_triggered(self) -> None:
+        self.redo()
+
+    def _on_session_changed(self, _change: Change, _initiator: object) -> None:
+        self.refresh()
+
+    def _on_session_project_opened(self) -> None:
+        self.refresh()
+
+
+class ViewCommands(QObject):
+    """The dashboard window (one instance, pyqtgraph loaded on first use) and the layer
+    choice from the keyboard."""
+
+    def __init__(
+        self, session: Session, actions: Actions, parent: QWidget, layer_picker: LayerPicker
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._parent = parent
+        self._picker = layer_picker
+        self.dashboard: QWidget | None = None
+        actions.dashboard.triggered.connect(self._on_dashboard_triggered)
+        actions.choose_layer.triggered.connect(self._on_choose_layer_triggered)
+
+    def open_dashboard(self) -> QWidget:
+        """Show the dashboard (created on first use), in front."""
+        if self.dashboard is None:
+            from desktop.ui.dashboard.dashboard import open_dashboard  # loads pyqtgraph: only now
+
+            ws = self._session.workspace
+            self.dashboard = open_dashboard(ws, self._parent, session=self._session)
+        else:
+            self.dashboard.show()
+            self.dashboard.raise_()
+        self.dashboard.activateWindow()
+        return self.dashboard
+
+    def _on_dashboard_triggered(self) -> None:
+        self.open_dashboard()
+
+    def _on_choose_layer_triggered(self) -> None:
+        self._picker.open_popup()

@@ -1,0 +1,266 @@
+"""Dialogs: errors and reports (plain text), settings, the generated shortcuts window, the
+export choices, file choosers, and the wait cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.ui.app.actions import shortcut_rows
+from desktop.ui.app.session import Session
+
+PROJECT_FILTER = "Gloss projects (*.gloss);;All files (*)"
+IMPORT_FILTER = "JSONL and text (*.jsonl *.json *.txt);;All files (*)"
+MERGE_FILTER = "Gloss projects and JSONL exports (*.gloss *.jsonl);;All files (*)"
+ALL_LAYERS = "All layers"
+
+
+class WaitCursor:
+    """A busy cursor for the duration of a `with` block."""
+
+    def __enter__(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    def __exit__(self, *_exc: object) -> None:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def message_box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
+) -> QMessageBox:
+    """A message box that shows `text` literally (never as HTML)."""
+    box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    return box
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user that something failed, in plain text, and wait for OK."""
+    message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
+
+
+def show_report(parent: QWidget | None, title: str, summary: str, details: str) -> None:
+    """A summary line over a scrollable plain-text list (e.g. refused documents)."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    label = QLabel(dialog)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setText(summary)
+    text = QPlainTextEdit(dialog)
+    text.setReadOnly(True)
+    text.setPlainText(details)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(label)
+    layout.addWidget(text, 1)
+    layout.addWidget(buttons)
+    dialog.resize(520, 360)
+    dialog.exec()
+
+
+def show_about(parent: QWidget | None) -> None:
+    """Version and what Gloss is."""
+    text = (
+        f"Gloss {__version__}\n\nAnnotate actors, allegations and responses in news text."
+        " Every edit is saved at once to the project file."
+    )
+    message_box(parent, QMessageBox.Icon.Information, "About Gloss", text).exec()
+
+
+def ask_new_project(parent: QWidget | None) -> Path | None:
+    """A path for a new project file (with .gloss added if no extension was typed)."""
+    name, _ = QFileDialog.getSaveFileName(parent, "New project", "", PROJECT_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix else path.with_suffix(".gloss")
+
+
+def ask_open_project(parent: QWidget | None) -> Path | None:
+    """An existing project file."""
+    name, _ = QFileDialog.getOpenFileName(parent, "Open project", "", PROJECT_FILTER)
+    return Path(name) if name else None
+
+
+def ask_import_files(parent: QWidget | None) -> list[Path]:
+    """Files to import."""
+    names, _ = QFileDialog.getOpenFileNames(parent, "Import", "", IMPORT_FILTER)
+    return [Path(n) for n in names]
+
+
+def ask_merge_files(parent: QWidget | None) -> list[Path]:
+    """Colleagues' project files or JSONL exports to merge."""
+    names, _ = QFileDialog.getOpenFileNames(parent, "Merge colleague's work", "", MERGE_FILTER)
+    return [Path(n) for n in names]
+
+
+def ask_export_path(
+    parent: QWidget | None, suggestion: str = "", file_filter: str = "All files (*)"
+) -> Path | None:
+    """Where to write an export."""
+    name, _ = QFileDialog.getSaveFileName(parent, "Export", suggestion, file_filter)
+    return Path(name) if name else None
+
+
+class ExportDialog(QDialog):
+    """Which format to export, and which layer (for the formats that export by layer)."""
+
+    def __init__(
+        self,
+        formats: Iterable[tuple[str, str, bool]],
+        layers: Iterable[str],
+        layer: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self._by_layer: dict[str, bool] = {}
+        self.format = QComboBox(self)
+        for key, title, by_layer in formats:  # (key, what the user reads, takes a layer)
+            self.format.addItem(title, key)
+            self._by_layer[key] = by_layer
+        self.layer = QComboBox(self)
+        self.layer.addItem(ALL_LAYERS, None)
+        for name in layers:
+            self.layer.addItem(name, name)
+        self.layer.setCurrentIndex(max(0, self.layer.findData(layer)))
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Layer", self.layer)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.format.currentIndexChanged.connect(self._on_format_changed)
+        self._on_format_changed()
+
+    def choice(self) -> tuple[str, str | None]:
+        """(format key, layer or None for every layer)."""
+        key = self.format.currentData()
+        return key, self.layer.currentData() if self._by_layer.get(key) else None
+
+    def _on_format_changed(self, *_: object) -> None:
+        self.layer.setEnabled(self._by_layer.get(self.format.currentData(), False))
+
+
+class SettingsDialog(QDialog):
+    """The local annotator (the layer your edits go to)."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.setWindowTitle("Settings")
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        ws = self._session.workspace
+        self.annotator = QLineEdit(ws.annotator, self)
+        self.annotator.setToolTip("Your name as it appears on your layer (default: your OS user)")
+        self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        project = QLabel(str(ws.path) if ws.path else "(in memory)", self)
+        project.setTextFormat(Qt.TextFormat.PlainText)
+        project.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout()
+        form.addRow("Project file", project)
+        form.addRow("Annotator", self.annotator)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _on_buttons_accepted(self) -> None:
+        ws = self._session.workspace
+        name = self.annotator.text().strip()
+        if name == ws.annotator:
+            self.accept()
+            return
+        try:
+            ws.set_annotator(name, initiator=self)
+        except Exception as exc:  # shown in the dialog, which stays open
+            self.error.setText(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
+            self.error.show()
+            return
+        self.accept()
+
+
+class ShortcutsDialog(QDialog):
+    """Every action that has a shortcut, generated from the actions themselves."""
+
+    def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = shortcut_rows(actions)
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels(["Action", "Shortcut"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for row, (name, keys) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(name))
+            self.table.setItem(row, 1, QTableWidgetItem(keys))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(520, 560)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """The (action, shortcut) pairs shown."""
+        return [
+            (_cell_text(self.table.item(r, 0)), _cell_text(self.table.item(r, 1)))
+            for r in range(self.table.rowCount())
+        ]
+
+
+def _cell_text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
+
+
+if __name__ == "__main__":  # pragma: no cover - manual preview
+    from desktop.ui.app.actions import Actions
+    from desktop.ui.app.preview import preview
+
+    def _make(_session: Session, actions: Actions) -> ShortcutsDialog:
+        return ShortcutsDialog(actions.all())
+
+    preview(_make)

@@ -1,0 +1,402 @@
+"""The document list: a lazy model paging summaries from the project, and its panel.
+
+The model reads the filtered list's keys (`seq`, project order) once, then pages of rows
+by key only when the view shows them, so a project of 100,000 documents opens as fast as
+one of ten, and finding a document's row is a bisection, not a count of earlier rows.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain import Change
+from desktop.ui.app.actions import Actions
+from desktop.ui.app.session import Session
+
+if TYPE_CHECKING:
+    from desktop.workspace import DocumentSummary
+
+STATUS_NAMES = {"new": "new", "in_progress": "in progress", "done": "done"}
+FILTERS = (
+    ("All documents", None),
+    ("New", "new"),
+    ("In progress", "in_progress"),
+    ("Done", "done"),
+)
+AnyIndex = QModelIndex | QPersistentModelIndex
+Row = tuple[str, str, str, int]  # document id, then the cells: title, status, span count
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Title, status and span count of the (filtered) documents, for the local annotator.
+
+    The filtered list is held as its ordered `seq` keys; rows are fetched a page at a
+    time by key and kept in a small cache; `pages_fetched` counts the queries, so tests
+    can check that scrolling, not opening, pays for rows.
+    """
+
+    PAGE = 64  # a screenful or two: a jump far down the list fetches ~1 ms of rows
+    CACHE_PAGES = 100
+    COLUMNS = ("Title", "Status", "Spans")
+    DocIdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._status: str | None = None
+        self._query: str = ""
+        self._seqs: list[int] = []
+        self._pages: OrderedDict[int, list[Row | None]] = OrderedDict()
+        self._page_ids: dict[int, dict[str, int]] = {}  # page -> {doc id: slot}
+        self.pages_fetched = 0
+        self._seqs = self._filtered_seqs()
+        session.changed.connect(self._on_session_changed)
+        session.project_opened.connect(self._on_session_project_opened)
+        session.layer_changed.connect(self._on_session_layer_changed)
+
+    # --- filtering ----------------------------------------------------------------
+    @property
+    def status_filter(self) -> str | None:
+        """The status shown (None: every document)."""
+        return self._status
+
+    @property
+    def query(self) -> str:
+        """The full-text query ('' for none)."""
+        return self._query
+
+    def set_filter(self, status: str | None = None, query: str = "") -> None:
+        """Show only documents with `status` (for this annotator) matching `query`."""
+        query = query.strip()
+        if (status, query) == (self._status, self._query):
+            return
+        self._status, self._query = status, query
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the filtered keys again and forget every cached row."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._page_ids.clear()
+        self._seqs = self._filtered_seqs()
+        self.endResetModel()
+
+    def _layer(self) -> str:
+        return self._session.layer
+
+    def _filtered_seqs(self) -> list[int]:
+        ws = self._session.workspace
+        return ws.document_keys(self._layer(), self._status, self._query or None)
+
+    # --- rows -----------------------------------------------------------------------
+    def _row(self, row: int) -> Row | None:
+        if not 0 <= row < len(self._seqs):
+            return None
+        page, slot = divmod(row, self.PAGE)
+        rows = self._pages.get(page)
+        if rows is None:
+            keys = self._seqs[page * self.PAGE : (page + 1) * self.PAGE]
+            summaries = self._session.workspace.document_summaries(self._layer(), keys)
+            self.pages_fetched += 1
+            rows = [_cells(summary) for summary in summaries]  # once, not at each paint
+            self._pages[page] = rows
+            self._page_ids[page] = {r[0]: i for i, r in enumerate(rows) if r is not None}
+            while len(self._pages) > self.CACHE_PAGES:
+                evicted, _rows = self._pages.popitem(last=False)
+                del self._page_ids[evicted]
+        else:
+            self._pages.move_to_end(page)
+        return rows[slot] if slot < len(rows) else None
+
+    def doc_id(self, row: int) -> str | None:
+        """The id of the document on `row`, if there is such a row."""
+        cells = self._row(row)
+        return cells[0] if cells is not None else None
+
+    def row_of(self, doc_id: str | None) -> int:
+        """The row of `doc_id` under the current filter, or -1.
+
+        A cached row answers at once; any other costs one lookup of the document's key
+        by id and a bisection of the filtered keys (no count, no page fetched).
+        """
+        if not doc_id:
+            return -1
+        for page, slots in self._page_ids.items():
+            slot = slots.get(doc_id)
+            if slot is not None:
+                return page * self.PAGE + slot
+        seq = self._session.workspace.document_key(doc_id)
+        if seq is None:
+            return -1
+        row = bisect_left(self._seqs, seq)
+        return row if row < len(self._seqs) and self._seqs[row] == seq else -1
+
+    def cached_rows(self) -> int:
+        """How many rows are held in memory."""
+        return sum(len(rows) for rows in self._pages.values())
+
+    # --- Qt model interface ---------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """Number of documents passing the filter."""
+        return 0 if parent.isValid() else len(self._seqs)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """Title, status, spans."""
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Plain-text cells; `DocIdRole` gives the document id.
+
+        Called for every role of every cell painted, so the common cases come first.
+        """
+        if role == _DISPLAY:
+            cells = self._row(index.row())  # an invalid index has row -1: no row
+            return cells[index.column() + 1] if cells is not None else None
+        if role == _ALIGNMENT:
+            return _RIGHT if index.column() == 2 else None
+        if role == self.DocIdRole:
+            cells = self._row(index.row())
+            return cells[0] if cells is not None else None
+        return None
+
+    # --- updates ----------------------------------------------------------------------
+    def _on_session_project_opened(self) -> None:
+        self.reload()
+
+    def _on_session_layer_changed(self, _layer: str) -> None:
+        self.reload()
+
+    def _on_session_changed(self, change: Change, _initiator: object) -> None:
+        if change.documents or change.layers:
+            self.reload()
+        elif change.status and self._status is not None:
+            self.reload()  # a document may have entered or left the filtered list
+        elif change.spans or change.status:
+            self._refresh_rows(change.doc_ids)
+
+    def _refresh_rows(self, doc_ids: frozenset[str]) -> None:
+        """Fetch again the cached pages holding `doc_ids` (all pages when empty)."""
+        for page in list(self._pages):
+            rows = self._pages[page]
+            hit = [i for i, r in enumerate(rows) if r and (not doc_ids or r[0] in doc_ids)]
+            if not hit:
+                continue
+            del self._pages[page]
+            del self._page_ids[page]
+            first, last = page * self.PAGE + min(hit), page * self.PAGE + max(hit)
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
+
+
+def _cells(summary: DocumentSummary | None) -> Row | None:
+    """The id and the shown cells of one summary."""
+    if summary is None:
+        return None
+    title = " ".join(summary.title.split()) or summary.id
+    status = STATUS_NAMES.get(summary.status, summary.status)
+    return summary.id, title, status, summary.span_count
+
+
+class DocumentListPanel(QWidget):
+    """Status filter, search box and the lazy list; opens the chosen document."""
+
+    SEARCH_DELAY_MS = 250
+
+    def __init__(self, session: Session, actions: Actions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._actions = actions
+        self.model = DocumentListModel(session, self)
+        self._syncing = False
+        self._build_ui()
+        self._connect()
+        self.refresh()
+
+    def _build_ui(self) -> None:
+        self.status_filter = QComboBox(self)
+        for text, status in FILTERS:
+            self.status_filter.addItem(text, status)
+        self.status_filter.setToolTip("Show documents by their status for you")
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search documents")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("Full-text search over titles and texts (Ctrl+Shift+F)")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(self.SEARCH_DELAY_MS)
+        self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        # A table, not a tree: a QTreeView lays out every row after each reset (200,000
+        # calls into the model at 100,000 documents), a QTableView only the rows shown.
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setCornerButtonEnabled(False)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = self.view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        width = self.fontMetrics().horizontalAdvance("in progress") + 16
+        for column, size in ((1, width), (2, self.fontMetrics().horizontalAdvance("Spans") + 20)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, size)
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+
+    def _connect(self) -> None:
+        self.status_filter.currentIndexChanged.connect(self._on_status_filter_current_index_changed)
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
+        self.view.activated.connect(self._on_view_activated)
+        self.model.modelReset.connect(self._on_model_model_reset)
+        self._session.document_opened.connect(self._on_session_document_opened)
+        self._actions.next_document.triggered.connect(self._on_next_document_triggered)
+        self._actions.previous_document.triggered.connect(self._on_previous_document_triggered)
+        self._actions.mark_done.triggered.connect(self._on_mark_done_triggered)
+        self._actions.search_documents.triggered.connect(self._on_search_documents_triggered)
+
+    def refresh(self) -> None:
+        """Show the count and the open document's row."""
+        total = self.model.rowCount()
+        noun = "document" if total == 1 else "documents"
+        self.count_label.setText(f"{total:,} {noun}")
+        self._select_row(self.model.row_of(self._session.doc_id))
+
+    def _select_row(self, row: int) -> None:
+        self._syncing = True
+        try:
+            selection = self.view.selectionModel()
+            if row < 0:
+                selection.clear()
+                return
+            index = self.model.index(row, 0)
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            selection.setCurrentIndex(index, flags)
+            self.view.scrollTo(index)
+        finally:
+            self._syncing = False
+
+    # --- navigation -----------------------------------------------------------------
+    def step(self, delta: int) -> str | None:
+        """Open the document `delta` rows away from the open one; its id, or None."""
+        row = self.model.row_of(self._session.doc_id)
+        target = self.model.doc_id(row + delta if row >= 0 else 0)
+        if target is None:
+            self._session.notify("No next document" if delta > 0 else "No previous document")
+            return None
+        self._session.open_document(target)
+        return target
+
+    def mark_done_and_next(self) -> None:
+        """Mark the open document done in the layer shown, then open the next one."""
+        doc_id, layer = self._session.doc_id, self._session.layer
+        if doc_id is None or not self._session.check_writable(layer):
+            return
+        row = self.model.row_of(doc_id)
+        following = self.model.doc_id(row + 1) if row >= 0 else None
+        ws = self._session.workspace
+        done = self._session.edit(
+            lambda: ws.set_status(doc_id, "done", layer=layer, initiator=self)
+        )
+        if done is None:
+            return
+        if following is not None:
+            self._session.open_document(following)
+        else:
+            self._session.notify("Marked done; this was the last document in the list")
+
+    # --- slots --------------------------------------------------------------------------
+    def _on_status_filter_current_index_changed(self, _index: int) -> None:
+        self.model.set_filter(self.status_filter.currentData(), self.search.text())
+
+    def _on_search_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _on_search_timer_timeout(self) -> None:
+        self.model.set_filter(self.status_filter.currentData(), self.search.text())
+
+    def _on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._syncing and current.isValid():
+            self._session.open_document(self.model.doc_id(current.row()))
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        self._session.open_document(self.model.doc_id(index.row()))
+
+    def _on_model_model_reset(self) -> None:
+        self.refresh()
+
+    def _on_session_document_opened(self, _doc_id: str) -> None:
+        self._select_row(self.model.row_of(self._session.doc_id))
+
+    def _on_next_document_triggered(self) -> None:
+        self.step(1)
+
+    def _on_previous_document_triggered(self) -> None:
+        self.step(-1)
+
+    def _on_mark_done_triggered(self) -> None:
+        self.mark_done_and_next()
+
+    def _on_search_documents_triggered(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+
+if __name__ == "__main__":  # pragma: no cover - manual preview
+    from desktop.ui.app.preview import preview
+
+    preview(lambda session, actions: DocumentListPanel(session, actions))
