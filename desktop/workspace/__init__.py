@@ -1,6 +1,7 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
 from desktop.workspace.agreement import agreement, comparable_layers
+from desktop.workspace.cloud import cloud_sync_warning
 from desktop.workspace.core import HistoryStep
 from desktop.workspace.dashboard import DashboardData, dashboard_data, done_over_time
 from desktop.workspace.errors import (
@@ -17,6 +18,7 @@ from desktop.workspace.frames import (
     frames,
     suggest_mentions,
 )
+from desktop.workspace.locations import backup_folder, log_dir, sample_project_path
 from desktop.workspace.merge import MergeReport, merge_paths
 from desktop.workspace.project_files import create_sample_project, data_dir, first_run_project
 from desktop.workspace.queries import DocumentSummary
@@ -45,7 +47,9 @@ __all__ = [
     "WorkspaceError",
     "accept_mention",
     "agreement",
+    "backup_folder",
     "check",
+    "cloud_sync_warning",
     "comparable_layers",
     "create_sample_project",
     "dashboard_data",
@@ -62,7 +66,9 @@ __all__ = [
     "frames",
     "import_paths",
     "import_records",
+    "log_dir",
     "merge_paths",
+    "sample_project_path",
     "stats",
     "suggest_mentions",
 ]
