@@ -14,9 +14,8 @@ from desktop.ui.app.session import Session
 
 EXAMPLE_LAYER = "example"
 GUIDE_TEXT = (
-    "This is the example annotation (read-only). To annotate: select text, press A actor,"
-    " L allegation, R response, E evidence; G links roles; J/K walk the spans; F1 lists"
-    " every key."
+    "Example annotation (read-only). Select text and press A actor, L allegation,"
+    " R response, E evidence; G links; J/K next span; F1 all keys."
 )
 
 
