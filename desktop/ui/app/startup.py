@@ -5,6 +5,7 @@ Only light modules are imported here, so `gloss` opens quickly (no pyqtgraph).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from desktop import __version__
 from desktop.domain.resources import resources_dir
 from desktop.ui.app import dialogs, notices, preferences, theme
 from desktop.ui.app.commands import initial_document
@@ -21,6 +23,8 @@ from desktop.ui.app.error_dialog import ExceptionHandler
 from desktop.ui.app.main_window import MainWindow
 from desktop.ui.app.session import Session, one_line
 from desktop.workspace import Workspace, first_run_project
+
+log = logging.getLogger("desktop.ui")
 
 SCREENSHOT_SIZE = (1400, 860)
 SETTLE_MS = 300
@@ -129,6 +133,7 @@ def run(
             window.deleteLater()
     if ws.path is not None:
         preferences.remember_project(ws.path)
+    log.info("Gloss %s started on %s", __version__, ws.path)
     errors = ExceptionHandler(window).install()
     window.show()
     if ws.read_only:
