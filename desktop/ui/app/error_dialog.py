@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from desktop import __version__
 from desktop.ui.app.session import one_line
+from desktop.workspace import log_dir
+from desktop.workspace.logs import LOG_NAME
 
 log = logging.getLogger("desktop.ui")
 
@@ -49,7 +51,8 @@ class ErrorDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setText(
             f"Gloss hit an unexpected error: {message}\n\nYour work is saved and you can go"
-            " on working. If it happens again, copy the details into a bug report."
+            " on working. If it happens again, copy the details into a bug report (they are"
+            f" also in {log_dir() / LOG_NAME})."
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
         self.copy_button = buttons.addButton("Copy details", QDialogButtonBox.ButtonRole.ActionRole)
