@@ -12,12 +12,22 @@ from desktop.cli.common import EXIT_FAIL, EXIT_OK, add_command, opened
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """gloss init PROJECT: a new project with the default schema."""
+    """gloss init PROJECT [--schema FILE]: a new project with the default or given codebook."""
     path = Path(args.project)
     if path.exists():
         raise FileExistsError(f"{path}: already exists")
-    with opened(args.project, create=True):
-        pass
+    schema = None
+    if args.schema:
+        from desktop.formats.codebooks import read_codebook_notes
+
+        schema, notes = read_codebook_notes(Path(args.schema))  # before anything is created
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
+    with opened(args.project, create=True) as ws:
+        if schema is not None:
+            from desktop.workspace.codebook import init_codebook
+
+            init_codebook(ws, schema, source=Path(args.schema).name)
     print(f"created {path}")
     return EXIT_OK
 
@@ -52,8 +62,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add init, stats and check."""
-    p = add_command(sub, "init", cmd_init, "create a project with the default schema")
+    p = add_command(sub, "init", cmd_init, "create a project with the default or given codebook")
     p.add_argument("project", metavar="PROJECT")
+    p.add_argument(
+        "--schema",
+        metavar="FILE",
+        help="the codebook (.toml, brat .conf, Label Studio .xml, .qdc) instead of the default",
+    )
 
     p = add_command(sub, "stats", cmd_stats, "counts per layer and label, status counts")
     p.add_argument("project", metavar="PROJECT")

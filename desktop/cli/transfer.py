@@ -19,12 +19,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     with opened(args.project, create=True) as ws:
         progress = Progress("importing")
         report = import_paths(
-            ws, args.inputs, layer=args.layer, skip_bad=args.skip_bad, progress=progress
+            ws,
+            args.inputs,
+            layer=args.layer,
+            skip_bad=args.skip_bad,
+            progress=progress,
+            add_labels=args.add_labels,
         )
         progress.close()
     for problem in report.skipped:
         print(f"skipped {problem}", file=sys.stderr)
     print(report)
+    for addition in report.codebook_added:
+        print(f"added {addition}")
+    for note in report.codebook_notes:
+        print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -55,10 +64,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from desktop.workspace import merge_paths
 
     with opened(args.project) as ws:
-        report = merge_paths(ws, args.others)
+        report = merge_paths(ws, args.others, add_labels=args.add_labels)
     for doc_id in report.refused_documents:
         print(f"refused document {doc_id}: its text differs from this project's", file=sys.stderr)
     print(report)
+    for addition in report.imported.codebook_added:
+        print(f"added {addition}")
     return EXIT_OK
 
 
@@ -80,6 +91,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="skip bad records (listed on stderr) instead of importing nothing",
     )
+    p.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="add labels, roles, attributes and choices the codebook lacks (listed) instead"
+        " of refusing them",
+    )
 
     p = add_command(
         sub, "export", cmd_export, "export annotations, claim frames or the actor registry"
@@ -99,3 +116,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "merge", cmd_merge, "merge colleagues' project files or JSONL exports")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("others", nargs="+", metavar="OTHER")
+    p.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="add the labels, roles, attributes and choices their layers use and this"
+        " codebook lacks (listed) instead of refusing the merge",
+    )

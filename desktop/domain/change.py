@@ -15,6 +15,7 @@ class Change:
     relations: bool = False
     actors: bool = False
     status: bool = False
+    schema: bool = False  # the codebook changed: labels, colours, keys, attributes, roles
     layers: bool = False
     doc_ids: frozenset[str] = frozenset()
     span_ids: frozenset[str] = frozenset()
@@ -33,6 +34,7 @@ class Change:
             relations=self.relations or other.relations,
             actors=self.actors or other.actors,
             status=self.status or other.status,
+            schema=self.schema or other.schema,
             layers=self.layers or other.layers,
             doc_ids=self.doc_ids | other.doc_ids,
             span_ids=self.span_ids | other.span_ids,

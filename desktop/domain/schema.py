@@ -16,14 +16,20 @@ from desktop.domain.span import Span
 
 @dataclass(frozen=True, slots=True)
 class AttributeDef:
-    """An attribute of a span label; `choices` empty means free text."""
+    """An attribute of a span label; `choices` empty means free text, `binary` present or not."""
 
     name: str
     choices: tuple[str, ...] = ()
+    binary: bool = False
+    description: str = ""
 
     def check(self, value: object) -> None:
         """Raise InvalidAttribute unless `value` is allowed (None clears the attribute)."""
         if value is None:
+            return
+        if self.binary:
+            if value is not True:
+                raise InvalidAttribute(f"attribute {self.name} is binary: true or absent")
             return
         if not isinstance(value, str):
             raise InvalidAttribute(f"attribute {self.name} must be a string, got {value!r}")
@@ -56,6 +62,7 @@ class RelationLabel:
     heads: tuple[str, ...]
     tails: tuple[str, ...]
     hotkey: str = ""
+    description: str = ""
 
     def allows(self, head_label: str, tail_label: str) -> bool:
         """True if a `head_label` span may take a `tail_label` span in this role."""
@@ -69,11 +76,19 @@ class Schema:
     span_labels: tuple[SpanLabel, ...]
     relation_labels: tuple[RelationLabel, ...] = ()
     name: str = "schema"
+    version: int = 1
 
     def __post_init__(self) -> None:
         names = [label.name for label in self.span_labels]
         if not names:
             raise InvalidSchema("a schema needs at least one span label")
+        for name in (
+            *names,
+            *(role.name for role in self.relation_labels),
+            *(a.name for label in self.span_labels for a in label.attributes),
+        ):
+            if not isinstance(name, str) or not name.strip() or name != name.strip():
+                raise InvalidSchema(f"a name must be non-empty, without outer spaces: {name!r}")
         if len(set(names)) != len(names):
             raise InvalidSchema("span label names must be unique")
         role_names = [r.name for r in self.relation_labels]
@@ -81,7 +96,21 @@ class Schema:
             raise InvalidSchema("relation label names must be unique")
         hotkeys = [label.hotkey for label in self.span_labels if label.hotkey]
         if len(set(hotkeys)) != len(hotkeys):
-            raise InvalidSchema("span label hotkeys must be unique")
+            taken = next(key for key in hotkeys if hotkeys.count(key) > 1)
+            raise InvalidSchema(f"span label hotkeys must be unique ({taken!r} is used twice)")
+        role_keys = [role.hotkey for role in self.relation_labels if role.hotkey]
+        if len(set(role_keys)) != len(role_keys):
+            taken = next(key for key in role_keys if role_keys.count(key) > 1)
+            raise InvalidSchema(f"role hotkeys must be unique ({taken!r} is used twice)")
+        for label in self.span_labels:
+            attribute_names = [a.name for a in label.attributes]
+            if len(set(attribute_names)) != len(attribute_names):
+                raise InvalidSchema(f"label {label.name} has an attribute twice")
+            for attribute in label.attributes:
+                if len(set(attribute.choices)) != len(attribute.choices):
+                    raise InvalidSchema(
+                        f"attribute {attribute.name} of {label.name} has a choice twice"
+                    )
         for role in self.relation_labels:
             for end in (*role.heads, *role.tails):
                 if end not in names:
@@ -143,52 +172,22 @@ class Schema:
     def from_dict(cls, data: Mapping[str, Any]) -> Schema:
         """Build a schema from the TOML/JSON structure of `resources/schemas/`."""
         try:
-            spans = tuple(
-                SpanLabel(
-                    name=str(item["name"]),
-                    hotkey=str(item.get("hotkey", "")),
-                    color=str(item.get("color", "#888888")),
-                    description=str(item.get("description", "")),
-                    attributes=tuple(
-                        AttributeDef(str(a["name"]), tuple(str(c) for c in a.get("choices", ())))
-                        for a in item.get("attributes", ())
-                    ),
-                )
-                for item in data.get("span_labels", ())
-            )
-            roles = tuple(
-                RelationLabel(
-                    name=str(item["name"]),
-                    heads=tuple(str(h) for h in item["heads"]),
-                    tails=tuple(str(t) for t in item["tails"]),
-                    hotkey=str(item.get("hotkey", "")),
-                )
-                for item in data.get("relation_labels", ())
-            )
+            spans = tuple(_span_label(item) for item in data.get("span_labels", ()))
+            roles = tuple(_role(item) for item in data.get("relation_labels", ()))
+            version = data.get("version", 1)
+            if type(version) is not int or version < 1:
+                raise InvalidSchema(f"the version must be a positive integer, got {version!r}")
         except (KeyError, TypeError, AttributeError) as exc:
             raise InvalidSchema(f"schema entry is missing or malformed: {exc}") from None
-        return cls(spans, roles, str(data.get("name", "schema")))
+        return cls(spans, roles, str(data.get("name", "schema")), version)
 
     def to_dict(self) -> dict[str, Any]:
-        """The structure `from_dict` reads."""
+        """The structure `from_dict` reads (defaults left out, as a person would write it)."""
         return {
             "name": self.name,
-            "span_labels": [
-                {
-                    "name": s.name,
-                    "hotkey": s.hotkey,
-                    "color": s.color,
-                    "description": s.description,
-                    "attributes": [
-                        {"name": a.name, "choices": list(a.choices)} for a in s.attributes
-                    ],
-                }
-                for s in self.span_labels
-            ],
-            "relation_labels": [
-                {"name": r.name, "hotkey": r.hotkey, "heads": list(r.heads), "tails": list(r.tails)}
-                for r in self.relation_labels
-            ],
+            "version": self.version,
+            "span_labels": [_span_label_dict(s) for s in self.span_labels],
+            "relation_labels": [_role_dict(r) for r in self.relation_labels],
         }
 
     @classmethod
@@ -204,3 +203,87 @@ class Schema:
     def default(cls) -> Schema:
         """The schema shipped in resources/schemas/default.toml."""
         return cls.from_toml(resources_dir() / "schemas" / "default.toml")
+
+
+def _text(item: Mapping[str, Any], key: str, default: str = "") -> str:
+    value = item.get(key, default)
+    if not isinstance(value, str):
+        raise InvalidSchema(f"{key} must be a string, got {value!r}")
+    return value
+
+
+def _name(item: Mapping[str, Any]) -> str:
+    value = item["name"]
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        raise InvalidSchema(f"a name must be a non-empty string without outer spaces: {value!r}")
+    return value
+
+
+def _names(item: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = item.get(key, ())
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise InvalidSchema(f"{key} must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _attribute(item: Mapping[str, Any]) -> AttributeDef:
+    binary = item.get("binary", False)
+    if type(binary) is not bool:
+        raise InvalidSchema(f"binary must be true or false, got {binary!r}")
+    choices = _names(item, "choices")
+    if binary and choices:
+        raise InvalidSchema(f"attribute {item['name']} is binary and cannot have choices")
+    return AttributeDef(_name(item), choices, binary, _text(item, "description"))
+
+
+def _span_label(item: Mapping[str, Any]) -> SpanLabel:
+    return SpanLabel(
+        name=_name(item),
+        hotkey=_text(item, "hotkey"),
+        color=_text(item, "color", "#888888"),
+        description=_text(item, "description"),
+        attributes=tuple(_attribute(a) for a in item.get("attributes", ())),
+    )
+
+
+def _role(item: Mapping[str, Any]) -> RelationLabel:
+    return RelationLabel(
+        name=_name(item),
+        heads=_names(item, "heads"),
+        tails=_names(item, "tails"),
+        hotkey=_text(item, "hotkey"),
+        description=_text(item, "description"),
+    )
+
+
+def _attribute_dict(attribute: AttributeDef) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": attribute.name}
+    if attribute.binary:
+        data["binary"] = True
+    else:
+        data["choices"] = list(attribute.choices)
+    if attribute.description:
+        data["description"] = attribute.description
+    return data
+
+
+def _span_label_dict(label: SpanLabel) -> dict[str, Any]:
+    return {
+        "name": label.name,
+        "hotkey": label.hotkey,
+        "color": label.color,
+        "description": label.description,
+        "attributes": [_attribute_dict(a) for a in label.attributes],
+    }
+
+
+def _role_dict(role: RelationLabel) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": role.name,
+        "hotkey": role.hotkey,
+        "heads": list(role.heads),
+        "tails": list(role.tails),
+    }
+    if role.description:
+        data["description"] = role.description
+    return data

@@ -1,7 +1,17 @@
 """Use cases over a project: annotate, link, import, export, merge, undo."""
 
+from desktop.workspace import codebook_ops  # noqa: F401  (registers the set_schema op)
 from desktop.workspace.agreement import agreement, comparable_layers
 from desktop.workspace.cloud import cloud_sync_warning
+from desktop.workspace.codebook import (
+    CodebookConflict,
+    edit_codebook,
+    merge_labels,
+    rename_choice,
+    rename_label,
+    rename_role,
+    set_codebook,
+)
 from desktop.workspace.core import HistoryStep
 from desktop.workspace.dashboard import DashboardData, dashboard_data, done_over_time
 from desktop.workspace.errors import (
@@ -35,6 +45,7 @@ from desktop.workspace.workspace import Workspace, default_annotator
 
 __all__ = [
     "AlreadyExists",
+    "CodebookConflict",
     "DashboardData",
     "DocumentSummary",
     "HistoryConflict",
@@ -56,6 +67,7 @@ __all__ = [
     "data_dir",
     "default_annotator",
     "done_over_time",
+    "edit_codebook",
     "export_actors",
     "export_frames",
     "export_jsonl",
@@ -67,8 +79,13 @@ __all__ = [
     "import_paths",
     "import_records",
     "log_dir",
+    "merge_labels",
     "merge_paths",
+    "rename_choice",
+    "rename_label",
+    "rename_role",
     "sample_project_path",
+    "set_codebook",
     "stats",
     "suggest_mentions",
 ]

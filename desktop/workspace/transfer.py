@@ -11,11 +11,24 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from desktop.domain import GOLD, Actor, AnnotatedDocument, Change, Document, Relation, Span
+from desktop.domain import (
+    GOLD,
+    Actor,
+    AnnotatedDocument,
+    Change,
+    Document,
+    DomainError,
+    Relation,
+    Schema,
+    Span,
+)
+from desktop.domain.codebook import CodebookGrowth, additions
 from desktop.formats import jsonl, registry
-from desktop.formats.errors import FormatError
+from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
+from desktop.workspace.codebook_import import import_codebook
+from desktop.workspace.codebook_ops import SetSchema
 from desktop.workspace.core import BulkEdit
 from desktop.workspace.errors import ReadOnlyLayer
 from desktop.workspace.ops import AddActor, AddDocument, AddRelation, AddSpan, Op, SetStatus
@@ -38,6 +51,10 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     backup: Path | None = None
     undoable: bool = True
+    #: What the import added to the codebook, one line each (`label Person (key p)`).
+    codebook_added: list[str] = field(default_factory=list)
+    #: What a codebook brought along (a brat annotation.conf) could not keep.
+    codebook_notes: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         parts = [f"{self.documents_added} new document(s)"]
@@ -50,6 +67,8 @@ class ImportReport:
             parts.append(f"layer(s) {', '.join(sorted(self.layers))}")
         if self.skipped:
             parts.append(f"{len(self.skipped)} bad record(s) skipped")
+        if self.codebook_added:
+            parts.append(f"{len(self.codebook_added)} addition(s) to the codebook")
         return "Imported " + "; ".join(parts)
 
 
@@ -81,34 +100,60 @@ def import_paths(
     progress: Progress | None = None,
     initiator: object = None,
     format_name: str | None = None,
+    add_labels: bool = False,
     undoable: bool = True,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
     Records are streamed from the files into the transaction; a bad one rolls it all back.
+    A brat folder's annotation.conf adds its types to the codebook; with `add_labels`,
+    labels, roles, attributes and choices the codebook lacks are added to it too (in the
+    same transaction and undo step) instead of refused.
     """
     files = [Path(p) for p in paths]
     for path in files:
         if not path.exists():  # before the backup and the transaction
             raise FormatError(str(path), None, "no such file")
     skipped: list[FormatError] | None = [] if skip_bad else None
-    records = read_paths(
+    codebook = import_codebook(ws, files, format_name, add_labels)
+    growth = codebook.growth
+    records: Iterable[AnnotatedDocument] = read_paths(
         files,
         default_layer=layer or ws.annotator,
-        schema=ws.schema,
+        schema=codebook.reading,
         skipped=skipped,
         format_name=format_name,
     )
+    if growth is not None:
+        records = growing(records, growth, skipped)
     report = import_records(
         ws,
         records,
         progress=progress,
         initiator=initiator,
         large=_input_bytes(files) > LARGE,
+        codebook=growth,
         undoable=undoable,
     )
     report.skipped = [str(s) for s in (skipped or [])]
+    report.codebook_notes = codebook.notes
     return report
+
+
+def growing(
+    records: Iterable[AnnotatedDocument],
+    growth: CodebookGrowth,
+    skipped: list[FormatError] | None = None,
+) -> Iterator[AnnotatedDocument]:
+    """`records`, each taken into `growth` first; one it cannot take is refused (or skipped)."""
+    for record in records:
+        try:
+            growth.record(record)
+        except DomainError as exc:
+            where = record.source or "input"
+            keep_or_raise(FormatError(where, record.line or None, str(exc)), skipped)
+            continue
+        yield record
 
 
 def _input_bytes(paths: list[Path]) -> int:
@@ -132,6 +177,7 @@ def import_records(
     source: str = "",
     action: str = "import",
     large: bool | None = None,
+    codebook: CodebookGrowth | None = None,
     undoable: bool = True,
 ) -> ImportReport:
     """Write records to the project in one transaction: documents, actors, annotations.
@@ -141,6 +187,7 @@ def import_records(
     `records` may be a stream: it is consumed in batches inside the transaction, and any
     error (a bad record, a read-only layer) rolls everything back. `large` (guessed
     from a list's size when None) tunes the transaction for volume (see `Project.bulk`).
+    `codebook`, when given, has taken in every record: what it grew is stored with them.
     An import of more than UNDO_LIMIT rows, or any with `undoable=False`, cannot be undone
     and empties the undo stack (an older step undone on top of it could take its work).
     """
@@ -165,6 +212,8 @@ def import_records(
                 bulk.defer_indexes()
             if progress:
                 progress(done)
+        if codebook is not None and codebook.grown:
+            loader.grow_codebook(codebook.original, codebook.schema)
         loader.finish(edit)
     return loader.report
 
@@ -231,6 +280,13 @@ class _Loader:
             "status": [],
         }
         self.statuses: dict[tuple[str, str], str] = {}  # (document, layer): status so far
+        self.schema_ops: list[Op] = []
+
+    def grow_codebook(self, before: Schema, after: Schema) -> None:
+        """Store the grown codebook (the first op of the import, so undo restores it last)."""
+        self.project.settings.set_schema(after)
+        self.schema_ops = [SetSchema(before, after)]
+        self.report.codebook_added = additions(before, after)
 
     def worth_deferring_indexes(self) -> bool:
         """True once this import wrote more rows than the project held (and many)."""
@@ -382,6 +438,7 @@ class _Loader:
         if self.undoable:
             edit.keep_undo(
                 [
+                    *self.schema_ops,
                     *self.ops["document"],
                     *map(AddActor, self.new_actors.values()),
                     *self.ops["span"],
@@ -391,6 +448,7 @@ class _Loader:
             )
         edit.label = str(report)
         edit.change = Change(
+            schema=bool(report.codebook_added),
             documents=True,
             spans=True,
             relations=True,

@@ -58,6 +58,7 @@ class Workspace(WorkspaceCore, Queries):
     def __init__(self, project: Project):
         super().__init__(project)
         self._schema: Schema | None = None
+        self.subscribe(self._forget_schema)
         stored = project.settings.get("annotator")
         self._annotator = stored or default_annotator()
         if not stored and not project.read_only:
@@ -82,6 +83,11 @@ class Workspace(WorkspaceCore, Queries):
             initiator,
             committed=committed,
         )
+
+    def _forget_schema(self, change: Change, initiator: object) -> None:
+        """The first listener: after a codebook change, read the codebook again."""
+        if change.schema:
+            self._schema = None
 
     @property
     def schema(self) -> Schema:
@@ -207,7 +213,7 @@ class Workspace(WorkspaceCore, Queries):
         return self._update_span(before, after, "resize_span", f"Resize {before.label}", initiator)
 
     def set_span_attribute(
-        self, span_id: str, name: str, value: str | None, initiator: object = None
+        self, span_id: str, name: str, value: str | bool | None, initiator: object = None
     ) -> Change:
         """Set (or with None, clear) one attribute of a span."""
         before = self.span(span_id)

@@ -17,6 +17,7 @@ if __package__ in (None, ""):
 
 from tests.benchmarks import (
     bench_agree,
+    bench_codebook,
     bench_edit,
     bench_export,
     bench_import,
@@ -35,11 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--profile", action="store_true", help="also profile the import")
     bench_ui.add_arguments(p)
     bench_agree.add_arguments(p)
+    bench_codebook.add_arguments(p)
     args = p.parse_args(argv)
     started = time.perf_counter()
     results: list[tuple[str, float, float | None]] = []
     crashed = []
-    for bench in (bench_import, bench_export, bench_edit, bench_open, bench_ui, bench_agree):
+    benches = (bench_import, bench_export, bench_edit, bench_open, bench_ui, bench_agree)
+    for bench in (*benches, bench_codebook):
         try:
             results += bench.measure(args)
         except Exception:

@@ -1,10 +1,13 @@
 """Typed ops: the registry, the edit-log JSON, apply/invert, the checks refusing stale steps."""
 
+from dataclasses import replace
+
 import pytest
 
-from desktop.domain import Actor, Document, Relation, Span
+from desktop.domain import Actor, Document, Relation, Schema, Span
 from desktop.storage.layers import LayerInfo
 from desktop.workspace import AlreadyExists, HistoryConflict, Workspace
+from desktop.workspace.codebook_ops import SetSchema
 from desktop.workspace.ops import (
     OPS,
     AddActor,
@@ -83,6 +86,14 @@ SAMPLES: dict[str, tuple[Op, list]] = {
         ["add_document", {"id": "d9", "title": "Nine", "text": DOC.text, "meta": {"source": "x"}}],
     ),
     "remove_document": (RemoveDocument(DOC), []),
+    "set_schema": (
+        SetSchema(Schema.default(), replace(Schema.default(), name="renamed", version=2)),
+        [
+            "set_schema",
+            Schema.default().to_dict(),
+            {**Schema.default().to_dict(), "name": "renamed", "version": 2},
+        ],
+    ),
 }
 
 

@@ -10,17 +10,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from desktop.domain import Schema
+from desktop.domain import Change, Schema
 from desktop.ui.app.session import Session
 
 EXACT_MODIFIER = "Alt"
 
 
+_CHIPS: dict[tuple[str, int], QIcon] = {}
+
+
 def color_chip(color: str, size: int = 14) -> QIcon:
-    """A small rounded square of a label colour (crisp on high-DPI screens)."""
+    """A small rounded square of a label colour (crisp on high-DPI screens).
+
+    Made once per colour and size (a 60-label codebook rebuilds its actions and label
+    bar on every codebook edit).
+    """
+    icon = _CHIPS.get((color, size))
+    if icon is None:
+        icon = _CHIPS[(color, size)] = _draw_chip(color, size)
+    return icon
+
+
+def _draw_chip(color: str, size: int) -> QIcon:
     pixmap = QPixmap(size * 2, size * 2)
     pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -62,6 +76,11 @@ class Actions(QObject):
         self._fixed: list[QAction] = []
         self.label_actions: dict[str, QAction] = {}
         self.exact_label_actions: dict[str, QAction] = {}
+        # One connection for every label action (its data says which): no connection per
+        # action to make again on each codebook edit.
+        self._label_group = QActionGroup(self)
+        self._label_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
+        self._label_group.triggered.connect(self._on_label_group_triggered)
         self._build_actions()
         self.rebuild_labels()
         self._connect()
@@ -95,6 +114,12 @@ class Actions(QObject):
             "File",
         )
         self.settings = make("&Settings…", ["Ctrl+,"], "Change the local annotator", "File")
+        self.codebook = make(
+            "&Codebook…",
+            ["Ctrl+Shift+K"],
+            "Edit the labels, keys, colours, attributes and roles (each change undoable)",
+            "File",
+        )
         self.quit = make("&Quit", ["Ctrl+Q"], "Close the window", "File")
 
         self.undo = make("&Undo", ["Ctrl+Z"], "Undo the last edit (saved in the project)", "Edit")
@@ -167,12 +192,14 @@ class Actions(QObject):
 
     def _connect(self) -> None:
         self._session.project_opened.connect(self._on_session_project_opened)
+        self._session.changed.connect(self._on_session_changed)
 
     # --- label actions, from the schema ---------------------------------------------
     def rebuild_labels(self) -> None:
         """Recreate one action per span label (and its exact variant) from the schema."""
         for action in [*self.label_actions.values(), *self.exact_label_actions.values()]:
             self._host.removeAction(action)
+            self._label_group.removeAction(action)
             action.deleteLater()
         self.label_actions.clear()
         self.exact_label_actions.clear()
@@ -189,21 +216,34 @@ class Actions(QObject):
                 " or relabel the selected span"
             )
             exact.setStatusTip(f"Label exactly the selected characters as {label.name}")
-            plain.triggered.connect(
-                lambda _=False, n=label.name: self.label_triggered.emit(n, False)
-            )
-            exact.triggered.connect(
-                lambda _=False, n=label.name: self.label_triggered.emit(n, True)
-            )
+            if label.description:  # the guideline, in F1's list and on hover
+                plain.setToolTip(f"{label.name}: {label.description}")
+            plain.setData([label.name, False])
+            exact.setData([label.name, True])
             for action in (plain, exact):
                 action.setProperty("group", "Label")
-                self._host.addAction(action)
+                self._label_group.addAction(action)
             self.label_actions[label.name] = plain
             self.exact_label_actions[label.name] = exact
+        self._host.addActions(
+            [
+                a
+                for name in self.label_actions
+                for a in (self.label_actions[name], self.exact_label_actions[name])
+            ]
+        )
         self.labels_rebuilt.emit()
+
+    def _on_label_group_triggered(self, action: QAction) -> None:
+        name, exact = action.data()
+        self.label_triggered.emit(str(name), bool(exact))
 
     def _on_session_project_opened(self) -> None:
         self.rebuild_labels()
+
+    def _on_session_changed(self, change: Change, _initiator: object) -> None:
+        if change.schema:  # labels, keys or colours changed: the label bar follows
+            self.rebuild_labels()
 
     # --- listing --------------------------------------------------------------------
     def all(self) -> list[QAction]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from desktop.domain import Change
 from desktop.ui.app import dialogs, notices, preferences
 from desktop.ui.app.actions import Actions
+from desktop.ui.app.codebook_editor import CodebookEditor
 from desktop.ui.app.layer_picker import LayerPicker
 from desktop.ui.app.session import Session, one_line
 from desktop.workspace import Workspace
@@ -46,6 +47,7 @@ class ProjectCommands(QObject):
         actions.new_project.triggered.connect(self._on_new_project_triggered)
         actions.open_project.triggered.connect(self._on_open_project_triggered)
         actions.settings.triggered.connect(self._on_settings_triggered)
+        actions.codebook.triggered.connect(self._on_codebook_triggered)
         actions.shortcuts_help.triggered.connect(self._on_shortcuts_help_triggered)
         actions.about.triggered.connect(self._on_about_triggered)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
@@ -93,6 +95,9 @@ class ProjectCommands(QObject):
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
         if not paths:
             self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def _on_codebook_triggered(self) -> None:
+        CodebookEditor(self._session, self._parent).exec()
 
     def _on_settings_triggered(self) -> None:
         dialogs.SettingsDialog(self._session, self._parent).exec()

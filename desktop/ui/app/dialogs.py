@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.ui.app.actions import shortcut_rows
+from desktop.ui.app.codebook_editor import CodebookEditor
 from desktop.ui.app.session import Session
 
 PROJECT_FILTER = "Gloss projects (*.gloss);;All files (*)"
@@ -204,9 +206,13 @@ class SettingsDialog(QDialog):
         project = QLabel(str(ws.path) if ws.path else "(in memory)", self)
         project.setTextFormat(Qt.TextFormat.PlainText)
         project.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.codebook = QPushButton("&Codebook…", self)
+        self.codebook.setToolTip("Labels, keys, colours, attributes and roles of this project")
+        self.codebook.clicked.connect(self._on_codebook_clicked)
         form = QFormLayout()
         form.addRow("Project file", project)
         form.addRow("Annotator", self.annotator)
+        form.addRow("Codebook", self.codebook)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -216,6 +222,9 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def _on_codebook_clicked(self) -> None:
+        CodebookEditor(self._session, self).exec()
 
     def _on_buttons_accepted(self) -> None:
         ws = self._session.workspace
@@ -238,24 +247,32 @@ class ShortcutsDialog(QDialog):
     def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
+        actions = list(actions)
         rows = shortcut_rows(actions)
-        self.table = QTableWidget(len(rows), 2, self)
-        self.table.setHorizontalHeaderLabels(["Action", "Shortcut"])
+        guidelines = [_guideline(a) for a in actions if a.shortcuts()]
+        self.table = QTableWidget(len(rows), 3, self)
+        self.table.setHorizontalHeaderLabels(["Action", "Shortcut", "Guideline"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for row, (name, keys) in enumerate(rows):
             self.table.setItem(row, 0, QTableWidgetItem(name))
             self.table.setItem(row, 1, QTableWidgetItem(keys))
+            self.table.setItem(row, 2, QTableWidgetItem(guidelines[row]))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(520, 560)
+        self.resize(760, 560)
+
+    def guideline(self, row: int) -> str:
+        """The codebook's description shown for a label action (empty for the others)."""
+        return _cell_text(self.table.item(row, 2))
 
     def rows(self) -> list[tuple[str, str]]:
         """The (action, shortcut) pairs shown."""
@@ -263,6 +280,14 @@ class ShortcutsDialog(QDialog):
             (_cell_text(self.table.item(r, 0)), _cell_text(self.table.item(r, 1)))
             for r in range(self.table.rowCount())
         ]
+
+
+def _guideline(action: QAction) -> str:
+    """A label action's description (its tooltip reads `NAME: description`)."""
+    tip = action.toolTip()
+    if action.property("group") != "Label" or ": " not in tip:
+        return ""
+    return tip.split(": ", 1)[1]
 
 
 def _cell_text(item: QTableWidgetItem | None) -> str:

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([actions.import_files, actions.export, actions.merge])
         file_menu.addSeparator()
         file_menu.addAction(actions.settings)
+        file_menu.addAction(actions.codebook)
         file_menu.addSeparator()
         file_menu.addAction(actions.quit)
         edit_menu = bar.addMenu("E&dit")

@@ -232,7 +232,7 @@ class ArticlePanel(QWidget):
             return
         if self._review is not None:
             return  # the review panel says when the comparison changed
-        if change.layers or change.documents:
+        if change.layers or change.documents or change.schema:  # schema: colours may change
             selected = self._session.selected_span_id
             self.load()
             if selected and all(s.id != selected for s in self.view.spans()):

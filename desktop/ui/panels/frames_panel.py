@@ -348,9 +348,16 @@ class FramesPanel(QWidget):
             self.allegation_activated.emit(frame.document.id, frame.allegation.id)
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
-        if change.actors:
+        if change.actors or change.schema:
             self._fill_choices()
-        what = (change.spans, change.relations, change.actors, change.documents, change.layers)
+        what = (
+            change.spans,
+            change.relations,
+            change.actors,
+            change.documents,
+            change.layers,
+            change.schema,
+        )
         if any(what):
             self.refresh()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -48,7 +49,7 @@ class InspectorPanel(QWidget):
         self._session = session
         self._link_action = link_action
         self._span: Span | None = None
-        self.editors: dict[str, QComboBox | QLineEdit] = {}
+        self.editors: dict[str, QComboBox | QLineEdit | QCheckBox] = {}
         self._build_ui()
         self._connect()
         self.refresh()
@@ -64,6 +65,8 @@ class InspectorPanel(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.chip)
         header.addWidget(self.label_name, 1)
+        self.description = plain_label(self)  # the codebook's guideline for the label
+        self.description.setEnabled(False)
         self.text = plain_label(self)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setFrameShape(QFrame.Shape.StyledPanel)
@@ -82,6 +85,7 @@ class InspectorPanel(QWidget):
         details = QVBoxLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
         details.addLayout(header)
+        details.addWidget(self.description)
         details.addWidget(self.text)
         details.addWidget(self.offsets)
         details.addSpacing(10)
@@ -144,6 +148,8 @@ class InspectorPanel(QWidget):
         color = definition.color if definition else "#9e9e9e"
         self.chip.setPixmap(color_chip(color).pixmap(14, 14))
         self.label_name.setText(span.label)
+        self.description.setText(definition.description if definition else "")
+        self.description.setVisible(bool(definition and definition.description))
         self.text.setText(span.text_in(document))
         where = "read-only layer" if self._session.layer_read_only(span.layer) else "layer"
         self.offsets.setText(f"characters {span.start}–{span.end} · {where} {span.layer}")
@@ -175,6 +181,8 @@ class InspectorPanel(QWidget):
             if isinstance(editor, QComboBox):
                 index = editor.findData(value) if value is not None else 0
                 editor.setCurrentIndex(max(index, 0))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(value is True)
             else:
                 editor.setText("" if value is None else str(value))
             editor.blockSignals(False)
@@ -182,8 +190,12 @@ class InspectorPanel(QWidget):
         self.attributes.setVisible(bool(definitions))
         self.no_attributes.setVisible(not definitions)
 
-    def _make_editor(self, definition: AttributeDef) -> QComboBox | QLineEdit:
+    def _make_editor(self, definition: AttributeDef) -> QComboBox | QLineEdit | QCheckBox:
         name = definition.name
+        if definition.binary:  # present or absent (brat's binary attributes)
+            box = QCheckBox(self)
+            box.toggled.connect(lambda on, n=name: self._save(n, True if on else None))
+            return box
         if definition.choices:
             combo = QComboBox(self)
             combo.addItem(NONE_CHOICE, None)
@@ -198,7 +210,7 @@ class InspectorPanel(QWidget):
         field.editingFinished.connect(lambda n=name, f=field: self._save(n, f.text() or None))
         return field
 
-    def _save(self, name: str, value: str | None) -> None:
+    def _save(self, name: str, value: str | bool | None) -> None:
         span = self._span
         if span is None or span.attrs.get(name) == value:
             return
@@ -212,7 +224,9 @@ class InspectorPanel(QWidget):
         self.refresh()
 
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
-        if change.spans or change.actors or change.layers or change.documents:
+        if change.schema:
+            self._clear_form()  # attributes and their choices may have changed
+        if change.spans or change.actors or change.layers or change.documents or change.schema:
             self.refresh()
 
     def _on_session_project_opened(self) -> None:
