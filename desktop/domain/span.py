@@ -21,6 +21,8 @@ class Span:
     label: str
     attrs: dict[str, Any] = field(default_factory=dict)
     actor_id: str | None = None
+    note: str = ""  # the annotator's free-text note on this span
+    unsure: bool = False  # the annotator flagged this span as uncertain
 
     def __post_init__(self) -> None:
         for name in ("start", "end"):
@@ -35,6 +37,10 @@ class Span:
             raise InvalidSpan("span label must be a non-empty string")
         if not isinstance(self.attrs, dict):
             raise InvalidSpan("span attrs must be an object")
+        if not isinstance(self.note, str):
+            raise InvalidSpan("span note must be a string")
+        if not isinstance(self.unsure, bool):
+            raise InvalidSpan("span unsure flag must be true or false")
 
     @property
     def length(self) -> int:

@@ -27,14 +27,26 @@ def _setters(cls: type, names: tuple[str, ...]) -> tuple[Setter, ...]:
 
 
 SPAN_SETTERS = _setters(
-    Span, ("id", "doc_id", "layer", "start", "end", "label", "attrs", "actor_id")
+    Span,
+    ("id", "doc_id", "layer", "start", "end", "label", "attrs", "actor_id", "note", "unsure"),
 )
 RELATION_SETTERS = _setters(Relation, ("id", "doc_id", "layer", "label", "head_id", "child_id"))
 DOCUMENT_SETTERS = _setters(Document, ("id", "text", "title", "meta"))
 
 
 if SPAN_SETTERS:
-    _s_id, _s_doc, _s_layer, _s_start, _s_end, _s_label, _s_attrs, _s_actor = SPAN_SETTERS
+    (
+        _s_id,
+        _s_doc,
+        _s_layer,
+        _s_start,
+        _s_end,
+        _s_label,
+        _s_attrs,
+        _s_actor,
+        _s_note,
+        _s_unsure,
+    ) = SPAN_SETTERS
 
 
 def span_unchecked(
@@ -46,10 +58,12 @@ def span_unchecked(
     label: str,
     attrs: dict[str, Any],
     actor_id: str | None,
+    note: str = "",
+    unsure: bool = False,
 ) -> Span:
     """`Span(...)` for values the caller has already checked as `Span` would."""
     if not SPAN_SETTERS:
-        return Span(span_id, doc_id, layer, start, end, label, attrs, actor_id)
+        return Span(span_id, doc_id, layer, start, end, label, attrs, actor_id, note, unsure)
     span = new(Span)
     _s_id(span, span_id)
     _s_doc(span, doc_id)
@@ -59,4 +73,6 @@ def span_unchecked(
     _s_label(span, label)
     _s_attrs(span, attrs)
     _s_actor(span, actor_id)
+    _s_note(span, note)
+    _s_unsure(span, unsure)
     return span

@@ -125,7 +125,9 @@ def _decode(path: Path) -> str:
         raise FormatError(path, None, f"not UTF-8 (invalid byte at offset {exc.start})") from None
 
 
-_ORDER = {"T": 0, "E": 1, "R": 2, "A": 3, "M": 3}
+_ORDER = {"T": 0, "E": 1, "R": 2, "A": 3, "M": 3, "#": 3}
+UNSURE = "Unsure"  # the binary attribute that carries a span's unsure flag
+NOTES = "AnnotatorNotes"  # brat's note on an annotation: carries a span's note
 
 
 def _order(lines: list[str]) -> Iterator[tuple[int, str, str]]:
@@ -133,7 +135,7 @@ def _order(lines: list[str]) -> Iterator[tuple[int, str, str]]:
     kept = []
     for number, line in enumerate(lines, 1):
         line = line.removesuffix("\r")
-        if not line.strip() or line[0] in "#N*":
+        if not line.strip() or line[0] in "N*" or (line[0] == "#" and NOTES not in line):
             continue
         ident, _, rest = line.partition("\t")
         # A line of no known kind sorts first, so that _apply reports it (with its number).
@@ -173,6 +175,17 @@ def _apply(draft: Draft, state: _Ann, ident: str, rest: str, shift: int) -> None
             role, _, target = arg.partition(":")
             child = _target({**state.spans, **state.triggers}, target, ident)
             draft.relation(role, trigger, child, where=ident)
+    elif kind == "#":
+        name_and_target, _, note = rest.partition("\t")
+        name, _, target = name_and_target.partition(" ")
+        span = state.spans.get(target.strip())
+        if name == NOTES and span is not None:
+            changed = span.with_changes(note=note.strip())
+            draft.replace_span(span, changed, ident)
+            for table in (state.spans, state.triggers):
+                for key, known in table.items():
+                    if known is span:
+                        table[key] = changed
     elif kind == "R":
         fields = rest.split()
         if len(fields) != 3:
@@ -193,7 +206,10 @@ def _apply(draft: Draft, state: _Ann, ident: str, rest: str, shift: int) -> None
         if name in span.attrs:
             bad(f"{ident}: attribute {name} of {target} is set twice")
         value: Any = fields[2] if len(fields) == 3 else True
-        changed = span.with_changes(attrs={**span.attrs, name: value})
+        if name == UNSURE and value is True:
+            changed = span.with_changes(unsure=True)
+        else:
+            changed = span.with_changes(attrs={**span.attrs, name: value})
         draft.replace_span(span, changed, ident)
         for table in (state.spans, state.triggers):
             for key, known in table.items():
@@ -314,6 +330,7 @@ def _ann_text(record: AnnotatedDocument) -> str:
     lines: list[str] = []
     numbers: dict[str, int] = {}
     attributes: list[str] = []
+    notes: list[str] = []
     for number, span in enumerate(record.spans, 1):
         numbers[span.id] = number
         fragments = _fragments(text, span)
@@ -330,13 +347,17 @@ def _ann_text(record: AnnotatedDocument) -> str:
                 attributes.append(f"{ident} {value}")
             elif value is not None:
                 raise ValueError(f"attribute {name}={value!r} cannot be written in brat")
+        if span.unsure:
+            attributes.append(f"A{len(attributes) + 1}\t{UNSURE} T{number}")
+        if span.note:
+            notes.append(f"#{len(notes) + 1}\t{NOTES} T{number}\t{' '.join(span.note.split())}")
     for number, relation in enumerate(record.relations, 1):
         head, child = numbers.get(relation.head_id), numbers.get(relation.child_id)
         if head is None or child is None:
             raise ValueError(f"relation {relation.id} links a span missing from the record")
         role = _word("role", relation.label)
         lines.append(f"R{number}\t{role} Arg1:T{head} Arg2:T{child}")
-    return "".join(f"{line}\n" for line in (*lines, *attributes))
+    return "".join(f"{line}\n" for line in (*lines, *attributes, *notes))
 
 
 def _conf(records: list[AnnotatedDocument]) -> str:
@@ -353,6 +374,8 @@ def _conf(records: list[AnnotatedDocument]) -> str:
                 owners.setdefault(span.label)
                 if type(value) is str:
                     values.setdefault(value)
+            if span.unsure:
+                attributes.setdefault(UNSURE, ({}, {}))[0].setdefault(span.label)
         for relation in record.relations:
             heads, tails = roles.setdefault(relation.label, ({}, {}))
             heads.setdefault(by_id[relation.head_id].label)

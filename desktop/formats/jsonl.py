@@ -126,6 +126,10 @@ def _to_json(record: AnnotatedDocument) -> dict[str, Any]:
             "attrs": span.attrs,
             "actor": actor,
         }
+        if span.note:
+            spans[span.id]["note"] = span.note
+        if span.unsure:
+            spans[span.id]["unsure"] = True
     relations = []
     for relation in record.relations:
         head = spans.get(relation.head_id)

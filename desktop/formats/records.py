@@ -21,7 +21,7 @@ from desktop.domain import (
 from desktop.domain.unchecked import span_unchecked
 from desktop.formats import ids
 from desktop.formats.fast import SchemaCheck
-from desktop.formats.strictjson import tally
+from desktop.formats.strictjson import TOO_DEEP, tally
 
 _AMBIGUOUS = object()
 _NESTED = ("spans", "relations")
@@ -103,7 +103,10 @@ class LineDecoder:
             if type(value) is str:
                 colons += value.count(":")
             elif name not in _NESTED and (type(value) is dict or type(value) is list):
-                more_keys, more_colons = tally(value)
+                try:
+                    more_keys, more_colons = tally(value)
+                except RecursionError:
+                    raise Bad(f"{name}: {TOO_DEEP}") from None
                 keys += more_keys
                 colons += more_colons
         document = self._document(obj, line)
@@ -213,7 +216,16 @@ class LineDecoder:
             if actor is not None:
                 actor_id = _actor(actor, actors, index)
                 keys += len(actor)
-            span = span_unchecked(span_id, doc_id, layer, start, end, label, attrs, actor_id)
+            note = item.get("note", "")
+            if type(note) is not str:
+                bad(f"spans[{index}]: note must be a string, got {short(note)}")
+            colons += note.count(":")
+            unsure = item.get("unsure", False)
+            if type(unsure) is not bool:
+                bad(f"spans[{index}]: unsure must be true or false, got {short(unsure)}")
+            span = span_unchecked(
+                span_id, doc_id, layer, start, end, label, attrs, actor_id, note, unsure
+            )
             if check is not None:
                 try:
                     check.span(span)

@@ -39,7 +39,7 @@ class SpanStore:
     def add_many(self, spans: Iterable[Span]) -> int:
         """Insert spans; returns how many."""
         return self._db.conn.executemany(
-            f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             span_rows(spans),
         ).rowcount
 
@@ -48,7 +48,7 @@ class SpanStore:
         row = span_to_row(span)
         self._db.execute(
             'UPDATE spans SET doc_id = ?, layer = ?, start = ?, "end" = ?, label = ?, attrs = ?,'
-            " actor_id = ? WHERE id = ?",
+            " actor_id = ?, note = ?, unsure = ? WHERE id = ?",
             [*row[1:], row[0]],
         )
 
@@ -90,7 +90,8 @@ class SpanStore:
         """
         # The index spans_doc_layer gives this order without a sort.
         cursor = self._db.execute(
-            'SELECT s.id, s.doc_id, s.layer, s.start, s."end", s.label, s.attrs, s.actor_id'
+            'SELECT s.id, s.doc_id, s.layer, s.start, s."end", s.label, s.attrs, s.actor_id,'
+            " s.note, s.unsure"
             " FROM documents d CROSS JOIN spans s ON s.doc_id = d.id"
             ' ORDER BY d.seq, s.layer, s.start, s."end", s.rowid'
         )

@@ -10,7 +10,7 @@ import orjson
 from desktop.domain import Actor, Document, Relation, Span, unchecked
 from desktop.domain.unchecked import DOCUMENT_SETTERS, RELATION_SETTERS, SPAN_SETTERS
 
-SPAN_COLUMNS = 'id, doc_id, layer, start, "end", label, attrs, actor_id'
+SPAN_COLUMNS = 'id, doc_id, layer, start, "end", label, attrs, actor_id, note, unsure'
 RELATION_COLUMNS = "id, doc_id, layer, label, head_id, child_id"
 DOCUMENT_COLUMNS = "id, title, text, meta"
 
@@ -34,24 +34,38 @@ def dumps(value: Any) -> str:
 
 def span_from_row(row: tuple) -> Span:
     """A Span from a row selected with SPAN_COLUMNS."""
-    span_id, doc_id, layer, start, end, label, attrs, actor_id = row
-    return Span(span_id, doc_id, layer, start, end, label, orjson.loads(attrs), actor_id)
+    span_id, doc_id, layer, start, end, label, attrs, actor_id, note, unsure = row
+    attrs = orjson.loads(attrs)
+    return Span(span_id, doc_id, layer, start, end, label, attrs, actor_id, note, bool(unsure))
 
 
 def spans_from_rows(rows: Iterable[tuple]) -> list[Span]:
     """`[span_from_row(r) for r in rows]`, faster."""
     if not SPAN_SETTERS:
         return [span_from_row(r) for r in rows]
-    set_id, set_doc, set_layer, set_start, set_end, set_label, set_attrs, set_actor = SPAN_SETTERS
+    (
+        set_id,
+        set_doc,
+        set_layer,
+        set_start,
+        set_end,
+        set_label,
+        set_attrs,
+        set_actor,
+        set_note,
+        set_unsure,
+    ) = SPAN_SETTERS
     new, loads = unchecked.new, _loads
     spans: list[Span] = []
     append = spans.append
-    for span_id, doc_id, layer, start, end, label, attrs, actor_id in rows:
+    for span_id, doc_id, layer, start, end, label, attrs, actor_id, note, unsure in rows:
         attrs = loads(attrs)
-        # The table's CHECKs hold start and end to integers with 0 <= start < end and
-        # the label to a non-empty value.
-        if type(attrs) is not dict or type(label) is not str:
-            append(Span(span_id, doc_id, layer, start, end, label, attrs, actor_id))
+        # The table's CHECKs hold start and end to integers with 0 <= start < end, the
+        # label to a non-empty value and unsure to 0 or 1.
+        if type(attrs) is not dict or type(label) is not str or type(note) is not str:
+            append(
+                Span(span_id, doc_id, layer, start, end, label, attrs, actor_id, note, unsure == 1)
+            )
             continue
         span = new(Span)
         set_id(span, span_id)
@@ -62,6 +76,8 @@ def spans_from_rows(rows: Iterable[tuple]) -> list[Span]:
         set_label(span, label)
         set_attrs(span, attrs)
         set_actor(span, actor_id)
+        set_note(span, note)
+        set_unsure(span, unsure == 1)
         append(span)
     return spans
 
@@ -153,6 +169,8 @@ def span_to_row(span: Span) -> tuple:
         span.label,
         dumps(span.attrs),
         span.actor_id,
+        span.note,
+        int(span.unsure),
     )
 
 
@@ -169,6 +187,8 @@ def span_rows(spans: Iterable[Span]) -> list[tuple]:
             s.label,
             dumps_(s.attrs).decode("utf-8") if s.attrs else "{}",
             s.actor_id,
+            s.note,
+            int(s.unsure),
         )
         for s in spans
     ]

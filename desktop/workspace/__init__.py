@@ -19,6 +19,7 @@ from desktop.workspace.errors import (
     HistoryConflict,
     NotFound,
     ReadOnlyLayer,
+    WorkspaceBusy,
     WorkspaceError,
 )
 from desktop.workspace.frames import (
@@ -40,6 +41,7 @@ from desktop.workspace.transfer import (
     export_records,
     import_paths,
     import_records,
+    may_be_too_large_to_undo,
 )
 from desktop.workspace.workspace import Workspace, default_annotator
 
@@ -55,6 +57,7 @@ __all__ = [
     "NotFound",
     "ReadOnlyLayer",
     "Workspace",
+    "WorkspaceBusy",
     "WorkspaceError",
     "accept_mention",
     "agreement",
@@ -79,6 +82,7 @@ __all__ = [
     "import_paths",
     "import_records",
     "log_dir",
+    "may_be_too_large_to_undo",
     "merge_labels",
     "merge_paths",
     "rename_choice",

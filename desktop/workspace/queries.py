@@ -81,3 +81,33 @@ class Queries:
     def document_summaries(self, layer: str, keys: Sequence[int]) -> list[DocumentSummary | None]:
         """A document list's rows for these keys, in order (None for a removed document)."""
         return self._project.documents.summaries_of(layer, keys)
+
+    # --- checks before an edit ------------------------------------------------------------
+    def near_duplicate(
+        self, doc_id: str, layer: str, start: int, end: int, label: str, share: float = 0.8
+    ) -> Span | None:
+        """A span of `layer` with `label` covering [start, end) exactly or nearly.
+
+        Nearly: the two ranges overlap by at least `share` of their union, or differ only
+        by spaces and punctuation. None when there is no such span.
+        """
+        document = self._project.documents.get(doc_id)
+        text = document.text if document is not None else ""
+        core = _core(text, start, end)
+        for span in self._project.spans.for_document(doc_id, layer):
+            if span.label != label or span.end <= start or span.start >= end:
+                continue
+            overlap = min(end, span.end) - max(start, span.start)
+            union = max(end, span.end) - min(start, span.start)
+            if overlap >= share * union or _core(text, span.start, span.end) == core:
+                return span
+        return None
+
+
+def _core(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the spaces and punctuation at either edge."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from desktop.domain import (
@@ -132,6 +133,8 @@ class Workspace(WorkspaceCore, Queries):
     # --- documents -------------------------------------------------------------
     def add_documents(self, documents: list[Document], initiator: object = None) -> Change:
         """Add new documents (ids must be new)."""
+        for document in documents:
+            document.check_storable()
         existing = self._project.documents.hashes(d.id for d in documents)
         if existing:
             raise AlreadyExists(f"document {next(iter(existing))} already exists")
@@ -165,6 +168,29 @@ class Workspace(WorkspaceCore, Queries):
         if actor_id is not None:
             self.actor(actor_id)
         return self.commit([AddSpan(span)], f"Add {label}", initiator=initiator, layers=(layer,))
+
+    def add_spans(
+        self,
+        doc_id: str,
+        ranges: Sequence[tuple[int, int]],
+        label: str,
+        *,
+        layer: str | None = None,
+        initiator: object = None,
+    ) -> Change:
+        """Create one span of `label` per range as a single undoable edit (e.g. every
+        occurrence a search found); the new ids are `change.span_ids`."""
+        layer = layer or self.annotator
+        self._writable_layer(layer)
+        document = self.document(doc_id)
+        ops: list[Op] = []
+        for start, end in ranges:
+            span = Span(new_id(), doc_id, layer, start, end, label, {}, None)
+            span.fits(document)
+            self.schema.check_span(span)
+            ops.append(AddSpan(span))
+        count = len(ops)
+        return self.commit(ops, f"Add {count} {label}", initiator=initiator, layers=(layer,))
 
     def remove_span(self, span_id: str, initiator: object = None) -> Change:
         """Delete a span and every role that touches it (undo restores both)."""
@@ -227,6 +253,24 @@ class Workspace(WorkspaceCore, Queries):
         return self._update_span(
             before, after, "set_attribute", f"Set {name} to {shown}", initiator
         )
+
+    def set_span_note(self, span_id: str, note: str, initiator: object = None) -> Change:
+        """Write (or with "", clear) the annotator's note on a span; undoable."""
+        before = self.span(span_id)
+        after = before.with_changes(note=note.strip())
+        if after == before:
+            return Change(label="No change", doc_ids=frozenset({before.doc_id}))
+        label = f"Note on {before.label}" if after.note else f"Clear note on {before.label}"
+        return self._update_span(before, after, "set_note", label, initiator)
+
+    def set_span_unsure(self, span_id: str, unsure: bool, initiator: object = None) -> Change:
+        """Flag a span as uncertain (or not); undoable."""
+        before = self.span(span_id)
+        after = before.with_changes(unsure=bool(unsure))
+        if after == before:
+            return Change(label="No change", doc_ids=frozenset({before.doc_id}))
+        label = f"Mark {before.label} unsure" if unsure else f"Mark {before.label} sure"
+        return self._update_span(before, after, "set_unsure", label, initiator)
 
     def link_actor(self, span_id: str, actor_id: str | None, initiator: object = None) -> Change:
         """Link a span to a canonical actor (or unlink it with None)."""

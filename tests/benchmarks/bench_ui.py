@@ -22,7 +22,7 @@ platform (set here before Qt is imported, so no display is needed or used):
   Budget 1.5.
 
     python tests/benchmarks/bench_ui.py [--docs N] [--parts start,open,edit,switch]
-        [--starts 5] [--span-edits 40] [--switches 25] [--profile]
+        [--starts 5] [--span-edits 40] [--switches 25] [--tags] [--profile]
 """
 
 from __future__ import annotations
@@ -339,6 +339,8 @@ def measure_open(args) -> list[tuple[str, float, float]]:
     palette = colors()
     view = ArticleView()
     view.resize(*VIEW_SIZE)
+    if args.tags:
+        view.set_view_options(tags=True)  # label tags and nesting boxes drawn at each paint
     view.show()
     settle(app)
     view_watch = paint_watch(view.viewport())
@@ -583,6 +585,7 @@ def add_arguments(p) -> None:
     p.add_argument("--open-rounds", type=int, default=7, help="opens of each (default 7)")
     p.add_argument("--span-edits", type=int, default=40, help="spans added+removed (default 40)")
     p.add_argument("--switches", type=int, default=25, help="switches of each kind (default 25)")
+    p.add_argument("--tags", action="store_true", help="open and edit with label tags shown")
 
 
 def main(argv: list[str] | None = None) -> int:

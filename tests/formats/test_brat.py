@@ -189,3 +189,39 @@ def test_registry_finds_brat(tmp_path: Path):
     assert registry.by_name("brat") is registry.BRAT
     assert registry.for_path(tmp_path / "doc.ann") is registry.BRAT
     assert registry.BRAT.folders and registry.BRAT.writer is brat.write
+
+
+def test_notes_and_the_unsure_flag_go_both_ways(tmp_path: Path):
+    """A span's note is an AnnotatorNotes line, its unsure flag the binary attribute Unsure
+    (declared in annotation.conf); reading them back gives the same span."""
+    text = "HRW 👩‍👩‍👧 accused the army\r\nof torture."
+    document = Document("d1", text)
+    noted = Span("s1", "d1", "alice", 0, 3, "ACTOR", note="see p. 2\r\nمرحبا", unsure=True)
+    plain = Span("s2", "d1", "alice", text.index("the army"), text.index("\r\n"), "ACTOR")
+    assert brat.write(tmp_path, [AnnotatedDocument(document, "alice", None, (noted, plain))]) == 1
+    ann = (tmp_path / "d1.ann").read_text(encoding="utf-8")
+    assert "A1\tUnsure T1\n" in ann and "#1\tAnnotatorNotes T1\tsee p. 2 مرحبا\n" in ann
+    assert "Unsure\tArg:ACTOR" in (tmp_path / "annotation.conf").read_text(encoding="utf-8")
+    (back,) = _read(tmp_path)
+    first, second = sorted(back.spans, key=lambda s: s.start)
+    assert (first.note, first.unsure, first.attrs) == ("see p. 2 مرحبا", True, {})
+    assert (second.note, second.unsure) == ("", False)
+
+
+def test_reads_the_notes_of_brat_s_documented_example(tmp_path: Path):
+    """The .ann example of brat's standoff documentation (as quoted in bioc's tests):
+    the note on T1 is read; the note-free lines, the event attribute and Equiv still load."""
+    text = "There is no PPI relation between protein 1 and protein 2."
+    ann = (
+        "T1\tProtein 33 40;41 42\tprotein 1\n"  # quoted as "protein1"
+        "T2\tProtein 47 56\tprotein 2\n"
+        "T3\tTrigger 12 15\tPPI\n"
+        "R1\tPPI Arg1:T1 Arg2:T2\n"
+        "E1\tPPI:T3 Arg1:T1 Arg2:T2\n"
+        "A1\tNegation E1\n"
+        "*\tEquiv T1 T2\n"
+        "#1\tAnnotatorNotes T1\tthis annotation is suspect\n"
+    )
+    (record,) = _read(_pair(tmp_path, "ppi", text, ann))
+    notes = {text[s.start : s.end]: s.note for s in record.spans}
+    assert notes["protein 1"] == "this annotation is suspect" and notes["protein 2"] == ""

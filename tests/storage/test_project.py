@@ -6,7 +6,7 @@ import pytest
 
 from desktop.storage import NotAProject, ProjectLocked, StorageError, open_project
 from desktop.storage.backup import backup_dir
-from desktop.storage.migrations import APPLICATION_ID, LATEST_VERSION
+from desktop.storage.migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 
 @pytest.fixture
@@ -23,7 +23,9 @@ def test_new_project_has_settings_of_the_design(path):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("SELECT version FROM _migrations").fetchall() == [(1,)]
+    assert db.execute("SELECT version FROM _migrations").fetchall() == [
+        (v,) for v, _, _ in MIGRATIONS
+    ]
     project.close()
 
 

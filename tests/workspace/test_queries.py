@@ -49,3 +49,26 @@ def test_an_empty_project_and_its_layer_info():
         assert ws.layer_info("nobody") is None and ws.read_only_note == ""
     finally:
         ws.close()
+
+
+def test_near_duplicates_of_the_same_label(ws):
+    """Same label and range, a range differing only by punctuation, or overlapping by 80%
+    of the union is a near duplicate; another label, layer or a small overlap is not."""
+    first = new_id(ws.add_span("d1", 0, 18, "ACTOR"))  # "Human Rights Watch"
+    assert ws.near_duplicate("d1", "alice", 0, 18, "ACTOR").id == first
+    assert ws.near_duplicate("d1", "alice", 0, 17, "ACTOR").id == first  # 17/18 of the union
+    assert ws.near_duplicate("d1", "alice", 6, 18, "ACTOR") is None  # "Rights Watch": 12/18
+    assert ws.near_duplicate("d1", "alice", 0, 18, "EVIDENCE") is None
+    assert ws.near_duplicate("d1", "bob", 0, 18, "ACTOR") is None
+    text = ws.document("d1").text
+    end = text.index("\r\n")
+    quoted = new_id(ws.add_span("d1", end - 7, end - 1, "ACTOR"))  # "troops"
+    assert ws.near_duplicate("d1", "alice", end - 7, end, "ACTOR").id == quoted  # "troops."
+
+
+def test_add_spans_is_one_undoable_edit(ws):
+    """Several ranges become spans in one edit; one undo removes them all."""
+    change = ws.add_spans("d1", [(0, 5), (6, 12)], "ACTOR")
+    assert len(change.span_ids) == 2 and len(ws.spans("d1")) == 2
+    ws.undo()
+    assert ws.spans("d1") == []

@@ -124,6 +124,9 @@ class Actions(QObject):
 
         self.undo = make("&Undo", ["Ctrl+Z"], "Undo the last edit (saved in the project)", "Edit")
         self.redo = make("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], "Redo the last undone edit", "Edit")
+        self.edit_history = make(
+            "&History…", ["Ctrl+Shift+H"], "The edits you can undo and redo, by document", "Edit"
+        )
         self.delete_span = make(
             "&Delete span", ["Del", "Backspace"], "Delete the selected span", "Edit"
         )
@@ -164,8 +167,49 @@ class Actions(QObject):
         self.dashboard = make(
             "Dash&board", ["Ctrl+Shift+B"], "Label counts, progress and agreement charts", "View"
         )
-        for action in (self.dim_unrelated, self.show_frames, self.show_actors, self.review_mode):
+        self.label_tags = make(
+            "Label &tags",
+            ["Ctrl+Shift+G"],
+            "Write each span's label above it and box nested spans (else colours only)",
+            "View",
+        )
+        self.all_roles = make(
+            "&Roles always shown",
+            ["Ctrl+Shift+O"],
+            "Draw every role in view, not only the selected span's",
+            "View",
+        )
+        self.zoom_in = make("Zoom &in", ["Ctrl++", "Ctrl+="], "Larger article text", "View")
+        self.zoom_out = make("Zoom &out", ["Ctrl+-"], "Smaller article text", "View")
+        self.zoom_reset = make("&Normal size", ["Ctrl+0"], "Article text at its usual size", "View")
+        self.line_spacing = make(
+            "Line &spacing", ["Ctrl+Shift+J"], "Cycle the space between lines", "View"
+        )
+        for action in (
+            self.dim_unrelated,
+            self.show_frames,
+            self.show_actors,
+            self.review_mode,
+            self.label_tags,
+            self.all_roles,
+        ):
             action.setCheckable(True)
+
+        # Moving the selected span's edges: Alt+Shift+arrows move its end by a word, with
+        # Ctrl its start; without Shift the same by one character.
+        edges = (
+            ("span_end_later_word", "Span end: next word", "Alt+Shift+Right"),
+            ("span_end_earlier_word", "Span end: previous word", "Alt+Shift+Left"),
+            ("span_start_earlier_word", "Span start: previous word", "Ctrl+Alt+Shift+Left"),
+            ("span_start_later_word", "Span start: next word", "Ctrl+Alt+Shift+Right"),
+            ("span_end_later_char", "Span end: next character", "Alt+Right"),
+            ("span_end_earlier_char", "Span end: previous character", "Alt+Left"),
+            ("span_start_earlier_char", "Span start: previous character", "Ctrl+Alt+Left"),
+            ("span_start_later_char", "Span start: next character", "Ctrl+Alt+Right"),
+        )
+        self.span_edges: dict[str, QAction] = {}
+        for name, text, key in edges:
+            self.span_edges[name] = make(text, [key], f"{text} (undoable)", "Edit")
 
         self.next_span = make("Next span", ["J"], "Select the next span", "Go")
         self.previous_span = make("Previous span", ["K"], "Select the previous span", "Go")
@@ -179,6 +223,12 @@ class Actions(QObject):
             "Mark done and go to next",
             ["Ctrl+Return", "Ctrl+Enter"],
             "Mark this document done for you and open the next one",
+            "Go",
+        )
+        self.toggle_done = make(
+            "Toggle &done here",
+            ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
+            "Mark this document done, or not done any more, and stay on it",
             "Go",
         )
         self.search_documents = make(

@@ -21,6 +21,7 @@ from desktop.ui.app.session import Session
 from desktop.ui.app.status_bar import GlossStatusBar
 from desktop.ui.app.theme import ThemeMenu
 from desktop.ui.app.transfer_commands import TransferCommands
+from desktop.ui.app.worker import TaskRunner
 from desktop.ui.article.article_panel import ArticlePanel
 from desktop.ui.article.label_bar import LabelBar
 from desktop.ui.links.arc_overlay import ArcOverlay
@@ -57,14 +58,15 @@ class MainWindow(QMainWindow):
         self.session = session
         self._persist = persist
         self.gloss_actions = Actions(session, self)
+        self.tasks = TaskRunner(session, self)
         self.history = HistoryCommands(session, self.gloss_actions, self)
         self.commands = ProjectCommands(session, self.gloss_actions, self, persist)
-        self.transfer = TransferCommands(session, self.gloss_actions, self)
+        self.transfer = TransferCommands(session, self.gloss_actions, self, self.tasks)
         self._build_ui()
         self._build_claim_frames()
         self._build_review()
         self._build_toolbar()
-        self.views = ViewCommands(session, self.gloss_actions, self, self.layer_picker)
+        self.views = ViewCommands(session, self.gloss_actions, self, self.layer_picker, self.tasks)
         self._build_menus()
         self._connect()
         self._restore()
@@ -76,11 +78,12 @@ class MainWindow(QMainWindow):
         self.label_bar = LabelBar(session, actions, self)
         self.article = ArticlePanel(session, actions, self)
         self.inspector = InspectorPanel(session, self, link_action=actions.link)
-        self.actors = ActorRegistryPanel(session, self)
+        self.actors = ActorRegistryPanel(session, self, runner=self.tasks)
         self.side = SidePane(self.inspector, "Span", self)
         self.side.add_panel(self.actors, "Actors", actions.show_actors)
         self.side.setMinimumWidth(64)  # squeeze the tabs rather than widen the window
         self.status = GlossStatusBar(session, self)
+        self.status.show_tasks(self.tasks)
         self.setStatusBar(self.status)
         self.guide = FirstRunGuide(session, self)
 
@@ -114,10 +117,25 @@ class MainWindow(QMainWindow):
             source.message.connect(session.notify)
         actions.link.triggered.connect(self._on_link_triggered)
         actions.dim_unrelated.toggled.connect(self.arcs.set_dim_unrelated)
+        actions.all_roles.setChecked(bool(preferences.view_options().get("roles", False)))
+        actions.all_roles.toggled.connect(self._on_all_roles_toggled)
+        actions.label_tags.toggled.connect(self._sync_roles)
+        self._sync_roles()
         self.frames.allegation_activated.connect(self._on_frames_allegation_activated)
         self.actors.suggestions_changed.connect(self._on_actors_suggestions_changed)
         self.actors.suggestion_selected.connect(self._on_actors_suggestion_selected)
         self.article.loaded.connect(self._on_actors_suggestions_changed)  # a load clears them
+
+    def _on_all_roles_toggled(self, on: bool) -> None:
+        preferences.set_view_option("roles", on)
+        self._sync_roles()
+
+    def _sync_roles(self, *_: object) -> None:
+        """Roles always shown: with tags on, role names go into the tags (no pills)."""
+        every = self.gloss_actions.all_roles.isChecked()
+        tags = self.article.view.tags_shown()
+        self.arcs.set_all_roles(every, pills=not tags)
+        self.article.editing.set_roles_in_tags(every and tags)
 
     def _build_review(self) -> None:
         self.review = ReviewPanel(self.session, self)
@@ -163,15 +181,20 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(actions.quit)
         edit_menu = bar.addMenu("E&dit")
-        edit_menu.addActions([actions.undo, actions.redo])
+        edit_menu.addActions([actions.undo, actions.redo, actions.edit_history])
         edit_menu.addSeparator()
         edit_menu.addActions([actions.link, actions.delete_span, actions.escape])
         edit_menu.addSeparator()
         edit_menu.addActions([actions.find, actions.find_next, actions.find_previous])
+        edges = edit_menu.addMenu("Span &edges")
+        edges.addActions(list(actions.span_edges.values()))
         view_menu = bar.addMenu("&View")
         view_menu.addActions([actions.choose_layer, actions.review_mode])
         view_menu.addSeparator()
-        view_menu.addAction(actions.dim_unrelated)
+        view_menu.addActions([actions.dim_unrelated, actions.label_tags, actions.all_roles])
+        view_menu.addActions(
+            [actions.zoom_in, actions.zoom_out, actions.zoom_reset, actions.line_spacing]
+        )
         view_menu.addSeparator()
         view_menu.addActions([actions.show_frames, actions.show_actors, actions.dashboard])
         view_menu.addSeparator()
@@ -183,6 +206,7 @@ class MainWindow(QMainWindow):
         go_menu.addActions([actions.next_span, actions.previous_span])
         go_menu.addSeparator()
         go_menu.addActions([actions.next_document, actions.previous_document, actions.mark_done])
+        go_menu.addAction(actions.toggle_done)
         go_menu.addSeparator()
         go_menu.addAction(actions.search_documents)
         help_menu = bar.addMenu("&Help")
@@ -226,7 +250,9 @@ class MainWindow(QMainWindow):
         preferences.save_bytes(SPLITTER_KEY, self.splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save the layout, close the dashboard and the project file cleanly."""
+        """Save the layout, close the dashboard and the project file cleanly (a running task
+        is cancelled first: it rolls back)."""
+        self.tasks.shutdown()
         self.review_mode.set_active(False)
         if self._persist:
             self.save_layout()

@@ -1,4 +1,5 @@
-"""Per-user window preferences in QSettings: recent projects, last document, geometry.
+"""Per-user window preferences in QSettings: recent projects, last document, geometry,
+the article view's options (tags, roles, spacing, text size).
 
 Stored as INI files under the organization and application name "Gloss", so that tests can
 redirect them with `QSettings.setPath(IniFormat, UserScope, folder)`.
@@ -79,3 +80,19 @@ def load_bytes(key: str) -> QByteArray | None:
 def save_bytes(key: str, value: QByteArray) -> None:
     """Store a geometry or splitter state."""
     app_settings().setValue(key, value)
+
+
+def view_options() -> dict[str, object]:
+    """The article view's options: "tags" (bool), "spacing" (percent), "size" (points)."""
+    stored = _read_json("view_options", {})
+    return dict(stored) if isinstance(stored, dict) else {}
+
+
+def set_view_option(key: str, value: object) -> None:
+    """Remember one view option (None forgets it)."""
+    options = view_options()
+    if value is None:
+        options.pop(key, None)
+    else:
+        options[key] = value
+    app_settings().setValue("view_options", json.dumps(options))

@@ -20,6 +20,7 @@ from desktop.ui.app.session import Session
 from desktop.ui.article.article_view import ArticleView
 from desktop.ui.article.find_bar import FindBar
 from desktop.ui.article.offsets import OffsetMap
+from desktop.ui.article.span_editing import SpanEditing
 
 ReviewSource = Callable[[], tuple[Sequence[Span], Mapping[str, str]]]
 REVIEW_REFUSAL = "Review mode: decide in the review panel (e edits in gold), or leave with Ctrl+R"
@@ -60,6 +61,12 @@ class ArticlePanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.find_bar)
         self.setFocusProxy(self.view)
+        self.editing = SpanEditing(
+            self.view, self.find_bar, self._session, self._actions, self._busy, self
+        )
+
+    def _busy(self) -> str | None:
+        return REVIEW_REFUSAL if self._review is not None else None
 
     def _connect(self) -> None:
         session, actions = self._session, self._actions
@@ -154,6 +161,15 @@ class ArticlePanel(QWidget):
             start, end = found
             if not self._session.check_writable(layer):
                 return
+            twin = ws.near_duplicate(doc_id, layer, start, end, label)
+            if twin is not None and (not exact or (twin.start, twin.end) == (start, end)):
+                text = " ".join(self._offsets.text[twin.start : twin.end].split())[:60]
+                self._session.notify(
+                    f"Not added: it nearly repeats the {label} “{text}”; select that span and"
+                    " move its edges (Alt+Shift+arrows), or hold Alt for an exact new span"
+                )
+                self._session.select_span(twin.id)
+                return
             change = self._session.edit(
                 lambda: ws.add_span(doc_id, start, end, label, layer=layer, initiator=self)
             )
@@ -166,7 +182,16 @@ class ArticlePanel(QWidget):
             return
         span = ws.span(span_id)
         if span.label != label and self._session.check_writable(span.layer):
-            self._session.edit(lambda: ws.relabel_span(span_id, label, initiator=self))
+            roles = ws.roles_of(span_id)
+            change = self._session.edit(lambda: ws.relabel_span(span_id, label, initiator=self))
+            kept = {r.id for r in ws.roles_of(span_id)}
+            lost = sorted({r.label for r in roles if r.id not in kept})
+            if change is not None and lost:
+                count = len([r for r in roles if r.id not in kept])
+                self._session.notify(
+                    f"Relabelled {span.label} as {label}: removed {count} role(s)"
+                    f" ({', '.join(lost)}) a {label} cannot have; Ctrl+Z restores them"
+                )
 
     def delete_selected(self) -> None:
         """Delete the selected span."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFontDatabase,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -26,16 +27,19 @@ from desktop.ui.article.offsets import (
     break_long_lines,
     line_rects,
     offset_at_point,
-    snap_to_words,
     viewport_rect,
 )
+from desktop.ui.article.selection_keys import selection_key_target
+from desktop.ui.article.snapping import snap_selection, whole_graphemes
 from desktop.ui.article.span_index import SpanIndex
 from desktop.ui.article.span_styles import SpanStyler, build_document, tooltip_html
+from desktop.ui.article.tags import TagScene
+from desktop.ui.article.view_options import ViewOptions
 
 _PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
 
 
-class ArticleView(QTextEdit):
+class ArticleView(ViewOptions, QTextEdit):
     """Shows one document as plain text and its spans as character formats.
 
     Backgrounds carry the tint of the outermost span at each character; nested or
@@ -57,6 +61,8 @@ class ArticleView(QTextEdit):
     LONG_PARAGRAPH = 3000
     #: Line height in percent of the font's: the gap above a line holds the role pills.
     LINE_HEIGHT = 165
+    #: With label tags shown: room for two rows of tags above each line.
+    TAGS_LINE_HEIGHT = 290
     #: Space after a paragraph, in lines of text.
     PARAGRAPH_GAP = 0.6
 
@@ -70,6 +76,10 @@ class ArticleView(QTextEdit):
         self._revealed: tuple[int, int] | None = None
         self._press_pos: QPoint | None = None
         self._last_click: int | None = None
+        self._tags = False
+        self._spacing = 0  # percent of the font height added between lines
+        self._tag_text: Callable[[Span], str] = lambda span: span.label
+        self.tag_scene = TagScene()  # what the last paint drew (tags on)
         self._build_ui()
         self._connect()
 
@@ -161,14 +171,30 @@ class ArticleView(QTextEdit):
     def paragraph_format(self, gap: bool = True) -> QTextBlockFormat:
         """Spaced lines and, with `gap`, space after the paragraph."""
         fmt = QTextBlockFormat()
-        fmt.setLineHeight(self.LINE_HEIGHT, _PROPORTIONAL)
+        fmt.setLineHeight(self.line_height(), _PROPORTIONAL)
         if gap:
             fmt.setBottomMargin(round(self.fontMetrics().height() * self.PARAGRAPH_GAP))
         return fmt
 
+    def line_height(self) -> int:
+        """Line height in percent of the font's, for the tags and spacing chosen."""
+        return (self.TAGS_LINE_HEIGHT if self._tags else self.LINE_HEIGHT) + self._spacing
+
     def line_gap(self) -> float:
         """Pixels between the bottom of one line of text and the top of the next."""
-        return self.fontMetrics().height() * (self.LINE_HEIGHT - 100) / 100
+        return self.fontMetrics().height() * (self.line_height() - 100) / 100
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Shift+Right/Left extend the selection to the next word end (previous word
+        start) in one press; Ctrl+Shift+Down/Up to the end (start) of the paragraph."""
+        position = selection_key_target(self, self._map, event)
+        if position is None:
+            super().keyPressEvent(event)
+            return
+        cursor = self.textCursor()
+        cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     def _build_document(self) -> QTextDocument:
         display = break_long_lines(self._map.display_text, self.LONG_PARAGRAPH)
@@ -277,7 +303,8 @@ class ArticleView(QTextEdit):
         cursor.setPosition(self._map.to_qt(max(start, end)))
         bottom = self.cursorRect(cursor)
         height = self.viewport().height()
-        if top.top() >= 0 and bottom.bottom() <= height:
+        room = self.line_gap() if self._tags else 0  # the tags above the first line
+        if top.top() >= room and bottom.bottom() <= height:
             return
         extent = bottom.bottom() - top.top()
         margin = (height - extent) // 2 if extent < height else round(self.line_gap())
@@ -298,8 +325,12 @@ class ArticleView(QTextEdit):
         bar.setValue(bar.value() + top)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """The text, then the outline of a revealed range."""
+        """The text, the tags and boxes (if shown), then the outline of a revealed range."""
         super().paintEvent(event)
+        if self._tags:
+            painter = QPainter(self.viewport())
+            self._paint_tags(painter)
+            painter.end()
         if self._revealed is None:
             return
         painter = QPainter(self.viewport())
@@ -326,6 +357,8 @@ class ArticleView(QTextEdit):
             if not self.viewport().rect().contains(self.cursorRect(cursor)):
                 self.setTextCursor(cursor)
                 self.ensureCursorVisible()
+            if self._tags:
+                self.scroll_to(span.start, span.end)  # with room for its tag
 
     def selected_span_id(self) -> str | None:
         """Id of the selected span, or None."""
@@ -347,15 +380,16 @@ class ArticleView(QTextEdit):
         """The user's text selection in code points, None if empty.
 
         With `snap`, surrounding whitespace and punctuation are trimmed and a selection
-        starting or ending inside a word grows to the whole word.
+        starting or ending inside a word grows to the whole word. Either way it covers
+        whole graphemes: never half a flag, half a ZWJ sequence or a bare combining mark.
         """
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
         start, end = self._map.from_qt_range(cursor.selectionStart(), cursor.selectionEnd())
         if snap:
-            return snap_to_words(self._map.text, start, end)
-        return (start, end) if start < end else None
+            return snap_selection(self._map, start, end)
+        return whole_graphemes(self._map, start, end)
 
     def _on_self_selection_changed(self) -> None:
         found = self.selection_range(snap=False)

@@ -6,7 +6,7 @@ import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QWidget
 
 from desktop.ui.app.actions import Actions
 from desktop.ui.app.session import Session
@@ -26,6 +26,7 @@ class FindBar(QWidget):
     """
 
     match_selected = Signal(int, int)  # start, end in code points
+    label_all_requested = Signal(str)  # label every match with this label
 
     def __init__(self, session: Session, actions: Actions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +52,12 @@ class FindBar(QWidget):
         self.next_button = QToolButton(self)
         self.next_button.setArrowType(Qt.ArrowType.DownArrow)
         self.next_button.setToolTip("Next match (Enter, F3)")
+        self.label_all_button = QToolButton(self)
+        self.label_all_button.setText("Label all…")
+        self.label_all_button.setToolTip("Label every match (Alt+Enter, then the label key)")
+        self.label_all_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.label_menu = QMenu(self.label_all_button)
+        self.label_all_button.setMenu(self.label_menu)
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
@@ -61,6 +68,7 @@ class FindBar(QWidget):
         layout.addWidget(self.count)
         layout.addWidget(self.previous_button)
         layout.addWidget(self.next_button)
+        layout.addWidget(self.label_all_button)
         layout.addWidget(self.close_button)
 
     def _connect(self) -> None:
@@ -68,12 +76,24 @@ class FindBar(QWidget):
         self.previous_button.clicked.connect(self._on_previous_button_clicked)
         self.next_button.clicked.connect(self._on_next_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
+        self.label_menu.aboutToShow.connect(self._on_label_menu_about_to_show)
         self._actions.find.triggered.connect(self._on_find_triggered)
         self._actions.find_next.triggered.connect(self._on_find_next_triggered)
         self._actions.find_previous.triggered.connect(self._on_find_previous_triggered)
         self._session.document_opened.connect(self._on_session_document_opened)
 
     # --- behaviour ------------------------------------------------------------------
+    def _on_label_menu_about_to_show(self) -> None:
+        """One entry per label, its hotkey as the mnemonic."""
+        self.label_menu.clear()
+        for label in self._session.workspace.schema.span_labels:
+            key = label.hotkey.upper()
+            text = f"&{key}  {label.name}" if key else label.name
+            action = self.label_menu.addAction(text)
+            action.triggered.connect(
+                lambda _=False, name=label.name: self.label_all_requested.emit(name)
+            )
+
     def open(self) -> None:
         """Show the bar with the field focused and its text selected."""
         self.show()
@@ -126,9 +146,14 @@ class FindBar(QWidget):
             self.count.setText(f"{self._current + 1} of {len(self._matches)}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter and Shift+Enter in the field step through matches; Esc closes."""
+        """Enter and Shift+Enter in the field step through matches; Alt+Enter offers to
+        label them all; Esc closes."""
         if watched is self.field and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and alt:
+                self.label_all_button.showMenu()
+                return True
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
                 self.step(-1 if shift else 1)

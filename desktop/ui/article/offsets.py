@@ -7,7 +7,6 @@ last functions go one step further, between offsets and pixels in a QTextEdit.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from operator import add
@@ -150,51 +149,6 @@ def break_long_lines(display: str, limit: int) -> str:
     return display if chars is None else "".join(chars)
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_" or unicodedata.category(ch)[0] == "M"
-
-
-def _is_trimmed(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch)[0] in "ZPC"
-
-
-def _joins_previous(text: str, i: int) -> bool:
-    """True if the code point at `i` belongs to the same user-perceived character as i-1."""
-    ch = text[i]
-    return (
-        unicodedata.category(ch)[0] == "M"
-        or ch == "\u200d"
-        or text[i - 1] == "\u200d"
-        or "\U0001f3fb" <= ch <= "\U0001f3ff"
-    )
-
-
-def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim whitespace and punctuation off [start, end), then grow it to whole words.
-
-    A range that starts (ends) inside a word grows to the word's start (end); combining
-    marks, emoji modifiers and ZWJ sequences are never cut. None if nothing is left.
-    """
-    start, end = max(0, start), min(end, len(text))
-    while start < end and _is_trimmed(text[start]):
-        start += 1
-    while end > start and _is_trimmed(text[end - 1]):
-        end -= 1
-    if start >= end:
-        return None
-    if _is_word(text[start]):
-        while start > 0 and _is_word(text[start - 1]):
-            start -= 1
-    if _is_word(text[end - 1]):
-        while end < len(text) and _is_word(text[end]):
-            end += 1
-    while start > 0 and _joins_previous(text, start):
-        start -= 1
-    while end < len(text) and _joins_previous(text, end):
-        end += 1
-    return start, end
-
-
 def _x_extent(line: QTextLine, a: int, b: int) -> tuple[float, float] | None:
     """Horizontal extent of block positions [a, b) on a line, from the glyphs: exact where
     directions mix, unlike cursorToX at a left-to-right/right-to-left boundary."""
@@ -266,8 +220,12 @@ def _line_pieces(edit: QTextEdit, omap: OffsetMap, start: int, end: int) -> list
             break
         layout = block.layout()
         lo, hi = a - block.position(), b - block.position()
-        for i in range(layout.lineCount() if layout is not None else 0):
+        count = layout.lineCount() if layout is not None else 0
+        first = layout.lineForTextPosition(max(0, lo)) if count else None
+        for i in range(first.lineNumber() if first is not None and first.isValid() else 0, count):
             line = layout.lineAt(i)
+            if line.textStart() > hi:
+                break  # the lines after the range
             line_end = line.textStart() + line.textLength()
             s, e = max(lo, line.textStart()), min(hi, line_end)
             extent = _x_extent(line, s, e)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import GOLD
+from desktop.ui.app.worker import TaskRunner
 from desktop.ui.dashboard.charts import (
     AgreementBarsChart,
     LabelCountsChart,
@@ -50,11 +51,13 @@ class DashboardWindow(QWidget):
         parent: QWidget | None = None,
         layers: Sequence[str] | None = None,
         session: Any = None,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Gloss dashboard")
         self._workspace = workspace
         self._session = session
+        self._runner = runner  # with one, agreement is computed off the UI thread
         self._chosen = list(layers) if layers else None  # None: every annotator layer
         self._stale = False
         self.data: DashboardData | None = None
@@ -141,7 +144,27 @@ class DashboardWindow(QWidget):
         self._refresh_timer.stop()
         self._fill_layer_list(comparable_layers(self._workspace))
         chosen = self.chosen_layers()
-        data = dashboard_data(self._workspace, chosen or None)
+        workspace, runner = self._workspace, self._runner
+        if runner is None:
+            self._show_data(dashboard_data(workspace, chosen or None), chosen)
+        elif runner.busy:  # another task writes: come back when it is done
+            self._stale = True
+            runner.finished.connect(self._on_runner_finished)
+        else:
+            runner.run(
+                "Computing agreement",
+                lambda _progress: dashboard_data(workspace, chosen or None),
+                lambda data: self._show_data(data, chosen),
+                cancellable=False,
+            )
+
+    def _on_runner_finished(self, *_args: object) -> None:
+        if self._runner is not None:
+            self._runner.finished.disconnect(self._on_runner_finished)
+        if self._stale:
+            self.refresh()
+
+    def _show_data(self, data: DashboardData, chosen: Sequence[str]) -> None:
         if len(chosen) < 2:
             data.agreement = None
             data.pair_matrix = []
@@ -179,6 +202,13 @@ class DashboardWindow(QWidget):
         self._chosen = None
         self._schedule_refresh()
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A pending refresh waits for the next show (the project may close meanwhile)."""
+        if self._refresh_timer.isActive():
+            self._refresh_timer.stop()
+            self._stale = True
+        super().closeEvent(event)
+
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with edits made while the window was hidden."""
         super().showEvent(event)
@@ -187,10 +217,13 @@ class DashboardWindow(QWidget):
 
 
 def open_dashboard(
-    workspace: Workspace, parent: QWidget | None = None, session: Any = None
+    workspace: Workspace,
+    parent: QWidget | None = None,
+    session: Any = None,
+    runner: TaskRunner | None = None,
 ) -> DashboardWindow:
     """Show a dashboard window over `workspace` (the caller keeps it to raise it again)."""
-    window = DashboardWindow(workspace, parent, session=session)
+    window = DashboardWindow(workspace, parent, session=session, runner=runner)
     window.show()
     window.raise_()
     return window

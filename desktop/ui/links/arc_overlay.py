@@ -51,6 +51,8 @@ class ArcOverlay(QWidget):
         self._handle: str | None = None
         self._drag: tuple[QPointF, QPointF, str | None] | None = None
         self._preview: tuple[str, str, str] | None = None
+        self._all_roles = False
+        self._pills = True
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setGeometry(self._viewport.geometry())
@@ -109,18 +111,44 @@ class ArcOverlay(QWidget):
         self._dim = on
         self.refresh()
 
+    def set_all_roles(self, on: bool, pills: bool = True) -> None:
+        """Draw every role of the spans shown, not only the selected span's; `pills` False
+        leaves the role names to the label tags (no pills over the text)."""
+        self._all_roles, self._pills = on, pills
+        self.refresh()
+
+    def all_roles(self) -> bool:
+        """True when every role is drawn, selected or not."""
+        return self._all_roles
+
     def refresh(self) -> None:
-        """Draw the links of the session's selected span, read from the project."""
+        """Draw the links of the session's selected span (or, with all roles on, of every
+        span shown), read from the project."""
         if self._session is None:
             return
         ws, span_id = self._session.workspace, self._session.selected_span_id
         span = ws.find_span(span_id) if span_id else None
-        links = frame_links(ws, span.id) if span is not None else []
-        self.set_links(links, span.id if span is not None else None)
+        if self._all_roles:
+            self.set_links(self._every_link(), "")  # "": pills go on each role's child
+        else:
+            links = frame_links(ws, span.id) if span is not None else []
+            self.set_links(links, span.id if span is not None else None)
+        links = self._links
         if self._dim and span is not None:
             self._view.set_dimmed({span.id} | {s.id for link in links for s in link[:2]})
         else:
             self._view.set_dimmed(None)
+
+    def _every_link(self) -> list[Link]:
+        session, shown = self._session, self._shown()
+        if session is None or session.doc_id is None or not shown:
+            return []
+        relations = session.workspace.relations(session.doc_id, session.layer)
+        return [
+            (shown[r.head_id], shown[r.child_id], r.label)
+            for r in relations
+            if r.head_id in shown and r.child_id in shown
+        ]
 
     def _on_session_span_selected(self, _span_id: object) -> None:
         self.refresh()
@@ -214,6 +242,12 @@ class ArcOverlay(QWidget):
             (shown[h.id], shown[c.id], r) for h, c, r in self._links if {h.id, c.id} <= {*shown}
         ]
         places = {s.id: self.place(s) for link in links for s in link[:2]}
+        if self._all_roles:  # only roles with an end in view; no markers along the edges
+            links = [
+                link
+                for link in links
+                if VISIBLE in (places[link[0].id].side, places[link[1].id].side)
+            ]
         spans = {s.id: s for link in links for s in link[:2]}
         groups: dict[str, list[Link]] = {}
         for link in links:
@@ -245,9 +279,11 @@ class ArcOverlay(QWidget):
                 colors.setdefault(other.id, color)
         boxes = {i: self.pieces(spans[i]) for i in roles if places[i].side == VISIBLE}
         scene.outlines = [(boxes[i], colors[i]) for i in boxes]
-        scene.pills = self._pill_layout(roles, colors, places, boxes)
-        if self._focus in spans and places[self._focus].side != VISIBLE:
-            wanted: list[tuple[str, list[str]]] = [(self._focus, [])]  # one marker for it all
+        scene.pills = self._pill_layout(roles, colors, places, boxes) if self._pills else []
+        if self._all_roles:
+            wanted: list[tuple[str, list[str]]] = []
+        elif self._focus in spans and places[self._focus].side != VISIBLE:
+            wanted = [(self._focus, [])]  # one marker for it all
         else:
             wanted = [(i, roles[i]) for i in roles if places[i].side != VISIBLE]
         scene.markers = self._marker_layout(wanted, spans, places)
@@ -272,11 +308,14 @@ class ArcOverlay(QWidget):
             rect = above
             for candidate in candidates:
                 candidate.moveLeft(max(2, min(candidate.left(), self.width() - width - 2)))
-                if not any(candidate.intersects(o) for o in others):
+                if candidate.top() >= 0 and not any(candidate.intersects(o) for o in others):
                     rect = candidate
                     break
             while any(rect.intersects(o) for o in taken) and rect.top() - height >= 0:
                 rect.translate(0, -height)
+            if rect.top() < 0:  # never clipped by the top edge: beside the span instead
+                rect = after
+                rect.moveLeft(max(2, min(rect.left(), self.width() - width - 2)))
             pills.append((rect, text, colors[span_id]))
         return pills
 
@@ -361,12 +400,12 @@ class ArcOverlay(QWidget):
 
     def _paint_drag(self, painter: QPainter) -> None:
         shown, accent = self._shown(), self.palette().highlight().color()
-        line, target_id, hint = None, None, ""
+        line, target_id = None, None
         if self._drag is not None:
             start, end, target_id = self._drag
             line = (start, end)
         elif self._preview is not None:
-            head_id, target_id, hint = self._preview
+            head_id, target_id, _hint = self._preview
             if head_id in shown and target_id in shown:
                 a, b = self.place(shown[head_id]), self.place(shown[target_id])
                 if a.side == VISIBLE and b.side == VISIBLE:
@@ -378,11 +417,6 @@ class ArcOverlay(QWidget):
             painter.setPen(QPen(accent, 2.0))
             for piece in pieces:
                 painter.drawRoundedRect(piece.adjusted(-2, -1, 2, 1), 3, 3)
-            if hint:
-                metrics = QFontMetrics(painter.font())
-                width, height = metrics.horizontalAdvance(hint) + 12, metrics.height() + 2
-                x = min(max(2.0, pieces[-1].left()), self.width() - width - 2)
-                self._pill(painter, QRectF(x, pieces[-1].bottom() + 3, width, height), hint, accent)
         if line is not None:
             painter.setPen(QPen(accent, 1.6, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)

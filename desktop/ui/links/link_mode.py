@@ -197,6 +197,7 @@ class LinkMode(QObject):
         if self._typed is not None:
             hint = f"/{self._typed}  " + hint
         self._overlay.set_preview(self._head.id, span.id, hint)
+        self.message.emit(f"Link {self._head.label} to this {span.label}: {hint}")
         self._view.scroll_to(span.start, span.end)
 
     # --- keys ----------------------------------------------------------------------------------

@@ -304,6 +304,7 @@ class DocumentListPanel(QWidget):
         self._actions.next_document.triggered.connect(self._on_next_document_triggered)
         self._actions.previous_document.triggered.connect(self._on_previous_document_triggered)
         self._actions.mark_done.triggered.connect(self._on_mark_done_triggered)
+        self._actions.toggle_done.triggered.connect(self._on_toggle_done_triggered)
         self._actions.search_documents.triggered.connect(self._on_search_documents_triggered)
 
     def refresh(self) -> None:
@@ -359,6 +360,22 @@ class DocumentListPanel(QWidget):
         else:
             self._session.notify("Marked done; this was the last document in the list")
 
+    def toggle_done(self) -> str | None:
+        """Mark the open document done, or back in progress if it was done; stay on it.
+        Returns the new status (None if nothing changed)."""
+        doc_id, layer = self._session.doc_id, self._session.layer
+        if doc_id is None or not self._session.check_writable(layer):
+            return None
+        ws = self._session.workspace
+        status = "in_progress" if ws.status(doc_id, layer) == "done" else "done"
+        changed = self._session.edit(
+            lambda: ws.set_status(doc_id, status, layer=layer, initiator=self)
+        )
+        if changed is None:
+            return None
+        self._session.notify("Marked done" if status == "done" else "No longer done: in progress")
+        return status
+
     # --- slots --------------------------------------------------------------------------
     def _on_status_filter_current_index_changed(self, _index: int) -> None:
         self.model.set_filter(self.status_filter.currentData(), self.search.text())
@@ -390,6 +407,9 @@ class DocumentListPanel(QWidget):
 
     def _on_mark_done_triggered(self) -> None:
         self.mark_done_and_next()
+
+    def _on_toggle_done_triggered(self) -> None:
+        self.toggle_done()
 
     def _on_search_documents_triggered(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -77,6 +77,9 @@ class InspectorPanel(QWidget):
         self.form = QFormLayout(self.attributes)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.no_attributes = plain_label(self, "This label has no attributes.")
+        self.unsure = QCheckBox("&Unsure about this span", self)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText("Note (Enter saves; exported with the span)")
         self.actor_box = ActorLinkBox(self._session, self)
         self.actor_title = self._heading("Actor")
         self.roles = RolesBox(self._session, self._link_action, self)
@@ -92,6 +95,9 @@ class InspectorPanel(QWidget):
         details.addWidget(self._heading("Attributes"))
         details.addWidget(self.attributes)
         details.addWidget(self.no_attributes)
+        details.addSpacing(10)
+        details.addWidget(self.unsure)
+        details.addWidget(self.note)
         details.addSpacing(10)
         details.addWidget(self.actor_title)
         details.addWidget(self.actor_box)
@@ -125,6 +131,8 @@ class InspectorPanel(QWidget):
         self._session.span_selected.connect(self._on_session_span_selected)
         self._session.changed.connect(self._on_session_changed)
         self._session.project_opened.connect(self._on_session_project_opened)
+        self.unsure.toggled.connect(self._on_unsure_toggled)
+        self.note.editingFinished.connect(self._on_note_editing_finished)
 
     # --- showing ---------------------------------------------------------------------------
     def span(self) -> Span | None:
@@ -154,6 +162,13 @@ class InspectorPanel(QWidget):
         where = "read-only layer" if self._session.layer_read_only(span.layer) else "layer"
         self.offsets.setText(f"characters {span.start}–{span.end} · {where} {span.layer}")
         self._fill_form(span, definition.attributes if definition else ())
+        self.unsure.blockSignals(True)
+        self.unsure.setChecked(span.unsure)
+        self.unsure.blockSignals(False)
+        if not self.note.hasFocus() or self.note.text() == span.note:
+            self.note.setText(span.note)
+        self.unsure.setEnabled(self._writable(span))
+        self.note.setEnabled(self._writable(span))
         for widget in (self.actor_title, self.actor_box):
             widget.setVisible(span.label == "ACTOR")
         self.roles.set_span(span)
@@ -217,6 +232,20 @@ class InspectorPanel(QWidget):
         ws = self._session.workspace
         self._session.edit(lambda: ws.set_span_attribute(span.id, name, value, initiator=self))
         self.refresh()  # shows the stored value, also when the edit failed
+
+    def _on_unsure_toggled(self, on: bool) -> None:
+        span = self._span
+        if span is not None and span.unsure != on:
+            ws = self._session.workspace
+            self._session.edit(lambda: ws.set_span_unsure(span.id, on, initiator=self))
+            self.refresh()
+
+    def _on_note_editing_finished(self) -> None:
+        span, text = self._span, self.note.text().strip()
+        if span is not None and span.note != text:
+            ws = self._session.workspace
+            self._session.edit(lambda: ws.set_span_note(span.id, text, initiator=self))
+            self.refresh()
 
     # --- slots ---------------------------------------------------------------------------------
     def _on_session_span_selected(self, span_id: object) -> None:

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from desktop.ui.article.offsets import OffsetMap, break_long_lines, snap_to_words
+from desktop.ui.article.offsets import OffsetMap, break_long_lines
+from desktop.ui.article.snapping import snap_to_words
 
 PIECES = [
     "a",
@@ -167,7 +168,12 @@ def test_a_long_text_maps_both_ways():
         ("a cafe\u0301 here", 3, 5, (2, 7)),  # e + combining acute kept whole
         ("x 👩‍👩‍👧 y", 2, 3, (2, 7)),  # ZWJ sequence never cut
         ("قال مرحبا اليوم", 5, 7, (4, 9)),  # Arabic word
-        ("«\tשלום»", 0, 7, (2, 6)),  # tab and guillemets trimmed
+        ("«	שלום»", 1, 7, (2, 6)),  # tab and a lone closing guillemet trimmed
+        ("«	שלום»", 0, 7, (0, 7)),  # both guillemets selected: kept as a pair
+        ("say “kiss the flag,” now", 4, 20, (4, 20)),  # a quoted phrase keeps both quotes
+        ("say “kiss the flag,” now", 4, 18, (5, 18)),  # its closing quote not selected
+        ("(in Baku) and", 0, 9, (0, 9)),  # brackets too
+        ("(in Baku) and", 0, 8, (1, 8)),
     ],
 )
 def test_snap_to_words(text, start, end, expected):
