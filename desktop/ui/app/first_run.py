@@ -14,8 +14,8 @@ from desktop.ui.app.session import Session
 
 EXAMPLE_LAYER = "example"
 GUIDE_TEXT = (
-    "Example annotation (read-only). Select text and press A actor, L allegation,"
-    " R response, E evidence; G links; J/K next span; F1 all keys."
+    "Example, read-only. Select text, press A actor, L allegation, R response, E evidence;"
+    " F1: all keys."
 )
 
 
