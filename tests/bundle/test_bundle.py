@@ -60,6 +60,8 @@ def test_bundle_builds_installs_and_passes_its_self_test(tmp_path):
     assert not (internal / "PySide6" / "Qt" / "translations").exists()
     assert not list(internal.rglob("QtNetwork*")) and not list(internal.rglob("libqgtk3*"))
     assert not (internal / "numpy" / "f2py").exists()
+    # Agreement matches spans with scipy (imported inside a function): it must be there.
+    assert (internal / "scipy" / "optimize").is_dir()
 
     home = tmp_path / "home"
     installed = subprocess.run(
