@@ -5,11 +5,50 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_OK, Progress, add_command, opened
 
-IMPORT_FORMATS = ("jsonl", "text", "doccano", "labelstudio", "brat", "conll")
-EXPORT_FORMATS = ("jsonl", "frames", "actors", "doccano", "labelstudio", "brat", "conll")
+if TYPE_CHECKING:
+    from desktop.formats.losses import Losses
+
+IMPORT_FORMATS = (
+    "jsonl",
+    "text",
+    "doccano",
+    "labelstudio",
+    "brat",
+    "conll",
+    "prodigy",
+    "xmi",
+    "webanno",
+    "qdpx",
+    "spacy",
+)
+EXPORT_FORMATS = (
+    "jsonl",
+    "frames",
+    "actors",
+    "doccano",
+    "labelstudio",
+    "brat",
+    "conll",
+    "prodigy",
+    "xmi",
+    "qdpx",
+    "spacy",
+)
+
+
+def print_losses(losses: Losses, verbose: bool) -> None:
+    """One summary line on stderr (and, with -v, one line per item) of what was left out."""
+    if not losses:
+        return
+    if verbose:
+        for item in losses.items:
+            print(item, file=sys.stderr)
+    hint = "" if verbose else " (-v lists each)"
+    print(f"{losses.summary()}{hint}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -24,11 +63,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             layer=args.layer,
             skip_bad=args.skip_bad,
             progress=progress,
+            format_name=args.format,
+            options={"column": args.column},
+            strict=args.strict,
             add_labels=args.add_labels,
         )
         progress.close()
     for problem in report.skipped:
         print(f"skipped {problem}", file=sys.stderr)
+    print_losses(report.losses, args.verbose)
     print(report)
     for addition in report.codebook_added:
         print(f"added {addition}")
@@ -39,6 +82,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """gloss export PROJECT -o OUT [--format NAME]."""
+    from desktop.formats.losses import Losses
     from desktop.workspace import export_actors, export_frames, export_jsonl, export_path
 
     writers = {
@@ -48,13 +92,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     }
     if args.output == "-" and args.format not in writers:
         raise ValueError(f"{args.format} cannot be written to standard output; give -o FILE")
+    losses = Losses()
     with opened(args.project) as ws:
-        if args.format not in writers:
-            count = export_path(ws, Path(args.output), args.format, layer=args.layer)
+        strict_jsonl = args.strict and args.format == "jsonl" and args.output != "-"
+        if args.format not in writers or strict_jsonl:
+            count = export_path(
+                ws,
+                Path(args.output),
+                args.format,
+                layer=args.layer,
+                losses=losses,
+                strict=args.strict,
+            )
         else:
             out = sys.stdout.buffer if args.output == "-" else Path(args.output)
             count = writers[args.format](ws, out)
         sys.stdout.flush()
+    print_losses(losses, args.verbose)
     print(f"wrote {count} record(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -75,6 +129,20 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _strict_and_verbose(parser: argparse.ArgumentParser, refusal: str) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"if the format cannot carry something, {refusal} and fail",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list each item the format could not carry, not just the counts",
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add import, export and merge."""
     p = add_command(
@@ -86,7 +154,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--format",
         choices=IMPORT_FORMATS,
-        help="input format (default: by extension; folders holding .ann files are brat)",
+        help="input format (default: by extension; folders holding .ann files are brat,"
+        " folders holding .xmi files are xmi)",
     )
     p.add_argument(
         "--skip-bad",
@@ -99,6 +168,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="add labels, roles, attributes and choices the codebook lacks (listed) instead"
         " of refusing them",
     )
+    p.add_argument(
+        "--column",
+        type=int,
+        metavar="N",
+        help="CoNLL: the column (1-based) holding the tags (default: the last)",
+    )
+    _strict_and_verbose(p, "import nothing")
 
     p = add_command(
         sub, "export", cmd_export, "export annotations, claim frames or the actor registry"
@@ -109,11 +185,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=EXPORT_FORMATS,
         default="jsonl",
         help="jsonl: native, one line per document and layer; frames: one line per"
-        " allegation; actors: the registry; doccano, labelstudio, conll: files;"
-        " brat: a folder",
+        " allegation; actors: the registry; doccano, labelstudio, conll, prodigy,"
+        " qdpx, spacy: files; brat, xmi: a folder",
     )
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file, or - for stdout")
     p.add_argument("--layer", help="only this layer")
+    _strict_and_verbose(p, "write nothing")
 
     p = add_command(sub, "merge", cmd_merge, "merge colleagues' project files or JSONL exports")
     p.add_argument("project", metavar="PROJECT")

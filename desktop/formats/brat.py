@@ -7,8 +7,13 @@ plain text, title `NAME`; its `.ann` beside it, if any, holds one layer's annota
 subfolder's name for pairs one folder down (how the writer stores several layers), else
 `default_layer`. Give the folder of one split (train/, dev/) to read it as one layer.
 `T` spans are checked against their text; `R` relations go from Arg1 to Arg2; `A`/`M` set
-attributes (a binary one is True); `E` events become relations from the trigger to each
-argument, named by role; `#`, `N` and `*` lines are ignored, as are attributes of relations.
+attributes (a binary one is True). An `E` event is a span: its trigger's, or, when an
+earlier event took that trigger, a span of its own on the same text; each argument is a
+relation from it, named by role (an argument may be another event, defined anywhere).
+`#` AnnotatorNotes become the span's note, the `Unsure` binary attribute its unsure flag,
+`N` normalizations
+link the span to the actor `DB:ID`, `*` equivalences chain `Equiv` relations between their
+members. Notes, attributes and normalizations of relations are reported as not carried.
 A discontinuous span (`0 5;6 9`) whose gaps hold only whitespace (brat splits a span at
 line breaks this way) is read as one span; other gaps refuse the file: splitting would
 change what relations point at.
@@ -25,12 +30,13 @@ import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from desktop.domain import AnnotatedDocument, Schema, Span
+from desktop.domain import Actor, AnnotatedDocument, DomainError, Schema, Span
 from desktop.formats.builder import REFUSED, Draft, FileBuilder
 from desktop.formats.errors import FormatError, keep_or_raise
+from desktop.formats.losses import Losses, lose
 from desktop.formats.records import bad, short
 
 NAME = "brat"
@@ -45,13 +51,14 @@ def read_path(
     default_layer: str | None = None,
     schema: Schema | None = None,
     errors: list[FormatError] | None = None,
+    losses: Losses | None = None,
 ) -> Iterator[AnnotatedDocument]:
     """A folder of pairs, or one pair given by its `.ann` or `.txt` file."""
     path = Path(path)
-    builder = FileBuilder(str(path), schema)
+    builder = FileBuilder(str(path), schema, losses)
     for text_path, layer in _pairs(path, default_layer, errors):
         try:
-            record = read_pair(builder, text_path, layer)
+            record = read_pair(builder, text_path, layer, losses)
         except FormatError as exc:
             keep_or_raise(exc, errors)
             continue
@@ -85,7 +92,9 @@ def _pairs(
         yield candidate, parts[0] if len(parts) > 1 else default_layer
 
 
-def read_pair(builder: FileBuilder, text_path: Path, layer: str | None) -> AnnotatedDocument:
+def read_pair(
+    builder: FileBuilder, text_path: Path, layer: str | None, losses: Losses | None = None
+) -> AnnotatedDocument:
     """The record of `NAME.txt` and, if present, `NAME.ann`; FormatError names the file."""
     text = _decode(text_path)
     shift = 1 if text.startswith("\ufeff") else 0
@@ -102,16 +111,29 @@ def read_pair(builder: FileBuilder, text_path: Path, layer: str | None) -> Annot
         draft = builder.draft(document, layer)
     except REFUSED as exc:
         raise FormatError(ann_path, None, str(exc)) from None
-    state = _Ann()
-    for number, ident, rest in _order(lines):
+    state = _Ann(str(ann_path), losses)
+    ordered = list(_order(lines))
+    steps = [(number, ident, rest, False) for number, ident, rest in ordered]
+    # Events twice: first each becomes its own span, then their arguments (which may be
+    # events defined further down) become relations.
+    events = [(n, i, r, True) for n, i, r, _ in steps if i[:1] == "E"]
+    cut = max((k + 1 for k, step in enumerate(steps) if step[1][:1] == "E"), default=0)
+    steps[cut:cut] = events
+    for number, ident, rest, arguments in steps:
         try:
-            _apply(draft, state, ident, rest, shift)
+            if arguments:
+                _event_arguments(draft, state, ident, rest)
+            else:
+                _apply(draft, state, ident, rest, shift)
         except REFUSED as exc:
             raise FormatError(ann_path, number, str(exc)) from None
     try:
-        return builder.finish(draft, line=1, place=str(ann_path), source=str(ann_path))
+        record = builder.finish(draft, line=1, place=str(ann_path), source=str(ann_path))
     except REFUSED as exc:
         raise FormatError(ann_path, None, str(exc)) from None
+    if state.actors:
+        record = replace(record, actors=tuple(state.actors.values()))
+    return record
 
 
 def _decode(path: Path) -> str:
@@ -125,7 +147,7 @@ def _decode(path: Path) -> str:
         raise FormatError(path, None, f"not UTF-8 (invalid byte at offset {exc.start})") from None
 
 
-_ORDER = {"T": 0, "E": 1, "R": 2, "A": 3, "M": 3, "#": 3}
+_ORDER = {"T": 0, "E": 1, "R": 2, "*": 2, "A": 3, "M": 3, "N": 4, "#": 5}
 UNSURE = "Unsure"  # the binary attribute that carries a span's unsure flag
 NOTES = "AnnotatorNotes"  # brat's note on an annotation: carries a span's note
 
@@ -135,7 +157,7 @@ def _order(lines: list[str]) -> Iterator[tuple[int, str, str]]:
     kept = []
     for number, line in enumerate(lines, 1):
         line = line.removesuffix("\r")
-        if not line.strip() or line[0] in "N*" or (line[0] == "#" and NOTES not in line):
+        if not line.strip():
             continue
         ident, _, rest = line.partition("\t")
         # A line of no known kind sorts first, so that _apply reports it (with its number).
@@ -148,77 +170,163 @@ def _order(lines: list[str]) -> Iterator[tuple[int, str, str]]:
 class _Ann:
     """What the lines of one `.ann` file define so far."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str = "", losses: Losses | None = None) -> None:
+        self.source = source
+        self.losses = losses
         self.spans: dict[str, Span] = {}
         self.triggers: dict[str, Span] = {}
+        self.used_triggers: set[str] = set()
+        self.relations: set[str] = set()
         self.seen: set[str] = set()
+        self.actors: dict[str, Actor] = {}
+
+    def find(self, ref: str) -> Span | None:
+        """The span of a T id or the span standing for an E id."""
+        return self.spans.get(ref) or self.triggers.get(ref)
+
+    def update(self, old: Span, new: Span) -> None:
+        for table in (self.spans, self.triggers):
+            for key, known in table.items():
+                if known.id == old.id:
+                    table[key] = new
 
 
 def _apply(draft: Draft, state: _Ann, ident: str, rest: str, shift: int) -> None:
-    if ident[:1] not in _ORDER or not ident[1:] or not rest:
+    kind = ident[:1]
+    if kind not in _ORDER or not rest or (kind not in "*" and not ident[1:]):
         bad(f"expected an id (T1, R1, E1, A1...), a tab and an annotation, got {short(ident)}")
-    if ident in state.seen:
-        bad(f"{ident} is defined twice")
-    state.seen.add(ident)
-    kind = ident[0]
+    if kind != "*":
+        if ident in state.seen:
+            bad(f"{ident} is defined twice")
+        state.seen.add(ident)
     if kind == "T":
         type_and_offsets, _, covered = rest.partition("\t")
         label, _, offsets = type_and_offsets.partition(" ")
         state.spans[ident] = _span(draft, ident, label, offsets, covered or None, shift)
     elif kind == "E":
-        args = rest.split()
-        if not args:
-            bad(f"{ident}: an event needs a TYPE:TRIGGER")
-        trigger = _target(state.spans, args[0].partition(":")[2], ident)
-        state.triggers[ident] = trigger
-        for arg in args[1:]:
-            role, _, target = arg.partition(":")
-            child = _target({**state.spans, **state.triggers}, target, ident)
-            draft.relation(role, trigger, child, where=ident)
-    elif kind == "#":
-        name_and_target, _, note = rest.partition("\t")
-        name, _, target = name_and_target.partition(" ")
-        span = state.spans.get(target.strip())
-        if name == NOTES and span is not None:
-            changed = span.with_changes(note=note.strip())
-            draft.replace_span(span, changed, ident)
-            for table in (state.spans, state.triggers):
-                for key, known in table.items():
-                    if known is span:
-                        table[key] = changed
+        _event(draft, state, ident, rest)
     elif kind == "R":
         fields = rest.split()
         if len(fields) != 3:
             bad(f"{ident}: expected ROLE Arg1:T1 Arg2:T2, got {short(rest)}")
-        head = _target(state.spans, fields[1].partition(":")[2], ident)
-        child = _target(state.spans, fields[2].partition(":")[2], ident)
+        head = _target(state, fields[1].partition(":")[2], ident)
+        child = _target(state, fields[2].partition(":")[2], ident)
         draft.relation(fields[0], head, child, where=ident)
+        state.relations.add(ident)
+    elif kind == "*":
+        fields = rest.split()
+        if len(fields) < 3:
+            bad(f"{ident}: expected TYPE T1 T2..., got {short(rest)}")
+        members = [_target(state, ref, ident) for ref in fields[1:]]
+        for head, child in itertools.pairwise(members):
+            draft.relation(fields[0], head, child, where=f"{ident} {fields[0]}")
+    elif kind == "N":
+        _normalization(draft, state, ident, rest)
+    elif kind == "#":
+        _note(draft, state, ident, rest)
     else:
-        fields = rest.split(" ", 2)
-        if len(fields) < 2:
-            bad(f"{ident}: expected NAME TARGET [VALUE], got {short(rest)}")
-        name, target = fields[0], fields[1]
-        span = state.spans.get(target) or state.triggers.get(target)
-        if span is None:
-            if target[:1] == "R":
-                return
-            bad(f"{ident}: {short(target)} is not a span of this file")
-        if name in span.attrs:
-            bad(f"{ident}: attribute {name} of {target} is set twice")
-        value: Any = fields[2] if len(fields) == 3 else True
-        if name == UNSURE and value is True:
-            changed = span.with_changes(unsure=True)
-        else:
-            changed = span.with_changes(attrs={**span.attrs, name: value})
-        draft.replace_span(span, changed, ident)
-        for table in (state.spans, state.triggers):
-            for key, known in table.items():
-                if known is span:
-                    table[key] = changed
+        _attribute(draft, state, ident, rest)
 
 
-def _target(known: dict[str, Span], ref: str, ident: str) -> Span:
-    span = known.get(ref)
+def _event(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
+    """An event: its trigger span, or a span of its own when another event took it."""
+    args = rest.split()
+    if not args:
+        bad(f"{ident}: an event needs a TYPE:TRIGGER")
+    label, _, trigger_id = args[0].partition(":")
+    trigger = state.spans.get(trigger_id)
+    if trigger is None:
+        bad(f"{ident}: {short(trigger_id)} is not a span of this file")
+    if trigger_id not in state.used_triggers and label == trigger.label:
+        state.used_triggers.add(trigger_id)
+        state.triggers[ident] = trigger
+        return
+    own = draft.span(trigger.start, trigger.end, label or trigger.label, where=ident, key=ident)
+    state.triggers[ident] = own
+
+
+def _event_arguments(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
+    """Each `ROLE:ID` of an event: a relation from the event's span to the argument."""
+    head = state.triggers[ident]
+    for arg in rest.split()[1:]:
+        role, _, target = arg.partition(":")
+        draft.relation(role, head, _target(state, target, ident), where=ident)
+
+
+def _attribute(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
+    fields = rest.split(" ", 2)
+    if len(fields) < 2:
+        bad(f"{ident}: expected NAME TARGET [VALUE], got {short(rest)}")
+    name, target = fields[0], fields[1]
+    span = state.find(target)
+    if span is None:
+        if target in state.relations:
+            lose(state.losses, state.source, None, "relation attribute", f"{ident} on {target}")
+            return
+        bad(f"{ident}: {short(target)} is not a span of this file")
+    if name in span.attrs:
+        bad(f"{ident}: attribute {name} of {target} is set twice")
+    value: str | bool = fields[2] if len(fields) == 3 else True  # a binary attribute
+    if name == UNSURE and value is True:
+        changed = span.with_changes(unsure=True)
+    else:
+        changed = span.with_changes(attrs={**span.attrs, name: value})
+    draft.replace_span(span, changed, ident)
+    state.update(span, changed)
+
+
+def _note(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
+    """`#1 AnnotatorNotes T1<tab>text`: the span's note (notes of other kinds are reported)."""
+    head, _, note = rest.partition("\t")
+    fields = head.split()
+    if len(fields) != 2:
+        bad(f"{ident}: expected TYPE TARGET<tab>NOTE, got {short(rest)}")
+    name, target = fields
+    span = state.find(target)
+    if span is None:
+        if target in state.relations:
+            lose(state.losses, state.source, None, "relation note", f"{ident} on {target}: {note}")
+            return
+        bad(f"{ident}: {short(target)} is not a span of this file")
+    if name != NOTES:
+        lose(state.losses, state.source, None, "note", f"{ident}: a {name} note on {target}")
+        return
+    if span.note:
+        lose(state.losses, state.source, None, "note", f"{ident}: {target} has a note already")
+        return
+    changed = span.with_changes(note=note.strip())
+    draft.replace_span(span, changed, ident)
+    state.update(span, changed)
+
+
+def _normalization(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
+    """`N1 Reference T1 DB:ID<tab>name`: the span links to actor `DB:ID` of that name."""
+    head, _, name = rest.partition("\t")
+    fields = head.split()
+    if len(fields) != 3:
+        bad(f"{ident}: expected TYPE TARGET DB:ID<tab>NAME, got {short(rest)}")
+    _, target, reference = fields
+    span = state.find(target)
+    if span is None:
+        if target in state.relations:
+            lose(state.losses, state.source, None, "normalization", f"{ident} on {target}")
+            return
+        bad(f"{ident}: {short(target)} is not a span of this file")
+    if span.actor_id is not None:
+        lose(state.losses, state.source, None, "normalization", f"{ident}: {target} has one")
+        return
+    try:
+        actor = Actor(reference, name.strip() or reference)
+    except DomainError as exc:
+        bad(f"{ident}: {exc}")
+    state.actors.setdefault(reference, actor)
+    changed = span.with_changes(actor_id=reference)
+    draft.replace_span(span, changed, ident)
+    state.update(span, changed)
+
+
+def _target(state: _Ann, ref: str, ident: str) -> Span:
+    span = state.find(ref)
     if span is None:
         bad(f"{ident}: {short(ref)} is not a span of this file")
     return span

@@ -21,6 +21,7 @@ from desktop.domain import (
 from desktop.formats import ids
 from desktop.formats.errors import FormatError
 from desktop.formats.fast import SchemaCheck
+from desktop.formats.losses import Losses, skip
 from desktop.formats.records import Bad, bad, mismatch, range_problem, short
 
 
@@ -36,11 +37,15 @@ REFUSED = (Bad, DomainError)
 class FileBuilder:
     """Builds the records of one file: same id means same text, and no id twice."""
 
-    def __init__(self, source: str, schema: Schema | None = None) -> None:
+    def __init__(
+        self, source: str, schema: Schema | None = None, losses: Losses | None = None
+    ) -> None:
         self.source = source
         self.check = SchemaCheck(schema) if schema is not None else None
+        self.losses = losses
         self.texts: dict[str, tuple[int, int, str]] = {}
         self.span_ids: set[str] = set()
+        self.relation_ids: set[str] = set()
 
     def document(
         self,
@@ -89,17 +94,37 @@ class FileBuilder:
         seen = self.texts.setdefault(document.id, fingerprint)
         if seen[:2] != fingerprint[:2]:
             bad(f"document {document.id!r} has a different text than in {seen[2]}")
-        taken = self.span_ids.intersection(span.id for span in draft.spans)
-        if taken:
-            span = next(span for span in draft.spans if span.id in taken)
-            bad(f"span {span.start}-{span.end} {span.label} appears in an earlier record too")
-        self.span_ids.update(span.id for span in draft.spans)
+        # The same span in the same layer of the same document again (a task repeated in
+        # Label Studio, a line repeated in Prodigy): one copy is kept, the others counted.
+        spans = [span for span in draft.spans if span.id not in self.span_ids]
+        relations = [rel for rel in draft.relations if rel.id not in self.relation_ids]
+        where = place or f"line {line}"
+        for span in draft.spans:
+            if span.id in self.span_ids:
+                skip(
+                    self.losses,
+                    self.source,
+                    line or None,
+                    "duplicate span",
+                    f"{where}: {span.start}-{span.end} {span.label} was in an earlier record",
+                )
+        for relation in draft.relations:
+            if relation.id in self.relation_ids:
+                skip(
+                    self.losses,
+                    self.source,
+                    line or None,
+                    "duplicate relation",
+                    f"{where}: {relation.label} was in an earlier record",
+                )
+        self.span_ids.update(span.id for span in spans)
+        self.relation_ids.update(relation.id for relation in relations)
         return AnnotatedDocument(
             document,
             draft.layer,
             status,
-            tuple(draft.spans),
-            tuple(draft.relations),
+            tuple(spans),
+            tuple(relations),
             line=line,
             source=self.source if source is None else source,
         )
@@ -131,8 +156,15 @@ class Draft:
         where: str,
         text: object = None,
         attrs: dict[str, Any] | None = None,
+        key: str = "",
+        given_id: str | None = None,
     ) -> Span:
-        """Add the span [start, end); `text`, when the format carries it, must match."""
+        """Add the span [start, end); `text`, when the format carries it, must match.
+
+        An identical span added twice is kept once (and counted); `key` tells apart spans
+        of the same range and label that are different things (two brat events on one
+        trigger). `given_id` is the span's own id, when the format keeps Gloss ids.
+        """
         layer = self._layer()
         size = len(self.document.text)
         if type(start) is not int or type(end) is not int or not 0 <= start < end <= size:
@@ -142,9 +174,19 @@ class Draft:
         found = self.document.text[start:end]
         if text is not None and text != found:
             bad(f"{where}: {mismatch(text, found, start, end)}")
-        span_id = ids.span_id(self.document.id, layer, start, end, label)
+        span_id = given_id or ids.span_id(self.document.id, layer, start, end, label, key)
         if span_id in self._span_ids:
-            bad(f"{where}: span {start}-{end} {label} appears twice")
+            twin = next(span for span in self.spans if span.id == span_id)
+            if twin.attrs != dict(attrs or {}):
+                bad(f"{where}: span {start}-{end} {label} appears twice, with other attributes")
+            skip(
+                self.builder.losses,
+                self.builder.source,
+                None,
+                "duplicate span",
+                f"{where}: {start}-{end} {label} appears twice in one record",
+            )
+            return twin
         span = Span(span_id, self.document.id, layer, start, end, label, dict(attrs or {}))
         self.check_span(span, where)
         self._span_ids.add(span_id)
@@ -165,14 +207,23 @@ class Draft:
         self.check_span(new, where)
         self.spans[self.spans.index(old)] = new
 
-    def relation(self, label: object, head: Span, child: Span, *, where: str) -> Relation:
+    def relation(
+        self, label: object, head: Span, child: Span, *, where: str, given_id: str | None = None
+    ) -> Relation:
         """Add `head -[label]-> child` between two spans of this draft."""
         layer = self._layer()
         if type(label) is not str or not label:
             bad(f"{where}: the role must be a non-empty string, got {short(label)}")
-        relation_id = ids.relation_id(self.document.id, layer, label, head.id, child.id)
+        relation_id = given_id or ids.relation_id(self.document.id, layer, label, head.id, child.id)
         if relation_id in self._relation_ids:
-            bad(f"{where}: relation {label} appears twice between the same spans")
+            skip(
+                self.builder.losses,
+                self.builder.source,
+                None,
+                "duplicate relation",
+                f"{where}: {label} appears twice between the same spans",
+            )
+            return next(rel for rel in self.relations if rel.id == relation_id)
         try:
             relation = Relation(relation_id, self.document.id, layer, label, head.id, child.id)
             if self.builder.check is not None:

@@ -36,10 +36,11 @@ from desktop.formats.builder import (
 )
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.files import read_from_path, without_bom, write_file
+from desktop.formats.losses import Losses
 from desktop.formats.records import Bad, bad, short
 
 NAME = "conll"
-EXTENSIONS = (".conll", ".bio")
+EXTENSIONS = (".conll", ".bio", ".iob", ".bioes", ".bmes", ".conllu")
 DOCSTART = "-DOCSTART-"
 _COMMENT = re.compile(r"#\s*(doc_id|layer|text)\s*=\s?(.*)")
 _BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -70,10 +71,22 @@ def read(
     default_layer: str | None = None,
     schema: Schema | None = None,
     errors: list[FormatError] | None = None,
+    losses: Losses | None = None,
+    column: int | None = None,
 ) -> Iterator[AnnotatedDocument]:
-    """One record per document; a bad document raises unless `errors` collects it."""
-    builder = FileBuilder(source, schema)
-    for chunk in _chunks(stream, source):
+    """One record per document; a bad document raises unless `errors` collects it.
+
+    `column` (1-based) picks the tag column, default the last. Tokens numbered in the first
+    column (GermEval) are read from the second. Columns neither token nor tag are reported
+    once to `losses`. CoNLL-U is refused: it holds no BIO tags.
+    """
+    if source.lower().endswith(".conllu"):
+        raise FormatError(source, None, _CONLLU)
+    if column is not None and column < 1:
+        raise FormatError(source, None, f"--column must be 1 or more, got {column}")
+    builder = FileBuilder(source, schema, losses)
+    layout = _Layout(column)
+    for chunk in _chunks(stream, source, layout):
         try:
             record = _record(builder, chunk, default_layer)
         except FormatError as exc:
@@ -81,6 +94,52 @@ def read(
             continue
         if record is not None:
             yield record
+    if layout.dropped_columns and losses is not None:
+        listed = ", ".join(str(c) for c in sorted(layout.dropped_columns))
+        losses.lose(source, None, "column", f"column(s) {listed} not read (tags: {layout.tags})")
+
+
+_CONLLU = (
+    "this is CoNLL-U (numbered tokens in 10 columns): it holds no BIO tags, so it is not"
+    " read as CoNLL"
+)
+_TAG = re.compile(r"O|[BIES]-\S+|[UL]-\S+")
+
+
+class _Layout:
+    """Which columns hold the token and the tag, learnt from the first token line."""
+
+    def __init__(self, column: int | None) -> None:
+        self.column = column
+        self.token = 0
+        self.tags = "last"
+        self.known = False
+        self.dropped_columns: set[int] = set()
+
+    def learn(self, columns: list[str], source: str, number: int) -> None:
+        if self.known:
+            return
+        self.known = True
+        if len(columns) == 10 and columns[0].isdigit() and columns[0] != "0":
+            raise FormatError(source, number, _CONLLU)
+        if len(columns) > 2 and columns[0].isdigit():
+            self.token = 1
+        if self.column is not None:
+            if self.column > len(columns):
+                raise FormatError(
+                    source, number, f"--column {self.column}: the line has {len(columns)} columns"
+                )
+            self.tags = str(self.column)
+        tag_index = (self.column or len(columns)) - 1
+        self.dropped_columns = {
+            index + 1
+            for index in range(len(columns))
+            if index not in (self.token, tag_index) and not (self.token == 1 and index == 0)
+        }
+
+    def row(self, columns: list[str]) -> tuple[str, str]:
+        tag = columns[self.column - 1] if self.column is not None else columns[-1]
+        return columns[self.token], tag
 
 
 def read_path(path: Path, **options: Any) -> Iterator[AnnotatedDocument]:
@@ -88,7 +147,7 @@ def read_path(path: Path, **options: Any) -> Iterator[AnnotatedDocument]:
     return read_from_path(read, path, **options)
 
 
-def _chunks(stream: BinaryIO, source: str) -> Iterator[_Chunk]:
+def _chunks(stream: BinaryIO, source: str, layout: _Layout) -> Iterator[_Chunk]:
     chunk = _Chunk(1)
     for number, raw in enumerate(stream, 1):
         if number == 1:
@@ -117,6 +176,8 @@ def _chunks(stream: BinaryIO, source: str) -> Iterator[_Chunk]:
             setattr(chunk, key, value.strip() if key != "text" else value)
             continue
         columns = line.split("\t") if "\t" in line else line.split()
+        if line.startswith("#") and not _TAG.fullmatch(columns[-1].strip()):
+            continue  # a comment holding tabs (GermEval's source line)
         if columns[0] == DOCSTART:
             if chunk.has_tokens():
                 yield chunk
@@ -126,7 +187,16 @@ def _chunks(stream: BinaryIO, source: str) -> Iterator[_Chunk]:
             reason = f"expected a token and a tag separated by a tab, got {short(line)}"
             chunk.refuse(FormatError(source, number, reason))
             continue
-        chunk.rows.append((number, columns[0], columns[-1].strip()))
+        if len(columns) > 2 or layout.column is not None:
+            layout.learn(columns, source, number)
+            if len(columns) < max(layout.column or 0, layout.token + 1):
+                reason = f"expected {layout.column} columns, got {short(line)}"
+                chunk.refuse(FormatError(source, number, reason))
+                continue
+            token, tag = layout.row(columns)
+        else:
+            token, tag = columns[0], columns[-1]
+        chunk.rows.append((number, token, tag.strip()))
     yield chunk
 
 
@@ -307,7 +377,7 @@ def _document_lines(record: AnnotatedDocument, dropped: list[Span] | None) -> st
     left_out += [span for span in kept if span.id not in covered]
     if dropped is not None:
         dropped.extend(sorted(left_out, key=lambda span: (span.start, span.end)))
-    lines = [f"# doc_id = {document.id}"]
+    lines = [f"{DOCSTART}\tO", "", f"# doc_id = {document.id}"]
     if record.layer is not None:
         lines.append(f"# layer = {record.layer}")
     lines.append(f"# text = {orjson.dumps(text).decode()}")

@@ -13,6 +13,7 @@ a record without a layer is written without `entities`, so it reads back without
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -29,12 +30,15 @@ from desktop.formats.builder import (
 )
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.files import read_from_path, without_bom, write_file
+from desktop.formats.losses import Losses
 from desktop.formats.records import bad, short
 from desktop.formats.strictjson import loads_object, refuse_duplicates, surely_unique, tally
 
 NAME = "doccano"
 EXTENSIONS = (".doccano.jsonl",)
-_FIELDS = frozenset({"id", "text", "title", "label", "entities", "relations"})
+_FIELDS = frozenset(
+    {"id", "text", "title", "label", "labels", "entities", "relations", "annotations"}
+)
 
 
 def read(
@@ -44,12 +48,40 @@ def read(
     default_layer: str | None = None,
     schema: Schema | None = None,
     errors: list[FormatError] | None = None,
+    losses: Losses | None = None,
 ) -> Iterator[AnnotatedDocument]:
-    """One record per non-blank line; the first bad line raises unless `errors` collects it."""
-    builder = FileBuilder(source, schema)
-    for number, raw in enumerate(stream, 1):
-        if number == 1:
-            raw = without_bom(raw)
+    """One record per non-blank line; the first bad line raises unless `errors` collects it.
+
+    A file holding one pretty-printed object or an array (doccano's own examples) is read
+    as its objects in turn, numbered from 1.
+    """
+    builder = FileBuilder(source, schema, losses)
+    for number, obj in _objects(stream, source, errors):
+        try:
+            try:
+                records = _records(builder, obj, number, default_layer)
+            except REFUSED as exc:
+                raise refusal(source, number, exc) from None
+        except FormatError as exc:
+            keep_or_raise(exc, errors)
+            continue
+        yield from records
+
+
+def _objects(
+    stream: BinaryIO, source: str, errors: list[FormatError] | None
+) -> Iterator[tuple[int, Any]]:
+    first = without_bom(stream.readline())
+    rest_first = first.lstrip()
+    if rest_first[:1] == b"[" or (rest_first[:1] == b"{" and _unfinished(first)):
+        whole = first + stream.read()
+        try:
+            parsed = orjson.loads(whole)
+        except orjson.JSONDecodeError as exc:
+            raise FormatError(source, exc.lineno, f"malformed JSON: {exc.msg}") from None
+        yield from enumerate(parsed if type(parsed) is list else [parsed], 1)
+        return
+    for number, raw in enumerate(itertools.chain([first], stream), 1):
         if not raw.strip():
             continue
         try:
@@ -57,14 +89,18 @@ def read(
             keys, colons = tally(obj)
             if not surely_unique(raw, keys, colons):
                 refuse_duplicates(raw, source, number)
-            try:
-                record = _record(builder, obj, number, default_layer)
-            except REFUSED as exc:
-                raise refusal(source, number, exc) from None
         except FormatError as exc:
             keep_or_raise(exc, errors)
             continue
-        yield record
+        yield number, obj
+
+
+def _unfinished(line: bytes) -> bool:
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return True
+    return False
 
 
 def read_path(path: Path, **options: Any) -> Iterator[AnnotatedDocument]:
@@ -72,10 +108,64 @@ def read_path(path: Path, **options: Any) -> Iterator[AnnotatedDocument]:
     return read_from_path(read, path, **options)
 
 
+def _records(
+    builder: FileBuilder, obj: object, number: int, default_layer: str | None
+) -> list[AnnotatedDocument]:
+    """The records of one doccano object: one, or one per user for doccano 0.x."""
+    if type(obj) is not dict:
+        bad(f"expected a JSON object, got {short(obj)}")
+    annotations = obj.get("annotations")
+    if annotations is None:
+        return [_record(builder, obj, number, default_layer)]
+    # doccano 0.x: {"annotations": [{"label": 12, "start_offset": 9, "end_offset": 14,
+    # "user": 1}]}, one layer per user; labels are the project's label numbers.
+    if type(annotations) is not list or any(type(a) is not dict for a in annotations):
+        bad(f'"annotations" must be a list of objects, got {short(annotations)}')
+    by_user: dict[str, list[list[Any]]] = {}
+    categories: dict[str, list[str]] = {}
+    for index, item in enumerate(annotations):
+        user = item.get("user")
+        layer = f"user{user}" if user is not None else default_layer
+        label = item.get("label")
+        if type(label) is int:
+            label = str(label)
+        if "start_offset" in item or "end_offset" in item:
+            triple = [item.get("start_offset"), item.get("end_offset"), label]
+            by_user.setdefault(str(layer), []).append(triple)
+        elif type(label) is str:
+            categories.setdefault(str(layer), []).append(label)
+        else:
+            bad(f"annotations[{index}]: label must be a number or a string, got {short(label)}")
+    base = {key: value for key, value in obj.items() if key != "annotations"}
+    if categories:
+        meta = dict(base.get("meta") or {})
+        meta["categories"] = categories
+        base["meta"] = meta
+    if not by_user:
+        return [_record(builder, base, number, None)]
+    return [
+        _record(builder, {**base, "label": triples}, number, layer)
+        for layer, triples in by_user.items()
+    ]
+
+
 def _record(
     builder: FileBuilder, obj: dict[str, Any], number: int, default_layer: str | None
 ) -> AnnotatedDocument:
+    obj = dict(obj)
+    if "labels" in obj and "label" not in obj:  # doccano 1.x
+        obj["label"] = obj.pop("labels")
+    categories = obj.get("label")
+    if type(categories) is list and categories and all(type(c) is str for c in categories):
+        # Text classification: labels of the whole document, kept in its meta.
+        obj["categories"] = obj.pop("label")
     meta = {key: value for key, value in obj.items() if key not in _FIELDS}
+    inner = meta.pop("meta", None)
+    if type(inner) is dict:
+        for key, value in inner.items():
+            meta.setdefault(key, value)
+    elif inner is not None:
+        meta["meta"] = inner
     for key in ("Comments", "comments"):
         if meta.get(key) == []:
             del meta[key]

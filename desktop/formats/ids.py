@@ -25,9 +25,10 @@ def document_id(text: str) -> str:
     return uuid5_hex(sha256_of(text))
 
 
-def span_id(doc_id: str, layer: str, start: int, end: int, label: str) -> str:
-    """The id of a span that arrives without one."""
-    return uuid5_hex(f"span\x1f{doc_id}\x1f{layer}\x1f{start}\x1f{end}\x1f{label}")
+def span_id(doc_id: str, layer: str, start: int, end: int, label: str, key: str = "") -> str:
+    """The id of a span that arrives without one (`key` tells apart same-range twins)."""
+    name = f"span\x1f{doc_id}\x1f{layer}\x1f{start}\x1f{end}\x1f{label}"
+    return uuid5_hex(f"{name}\x1f{key}" if key else name)
 
 
 def relation_id(doc_id: str, layer: str, label: str, head_id: str, child_id: str) -> str:

@@ -11,6 +11,7 @@ import orjson
 from desktop.domain import AnnotatedDocument, DomainError, Schema
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.files import read_from_path, without_bom, write_file
+from desktop.formats.losses import Losses, skip
 from desktop.formats.records import Bad, LineDecoder, bad
 from desktop.formats.strictjson import loads_object, refuse_duplicates, surely_unique
 
@@ -22,8 +23,13 @@ def read(
     default_layer: str | None = None,
     schema: Schema | None = None,
     errors: list[FormatError] | None = None,
+    losses: Losses | None = None,
 ) -> Iterator[AnnotatedDocument]:
     """Yield one record per non-blank line, its `line` and `source` set.
+
+    Span and relation ids repeated from another document are scoped to theirs (`s0` on
+    every line is fine); a span or relation met again (a repeated line) is kept once and
+    counted in `losses`.
 
     The first bad line raises FormatError naming it; with an `errors` list, bad lines
     are appended there and skipped instead (a skipped line's ids may appear later).
@@ -39,6 +45,10 @@ def read(
         except FormatError as exc:
             keep_or_raise(exc, errors)
             continue
+        if decoder.duplicates:
+            for what in decoder.duplicates:
+                skip(losses, source, number, "duplicate", f"{what} was on an earlier line")
+            decoder.duplicates = []
         yield record
 
 
@@ -102,6 +112,12 @@ def _to_json(record: AnnotatedDocument) -> dict[str, Any]:
         return out
     text = document.text
     actors = {actor.id: actor for actor in record.actors}
+    scope = f"{document.id}/{record.layer}/"
+
+    def given(item_id: str) -> str:
+        """The id the item was read with (ids local to a document were scoped on import)."""
+        return item_id[len(scope) :] if item_id.startswith(scope) else item_id
+
     spans: dict[str, dict[str, Any]] = {}
     for span in record.spans:
         if span.id in spans:
@@ -118,7 +134,7 @@ def _to_json(record: AnnotatedDocument) -> dict[str, Any]:
                 "aliases": list(known.aliases),
             }
         spans[span.id] = {
-            "id": span.id,
+            "id": given(span.id),
             "start": span.start,
             "end": span.end,
             "label": span.label,
@@ -138,10 +154,10 @@ def _to_json(record: AnnotatedDocument) -> dict[str, Any]:
             bad(f"relation {relation.id} links a span missing from the record")
         relations.append(
             {
-                "id": relation.id,
+                "id": given(relation.id),
                 "label": relation.label,
-                "head_id": relation.head_id,
-                "child_id": relation.child_id,
+                "head_id": given(relation.head_id),
+                "child_id": given(relation.child_id),
                 "head_span": {"start": head["start"], "end": head["end"], "label": head["label"]},
                 "child_span": {
                     "start": child["start"],

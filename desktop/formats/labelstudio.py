@@ -2,7 +2,8 @@
 
 Reading. The text is `data.text` (else the only string in `data`); the document id is
 `data.doc_id` (this writer's) or derives from the text, the task id then kept as
-`meta["labelstudio_id"]`; `data.title` is the title and the task's `meta` the meta. Each
+`meta["labelstudio_id"]`; `data.title` is the title and the task's `meta` the meta (with
+`data.date`, `source`, `author`, `url` added when beside `data.text`). Each
 annotation not `was_cancelled` is a record whose layer is its `completed_by` email or id,
 else `default_layer`; predictions are ignored. `labels` results are spans (one label each);
 `choices` results sharing a span's result id, and `meta.attrs` of a span's result, are its
@@ -34,6 +35,7 @@ from desktop.formats.builder import (
 )
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.files import read_from_path, without_bom, write_file
+from desktop.formats.losses import Losses, lose, skip
 from desktop.formats.records import bad, short
 from desktop.formats.strictjson import TOO_DEEP, find_duplicate_key, surely_unique, tally
 
@@ -48,8 +50,13 @@ def read(
     default_layer: str | None = None,
     schema: Schema | None = None,
     errors: list[FormatError] | None = None,
+    losses: Losses | None = None,
 ) -> Iterator[AnnotatedDocument]:
-    """One record per annotation (or per task without any); errors name the task."""
+    """One record per annotation (or per task without any); errors name the task.
+
+    JSON-MIN exports (flat objects with `text` and one key per control) are read too;
+    predictions and results that are not text spans are counted in `losses`.
+    """
     raw = without_bom(stream.read())
     try:
         tasks = orjson.loads(raw)
@@ -67,12 +74,16 @@ def read(
         tasks = [tasks]
     if type(tasks) is not list:
         raise FormatError(source, None, "expected a JSON array of Label Studio tasks")
-    builder = FileBuilder(source, schema)
+    builder = FileBuilder(source, schema, losses)
     for index, task in enumerate(tasks):
         where = f"task {index + 1}"
         if type(task) is dict and type(task.get("id")) in (int, str):
             where += f" (id {task['id']})"
+        if type(task) is dict and "data" not in task and "text" in task:
+            task = _from_min(task)
         try:
+            if type(task) is dict:
+                _count_left_out(task, source, where, losses)
             document, annotations = _task(builder, task)
             if not annotations:
                 yield builder.finish(builder.draft(document, None), place=where)
@@ -93,12 +104,102 @@ def read_path(path: Path, **options: Any) -> Iterator[AnnotatedDocument]:
     return read_from_path(read, path, **options)
 
 
+_TEXT_RESULTS = frozenset({"labels", "choices", "relation"})
+
+
+def _from_min(row: dict[str, Any]) -> dict[str, Any]:
+    """A JSON-MIN row as a full task: lists of regions become `labels` results."""
+    data: dict[str, Any] = {"text": row["text"]}
+    result: list[dict[str, Any]] = []
+    meta: dict[str, Any] = {}
+    skip = {"text", "id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time"}
+    for key, value in row.items():
+        if key in skip:
+            continue
+        if type(value) is list and value and all(type(v) is dict and "start" in v for v in value):
+            for region in value:
+                labels = region.get("labels") or region.get(key)
+                result.append(
+                    {"type": "labels", "from_name": key, "value": {**region, "labels": labels}}
+                )
+        elif type(value) is str:
+            result.append({"type": "choices", "from_name": key, "value": {"choices": [value]}})
+        elif type(value) is dict and type(value.get("choices")) is list:
+            choices = value["choices"]
+            result.append({"type": "choices", "from_name": key, "value": {"choices": choices}})
+        else:
+            meta[key] = value
+    task: dict[str, Any] = {"data": data, "meta": meta}
+    if row.get("id") is not None:
+        task["id"] = row["id"]
+    annotation: dict[str, Any] = {"result": result}
+    if row.get("annotator") is not None:
+        annotation["completed_by"] = row["annotator"]
+    task["annotations"] = [annotation]
+    return task
+
+
+def _count_left_out(task: dict[str, Any], source: str, where: str, losses: Losses | None) -> None:
+    """Predictions and non-text results: counted, since Gloss has no place for them."""
+    predictions = task.get("predictions")
+    if type(predictions) is list:
+        for prediction in predictions:
+            version = prediction.get("model_version") if type(prediction) is dict else None
+            lose(losses, source, None, "prediction", f"{where}: model {version}")
+    annotations = task.get("annotations") or task.get("completions") or []
+    if type(annotations) is not list:
+        return
+    for number, annotation in enumerate(annotations):
+        if type(annotation) is not dict:
+            continue
+        if annotation.get("was_cancelled"):
+            skip(losses, source, None, "cancelled annotation", f"{where}, annotations[{number}]")
+            continue
+        results = annotation.get("result")
+        for result in results if type(results) is list else []:
+            kind = result.get("type") if type(result) is dict else None
+            if kind not in _TEXT_RESULTS:
+                lose(losses, source, None, f"{kind} result", f"{where}, annotations[{number}]")
+
+
+def _document_choices(task: dict[str, Any], default_layer: str | None) -> dict[str, Any]:
+    """Choices about the whole text (no region id), by layer: kept as document meta."""
+    found: dict[str, dict[str, Any]] = {}
+    annotations = task.get("annotations") or task.get("completions") or []
+    for annotation in annotations if type(annotations) is list else []:
+        if type(annotation) is not dict or annotation.get("was_cancelled"):
+            continue
+        results = annotation.get("result")
+        regions = {
+            r.get("id")
+            for r in (results if type(results) is list else [])
+            if type(r) is dict and r.get("type") == "labels"
+        }
+        for result in results if type(results) is list else []:
+            if type(result) is not dict or result.get("type") != "choices":
+                continue
+            if result.get("id") is not None and result.get("id") in regions:
+                continue
+            value = result.get("value")
+            choices = value.get("choices") if type(value) is dict else None
+            if type(choices) is not list:
+                continue
+            layer = _layer(annotation, default_layer) or ""
+            name = str(result.get("from_name") or "choice")
+            found.setdefault(layer, {})[name] = choices[0] if len(choices) == 1 else choices
+    return found
+
+
+#: Keys of a task's `data` read into the document's meta (date, source, author, URL).
+DATA_META = ("date", "source", "author", "url")
+
+
 def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, Any]]]:
     if type(task) is not dict:
         bad(f"a task must be an object, got {short(task)}")
     data = task.get("data")
     if type(data) is not dict:
-        bad('no "data" object (JSON-MIN and CSV exports are not Label Studio JSON)')
+        bad('no "data" object and no "text" (CSV exports are not Label Studio JSON)')
     text = data.get("text")
     if text is None:
         strings = [value for value in data.values() if type(value) is str]
@@ -107,6 +208,12 @@ def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, 
             bad('no "text" in "data", and not exactly one string to use instead')
     meta = task.get("meta")
     meta = dict(meta) if type(meta) is dict else {}
+    choices = _document_choices(task, None)
+    if choices:
+        meta["choices"] = choices
+    for key in DATA_META:  # document metadata that projects keep beside the text
+        if type(data.get(key)) is str and key not in meta and "text" in data:
+            meta[key] = data[key]
     doc_id = data.get("doc_id")
     if doc_id is None and task.get("id") is not None:
         meta["labelstudio_id"] = task["id"]
@@ -147,7 +254,7 @@ def _annotation(
         if result.get("type") == "labels":
             region_id = result.get("id")
             span = _span(draft, result, f"result[{index}]")
-            if region_id is not None and regions.setdefault(region_id, span) is not span:
+            if region_id is not None and regions.setdefault(region_id, span).id != span.id:
                 bad(f"result[{index}]: region id {short(region_id)} appears twice")
     for index, result in enumerate(results):
         kind = result.get("type")

@@ -24,6 +24,7 @@ from desktop.formats.fast import SchemaCheck
 from desktop.formats.strictjson import TOO_DEEP, tally
 
 _AMBIGUOUS = object()
+_LOCAL = 32  # given ids shorter than a UUID's hex are taken as local to their document
 _NESTED = ("spans", "relations")
 
 
@@ -70,6 +71,13 @@ class LineDecoder:
         self._new_spans: list[Span] = []
         self._new_relations: list[Relation] = []
         self._new_text: str | None = None
+        #: Spans and relations met again (a repeated line): one copy is kept, these counted.
+        self.duplicates: list[str] = []
+        self._given: dict[str, Span] = {}
+        #: The document and layer of each short given id (`s0`): the same id again there is a
+        #: repeat, elsewhere a document-local id to scope. Long ids (UUIDs) are not kept:
+        #: one met again is a repeat.
+        self.owners: dict[str, str] = {}
 
     def decode(
         self, obj: dict[str, Any], line: int, source: str = ""
@@ -179,6 +187,8 @@ class LineDecoder:
         check = self.check
         keys = colons = 0
         spans = self._new_spans
+        given_ids = self._given = {}
+        scope = f"{doc_id}/{layer}/"
         for index, item in enumerate(data):
             if type(item) is not dict:
                 bad(f"spans[{index}] is not an object: {short(item)}")
@@ -196,14 +206,25 @@ class LineDecoder:
                     bad(f"spans[{index}]: {mismatch(covered, text[start:end], start, end)}")
                 colons += covered.count(":")
             span_id = item.get("id")
+            given = span_id
+            duplicate = False
             if span_id is None:
                 span_id = ids.span_id(doc_id, layer, start, end, label)
-                if span_id in seen:
-                    bad(f"spans[{index}]: span {start}-{end} {label} appears twice")
+                duplicate = span_id in seen
             elif type(span_id) is not str or not span_id:
                 bad(f"spans[{index}]: id must be a non-empty string, got {short(span_id)}")
-            elif span_id in seen:
+            elif span_id in given_ids:
                 bad(f"spans[{index}]: duplicate span id {span_id!r}")
+            elif span_id in seen:
+                owner = self.owners.get(span_id)
+                if owner is None or owner == scope:
+                    duplicate = True
+                else:
+                    # Ids like s0, s1 are local to their document: scoped, given back on export.
+                    span_id = scope + span_id
+                    duplicate = span_id in seen
+            elif len(span_id) < _LOCAL:
+                self.owners[span_id] = scope
             attrs = item.get("attrs")
             if attrs is None:
                 attrs = {}
@@ -226,6 +247,11 @@ class LineDecoder:
             span = span_unchecked(
                 span_id, doc_id, layer, start, end, label, attrs, actor_id, note, unsure
             )
+            if given is not None:
+                given_ids[given] = span
+            if duplicate:
+                self.duplicates.append(f"span {start}-{end} {label} (spans[{index}])")
+                continue
             if check is not None:
                 try:
                     check.span(span)
@@ -242,7 +268,7 @@ class LineDecoder:
             return (), 0
         if type(data) is not list:
             bad(f'"relations" must be a list, got {short(data)}')
-        endpoints = _Endpoints(spans)
+        endpoints = _Endpoints(spans, self._given)
         seen = self.relation_ids
         keys = 0
         relations = self._new_relations
@@ -262,8 +288,17 @@ class LineDecoder:
                 relation_id = ids.relation_id(doc_id, layer, label, head.id, child.id)
             elif type(relation_id) is not str or not relation_id:
                 bad(f"{where}: id must be a non-empty string, got {short(relation_id)}")
-            if relation_id in seen:
+            elif any(known.id == relation_id for known in relations):
                 bad(f"{where}: duplicate relation id {relation_id!r}")
+            elif relation_id in seen:
+                owner = self.owners.get("\x1f" + relation_id)
+                if owner is not None and owner != f"{doc_id}/{layer}/":
+                    relation_id = f"{doc_id}/{layer}/{relation_id}"
+            elif len(relation_id) < _LOCAL:
+                self.owners["\x1f" + relation_id] = f"{doc_id}/{layer}/"
+            if relation_id in seen:
+                self.duplicates.append(f"relation {label} ({where})")
+                continue
             try:
                 relation = Relation(relation_id, doc_id, layer, label, head.id, child.id)
                 if self.check is not None:
@@ -302,8 +337,9 @@ def _actor(data: Any, actors: dict[str, Actor], index: int) -> str:
 class _Endpoints:
     """Finds a relation's head or child among the spans of its line."""
 
-    def __init__(self, spans: tuple[Span, ...]) -> None:
+    def __init__(self, spans: tuple[Span, ...], given: dict[str, Span] | None = None) -> None:
         self.spans = spans
+        self.given = given or {}
         self._by_id: dict[str, Span] | None = None
         self._by_range: dict[tuple[object, object, object], object] | None = None
 
@@ -317,7 +353,7 @@ class _Endpoints:
         if ref is not None:
             if self._by_id is None:
                 self._by_id = {span.id: span for span in self.spans}
-            span = self._by_id.get(ref) if type(ref) is str else None
+            span = (self.given.get(ref) or self._by_id.get(ref)) if type(ref) is str else None
             if span is None:
                 bad(f"{where}: {end} {short(ref)} is not a span of this line")
             if described is not None and not _describes(described, span):

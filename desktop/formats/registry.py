@@ -6,15 +6,30 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.domain import AnnotatedDocument
-from desktop.formats import brat, conll, doccano, jsonl, labelstudio, text
+from desktop.domain import AnnotatedDocument, Span
+from desktop.formats import (
+    brat,
+    carry,
+    conll,
+    doccano,
+    jsonl,
+    labelstudio,
+    prodigy,
+    qdpx,
+    spacy_docbin,
+    text,
+    webanno_tsv,
+    xmi,
+)
 from desktop.formats.errors import FormatError
+from desktop.formats.losses import Losses
 
 #: `reader(path, *, default_layer=None, schema=None, errors=None)` yields records; with an
 #: `errors` list it appends FormatErrors there and skips the bad records.
 Reader = Callable[..., Iterator[AnnotatedDocument]]
-#: `writer(path, records)` writes them all and returns how many it wrote.
-Writer = Callable[[Path, Iterable[AnnotatedDocument]], int]
+#: `writer(path, records, *, losses=None)` writes them all, adds what it could not carry
+#: to `losses`, and returns how many it wrote.
+Writer = Callable[..., int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +44,8 @@ class Format:
     folders: bool = False
     #: A glob that marks a folder as this format's (checked before folder formats without one).
     folder_marker: str = ""
+    #: Keywords the reader takes beyond default_layer, schema and errors ("losses", "column").
+    read_options: frozenset[str] = frozenset()
 
     def summary(self) -> str:
         """`name (.ext, .ext)`, as listed in error messages."""
@@ -93,12 +110,44 @@ def for_path(path: Path | str) -> Format:
     return max(matches, key=lambda match: match[0])[1]
 
 
+def _reporting(write: Callable[..., int], name: str, carries: set[str]) -> Writer:
+    """`write` with what the format has no place for reported to `losses`."""
+    kept = frozenset(carries)
+
+    def writer(
+        path: Path, records: Iterable[AnnotatedDocument], *, losses: Losses | None = None
+    ) -> int:
+        return write(path, carry.reporting(records, losses, name, kept))
+
+    return writer
+
+
+def _conll_writer(
+    path: Path, records: Iterable[AnnotatedDocument], *, losses: Losses | None = None
+) -> int:
+    """CoNLL, with the nested spans BIO cannot hold and everything but spans reported."""
+    dropped: list[Span] = []
+    count = conll.write_path(
+        path, carry.reporting(records, losses, "conll", frozenset()), dropped=dropped
+    )
+    if losses is not None:
+        for span in dropped:
+            losses.lose(
+                "conll",
+                None,
+                "nested span",
+                f"document {span.doc_id}, layer {span.layer}: {span.start}-{span.end} {span.label}",
+            )
+    return count
+
+
 JSONL = register(
     Format(
         name="jsonl",
         extensions=(".jsonl", ".ndjson", ".jsonlines"),
         reader=jsonl.read_path,
-        writer=jsonl.write_path,
+        writer=_reporting(jsonl.write_path, "jsonl", set(carry.PARTS)),
+        read_options=frozenset({"losses"}),
         description="Gloss JSON lines: one document and layer a line (reads Prodigy/spaCy)",
     )
 )
@@ -117,8 +166,9 @@ DOCCANO = register(
         name=doccano.NAME,
         extensions=doccano.EXTENSIONS,
         reader=doccano.read_path,
-        writer=doccano.write_path,
-        description="doccano sequence-labeling JSONL: label triples or entities and relations",
+        writer=_reporting(doccano.write_path, "doccano", {"relations", "title", "meta"}),
+        read_options=frozenset({"losses"}),
+        description="doccano JSONL (current, 1.x and 0.x): label triples or entities and relations",
     )
 )
 LABELSTUDIO = register(
@@ -126,7 +176,10 @@ LABELSTUDIO = register(
         name=labelstudio.NAME,
         extensions=labelstudio.EXTENSIONS,
         reader=labelstudio.read_path,
-        writer=labelstudio.write_path,
+        writer=_reporting(
+            labelstudio.write_path, "labelstudio", {"relations", "attrs", "title", "meta"}
+        ),
+        read_options=frozenset({"losses"}),
         description="Label Studio JSON export: tasks, one annotation per layer",
     )
 )
@@ -135,7 +188,8 @@ BRAT = register(
         name=brat.NAME,
         extensions=brat.EXTENSIONS,
         reader=brat.read_path,
-        writer=brat.write,
+        writer=_reporting(brat.write, "brat", {"relations", "attrs", "title", "notes"}),
+        read_options=frozenset({"losses"}),
         description="brat standoff: a folder of .txt and .ann pairs (a .ann file reads its pair)",
         folders=True,
         folder_marker="*.ann",
@@ -146,7 +200,65 @@ CONLL = register(
         name=conll.NAME,
         extensions=conll.EXTENSIONS,
         reader=conll.read_path,
-        writer=conll.write_path,
-        description="CoNLL BIO: a token and its tag a line; spans only, without overlaps",
+        writer=_conll_writer,
+        read_options=frozenset({"losses", "column"}),
+        description="CoNLL: a token and its tag a line (BIO, IOB1, BIOES; tags in the last"
+        " column or --column N); spans only, without overlaps",
+    )
+)
+PRODIGY = register(
+    Format(
+        name=prodigy.NAME,
+        extensions=prodigy.EXTENSIONS,
+        reader=prodigy.read_path,
+        writer=prodigy.write_path,
+        description="Prodigy JSONL: tokens, spans with token_start/token_end, answer"
+        " (reject and ignore answers are counted, not imported); by --format only",
+        read_options=frozenset({"losses"}),
+    )
+)
+XMI = register(
+    Format(
+        name=xmi.NAME,
+        extensions=xmi.EXTENSIONS,
+        reader=xmi.read_path,
+        writer=xmi.write,
+        description="UIMA CAS XMI for INCEpTION and WebAnno: a folder of .xmi files and"
+        " TypeSystem.xml (needs dkpro-cassis)",
+        folders=True,
+        folder_marker="*.xmi",
+        read_options=frozenset({"losses"}),
+    )
+)
+WEBANNO = register(
+    Format(
+        name=webanno_tsv.NAME,
+        extensions=webanno_tsv.EXTENSIONS,
+        reader=webanno_tsv.read_path,
+        writer=None,
+        description="WebAnno TSV 3 (INCEpTION, WebAnno): span and relation layers, read only",
+        read_options=frozenset({"losses"}),
+    )
+)
+QDPX = register(
+    Format(
+        name=qdpx.NAME,
+        extensions=qdpx.EXTENSIONS,
+        reader=qdpx.read_path,
+        writer=qdpx.write_path,
+        description="REFI-QDA project (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder:"
+        " sources, codes, selections with a coding per coder, roles as links",
+        read_options=frozenset({"losses"}),
+    )
+)
+SPACY = register(
+    Format(
+        name=spacy_docbin.NAME,
+        extensions=spacy_docbin.EXTENSIONS,
+        reader=spacy_docbin.read_path,
+        writer=spacy_docbin.write,
+        description='spaCy DocBin (.spacy): spans in doc.spans["sc"] and doc.ents'
+        ' (needs the extra: pip install -e ".[spacy]")',
+        read_options=frozenset({"losses"}),
     )
 )

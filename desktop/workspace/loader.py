@@ -22,6 +22,7 @@ from desktop.domain import (
 from desktop.domain.codebook import additions
 from desktop.domain.errors import InvalidDocument, InvalidLayer
 from desktop.formats.errors import FormatError
+from desktop.formats.losses import Losses
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
 from desktop.workspace.codebook_ops import SetSchema
@@ -54,6 +55,9 @@ class ImportReport:
     documents_present: int = 0
     spans_added: int = 0
     relations_added: int = 0
+    #: Spans and relations whose id the project held already (left as they were).
+    spans_present: int = 0
+    relations_present: int = 0
     actors_added: int = 0
     layers: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
@@ -67,12 +71,19 @@ class ImportReport:
     codebook_added: list[str] = field(default_factory=list)
     #: What a codebook brought along (a brat annotation.conf) could not keep.
     codebook_notes: list[str] = field(default_factory=list)
+    #: What the readers could not carry or left out on purpose (see `Losses.summary`).
+    losses: Losses = field(default_factory=Losses)
 
     def __str__(self) -> str:
         parts = [f"{self.documents_added} new document(s)"]
         if self.documents_present:
             parts.append(f"{self.documents_present} already present")
         parts.append(f"{self.spans_added} span(s), {self.relations_added} relation(s)")
+        if self.spans_present or self.relations_present:
+            parts.append(
+                f"{self.spans_present} span(s), {self.relations_present} relation(s)"
+                " already present"
+            )
         if self.actors_added:
             parts.append(f"{self.actors_added} actor(s)")
         if self.layers:
@@ -156,10 +167,13 @@ class Loader:
         spans = [s for r in batch for s in r.spans]
         relations = [rel for r in batch for rel in r.relations]
         if not self.fresh:
+            before = len(spans), len(relations)
             spans = self._not_present(spans, project.spans.existing_ids, self.added_spans)
             relations = self._not_present(
                 relations, project.relations.existing_ids, self.added_relations
             )
+            report.spans_present += before[0] - len(spans)
+            report.relations_present += before[1] - len(relations)
         if self.check_references:
             self._check_references(spans, relations)
         report.spans_added += project.spans.add_many(spans)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import replace
@@ -15,6 +16,7 @@ from desktop.domain import AnnotatedDocument, DomainError, ReviewDecision, check
 from desktop.domain.codebook import CodebookGrowth
 from desktop.formats import jsonl, registry
 from desktop.formats.errors import FormatError, keep_or_raise
+from desktop.formats.losses import Losses
 from desktop.workspace.codebook_import import import_codebook
 from desktop.workspace.loader import ImportReport, Loader
 from desktop.workspace.workspace import Workspace
@@ -30,16 +32,46 @@ def read_paths(
     schema,
     skipped: list | None = None,
     format_name: str | None = None,
+    losses: Losses | None = None,
+    options: dict[str, Any] | None = None,
+    strict: bool = False,
 ) -> Iterator[AnnotatedDocument]:
-    """Records from files or folders in any registered format (by name, else by extension)."""
+    """Records from files or folders in any registered format (by name, else by extension).
+
+    `options` go to readers that take them (`column` for CoNLL); a reader that does not is
+    an error. What readers could not carry goes to `losses`; with `strict`, any such loss
+    raises once the reading is done (inside the caller's transaction, so nothing is kept).
+    """
     for path in paths:
         if not path.exists():
             raise FormatError(str(path), None, "no such file")
         fmt = registry.by_name(format_name) if format_name else registry.for_path(path)
         if fmt.reader is None:
             raise FormatError(str(path), None, f"{fmt.name} files cannot be imported")
-        for record in fmt.reader(path, default_layer=default_layer, schema=schema, errors=skipped):
+        extra: dict[str, Any] = {}
+        for key, value in (options or {}).items():
+            if value is None:
+                continue
+            if key not in fmt.read_options:
+                raise FormatError(str(path), None, f"--{key} does not apply to {fmt.name} files")
+            extra[key] = value
+        if "losses" in fmt.read_options and losses is not None:
+            extra["losses"] = losses
+        records = fmt.reader(
+            path, default_layer=default_layer, schema=schema, errors=skipped, **extra
+        )
+        for record in records:
             yield record if record.source else replace(record, source=str(path))
+    if strict and losses is not None and losses.lost:
+        first = losses.lost[0]
+        raise FormatError(
+            first.source, first.line, f"--strict: {losses.summary()} (first: {first})"
+        )
+
+
+def readable_formats() -> list[tuple[str, str]]:
+    """(name, description) of every format an import can read (for File > Import)."""
+    return [(fmt.name, fmt.description) for fmt in registry.formats() if fmt.reader]
 
 
 def import_paths(
@@ -51,15 +83,18 @@ def import_paths(
     progress: Progress | None = None,
     initiator: object = None,
     format_name: str | None = None,
+    options: dict[str, Any] | None = None,
+    strict: bool = False,
     add_labels: bool = False,
     undoable: bool = True,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
-    Records are streamed from the files into the transaction; a bad one rolls it all back.
-    A brat folder's annotation.conf adds its types to the codebook; with `add_labels`,
-    labels, roles, attributes and choices the codebook lacks are added to it too (in the
-    same transaction and undo step) instead of refused.
+    Records are streamed from the files into the transaction; a bad one rolls it all back,
+    and so does, with `strict`, anything a reader could not carry. A brat folder's
+    annotation.conf adds its types to the codebook; with `add_labels`, labels, roles,
+    attributes and choices the codebook lacks are added to it too (in the same transaction
+    and undo step) instead of refused.
     """
     if layer is not None:
         check_layer_name(layer)
@@ -68,6 +103,7 @@ def import_paths(
         if not path.exists():  # before the backup and the transaction
             raise FormatError(str(path), None, "no such file")
     skipped: list[FormatError] | None = [] if skip_bad else None
+    losses = Losses()
     codebook = import_codebook(ws, files, format_name, add_labels)
     growth = codebook.growth
     records: Iterable[AnnotatedDocument] = read_paths(
@@ -76,6 +112,9 @@ def import_paths(
         schema=codebook.reading,
         skipped=skipped,
         format_name=format_name,
+        losses=losses,
+        options=options,
+        strict=strict,
     )
     if growth is not None:
         records = growing(records, growth, skipped)
@@ -89,6 +128,7 @@ def import_paths(
         undoable=undoable,
     )
     report.skipped = [str(s) for s in (skipped or [])]
+    report.losses = losses
     report.codebook_notes = codebook.notes
     return report
 
@@ -298,12 +338,48 @@ def export_jsonl(ws: Workspace, out: Path | str | BinaryIO, layer: str | None = 
     return jsonl.write(out, export_records(ws, layers))
 
 
-def export_path(ws: Workspace, out: Path | str, format_name: str, layer: str | None = None) -> int:
-    """Write the project (or one layer) to a file or folder in a registered format."""
-    if format_name == "jsonl":
+def export_path(
+    ws: Workspace,
+    out: Path | str,
+    format_name: str,
+    layer: str | None = None,
+    *,
+    losses: Losses | None = None,
+    strict: bool = False,
+) -> int:
+    """Write the project (or one layer) to a file or folder in a registered format.
+
+    What the format cannot carry goes to `losses`; with `strict`, any loss is an error
+    and no output is left (the format writes to a hidden sibling renamed only when clean).
+    """
+    if format_name == "jsonl" and losses is None and not strict:
         return export_jsonl(ws, out, layer)
     fmt = registry.by_name(format_name)
     if fmt.writer is None:
         raise FormatError(str(out), None, f"{fmt.name} cannot be written")
     layers = [layer] if layer else None
-    return fmt.writer(Path(out), export_records(ws, layers, include_empty=False))
+    records = export_records(ws, layers, include_empty=format_name == "jsonl")
+    out = Path(out)
+    if not strict:
+        return fmt.writer(out, records, losses=losses)
+    found = losses if losses is not None else Losses()
+    staged = out.with_name(f".{out.name}.strict")
+    _remove(staged)
+    try:
+        count = fmt.writer(staged, records, losses=found)
+        if found.lost:
+            first = found.lost[0]
+            raise FormatError(out, None, f"--strict: {found.summary()} (first: {first})")
+        _remove(out)
+        staged.replace(out)
+    finally:
+        _remove(staged)
+    return count
+
+
+def _remove(path: Path) -> None:
+    """Delete a file or a folder written by an export, if there."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()

@@ -5,12 +5,16 @@ sqlite3 (documents, spans, relations, statuses, walked side by side in project o
 groups them per document and writes the same lines with orjson. Both outputs are
 compared: the baseline must write exactly what Gloss writes.
 
-    python tests/benchmarks/bench_export.py [--docs N]
+Then each other format's export (`export_path`) against native JSONL on the same project
+in the same run: a ratio without a budget (XMI, QDPX, spaCy build an object per span).
+
+    python tests/benchmarks/bench_export.py [--docs N] [--formats xmi,qdpx,spacy,prodigy]
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 import sys
 from itertools import groupby
@@ -188,12 +192,66 @@ def measure(args) -> list[tuple[str, float, float]]:
     for path in (ours_out, plain_out):
         path.unlink(missing_ok=True)
     value = common.ratio("export / plain script", min(ours), min(plain), BUDGET)
-    return [("export: export_jsonl / plain script", value, BUDGET)]
+    results = [("export: export_jsonl / plain script", value, BUDGET)]
+    formats = [name for name in getattr(args, "formats", "").split(",") if name]
+    if formats:
+        results += measure_formats(project, folder, formats, min(ours))
+    return results
+
+
+def measure_formats(
+    project: Path, folder: Path, formats: list[str], jsonl_seconds: float
+) -> list[tuple[str, float, float]]:
+    """Each format's export time against native JSONL's (measured just before)."""
+    from desktop.formats.losses import Losses
+    from desktop.workspace import Workspace, export_path
+
+    suffixes = {"xmi": "", "brat": "", "qdpx": ".qdpx", "spacy": ".spacy", "conll": ".conll"}
+    results = []
+    for name in formats:
+        out = folder / f"export-{name}{suffixes.get(name, '.jsonl')}"
+        losses = Losses()
+
+        def run(name: str = name, out: Path = out, losses: Losses = losses) -> None:
+            ws = Workspace.open(project)
+            try:
+                export_path(ws, out, name, losses=losses)
+            finally:
+                ws.close()
+
+        try:
+            seconds = common.timed(run)
+        except Exception as exc:  # a missing extra (spaCy) is reported, not fatal
+            common.note(f"{name}: not measured ({exc})")
+            continue
+        size = _size(out)
+        common.figure(f"export --format {name}", seconds, f"{size / 1e6:.1f} MB")
+        if losses:
+            common.note(f"{name}: {losses.summary()}")
+        value = seconds / jsonl_seconds if jsonl_seconds > 0 else float("inf")
+        print(f"   RATIO {name + ' / native jsonl':<38} {value:12.2f}   (no budget)", flush=True)
+        results.append((f"export: {name} / jsonl", value, float("inf")))
+        if out.is_dir():
+            shutil.rmtree(out)
+        else:
+            out.unlink(missing_ok=True)
+    return results
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size if path.exists() else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=2, help="runs of each (the fastest counts)")
+    p.add_argument(
+        "--formats",
+        default="prodigy,xmi,qdpx,spacy",
+        help="other formats to time against native JSONL (comma-separated; empty for none)",
+    )
     measure(p.parse_args(argv))
     return 0
 

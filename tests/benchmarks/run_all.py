@@ -21,6 +21,7 @@ from tests.benchmarks import (
     bench_edit,
     bench_export,
     bench_import,
+    bench_network,
     bench_open,
     bench_ui,
     common,
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[tuple[str, float, float | None]] = []
     crashed = []
     benches = (bench_import, bench_export, bench_edit, bench_open, bench_ui, bench_agree)
-    for bench in (*benches, bench_codebook):
+    for bench in (*benches, bench_codebook, bench_network):
         try:
             results += bench.measure(args)
         except Exception:

@@ -45,6 +45,8 @@ def brat_lines(folder: Path) -> tuple[list[tuple[str, int, int, str, str]], int]
                 relations += 1
             elif line.startswith("E"):
                 relations += len(fields[1].split()) - 1  # trigger -> each argument
+            elif line.startswith("*"):
+                relations += len(fields[1].split()) - 2  # an equivalence chains its members
     return spans, relations
 
 

@@ -101,6 +101,9 @@ def test_reads_a_real_shaped_pair(tmp_path: Path):
     assert record.layer == "alice" and (record.line, record.source) == (1, str(ann))
     assert triples(record)[0] == (0, 3, "ACTOR", "HRW")
     assert record.spans[0].attrs == {"kind": "NGO or IGO"}
+    assert record.spans[0].note == "Human Rights Watch"
+    assert record.spans[0].actor_id == "Wikidata:Q332416"
+    assert [actor.name for actor in record.actors] == ["Human Rights Watch"]
     assert record.spans[2].attrs == {"Negated": True}
     assert record.spans[0].id == ids.span_id(doc_id, "alice", 0, 3, "ACTOR")
     assert links(record) == [("accuser", (4, 32), (0, 3)), ("respondent", (35, 53), (35, 43))]
@@ -188,7 +191,7 @@ def test_registry_finds_brat(tmp_path: Path):
     """By name and by the .ann extension; it reads and writes folders."""
     assert registry.by_name("brat") is registry.BRAT
     assert registry.for_path(tmp_path / "doc.ann") is registry.BRAT
-    assert registry.BRAT.folders and registry.BRAT.writer is brat.write
+    assert registry.BRAT.folders and registry.BRAT.writer is not None
 
 
 def test_notes_and_the_unsure_flag_go_both_ways(tmp_path: Path):

@@ -47,7 +47,7 @@ def test_writer_layout_and_sentences():
     record = annotated(TEXT, [("HRW", "ACTOR"), ("accused the army of torture", "ALLEGATION")])
     record = AnnotatedDocument(record.document, "alice", None, record.spans)
     assert _write([record]) == (
-        "# doc_id = doc-1\n# layer = alice\n"
+        "-DOCSTART-\tO\n\n# doc_id = doc-1\n# layer = alice\n"
         '# text = "HRW accused the army of torture.\\nThe army denied it."\n'
         "HRW\tB-ACTOR\naccused\tB-ALLEGATION\nthe\tI-ALLEGATION\narmy\tI-ALLEGATION\n"
         "of\tI-ALLEGATION\ntorture\tI-ALLEGATION\n.\tO\n\n"

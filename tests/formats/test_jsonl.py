@@ -10,6 +10,7 @@ import pytest
 from desktop.domain import Actor, AnnotatedDocument, Document, Relation, Span
 from desktop.formats import ids, jsonl
 from desktop.formats.errors import FormatError
+from desktop.formats.losses import Losses
 
 TEXT = 'HRW accused the army of torture: "we deny it", a spokesman said.'
 HRW = {"id": "s-hrw", "start": 0, "end": 3, "label": "ACTOR", "text": "HRW"}
@@ -380,10 +381,34 @@ def test_schema_violations_are_refused(case, schema):
     assert _read(GOOD + line)  # without a schema the same line is fine
 
 
-def test_duplicate_span_id_across_lines():
-    """A span id may appear only once in a file, whatever the line."""
-    data = _bytes(_line(), _line(id="doc-2", relations=[]))
-    assert _error(data) == "bad.jsonl:2: spans[0]: duplicate span id 's-hrw'"
+def test_span_ids_are_local_to_their_document():
+    """`s-hrw` in two documents: both kept, the second scoped, and written back as given."""
+    data = _bytes(_line(), _line(id="doc-2"))
+    first, second = _read(data)
+    assert first.spans[0].id == "s-hrw"
+    assert second.spans[0].id == "doc-2/alice/s-hrw"
+    assert second.relations[0].head_id == "doc-2/alice/s-all"
+    out = io.BytesIO()
+    jsonl.write(out, [first, second])
+    lines = [orjson.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["spans"][0]["id"] for line in lines] == ["s-hrw", "s-hrw"]
+    assert [line["relations"][0]["head_id"] for line in lines] == ["s-all", "s-all"]
+    assert _read(out.getvalue()) == [replace(r, source="bad.jsonl") for r in (first, second)]
+
+
+def test_a_repeated_line_is_kept_once_and_counted():
+    """The same line twice: its spans and relations once, the repeats counted as skipped."""
+    losses = Losses()
+    records = _read(_bytes(_line(), _line()), losses=losses)
+    assert len(records[0].spans) == 3 and records[1].spans == ()
+    assert records[1].relations == ()
+    assert losses.counts(lost=False) == {"duplicate": 4}
+
+
+def test_duplicate_span_id_in_one_line():
+    """One id twice in the same line is refused."""
+    data = _bytes(_line(spans=[dict(HRW), dict(HRW, start=4, end=7, text=None)], relations=[]))
+    assert _error(data) == "bad.jsonl:1: spans[1]: duplicate span id 's-hrw'"
 
 
 def test_same_document_id_with_another_text():
@@ -392,11 +417,13 @@ def test_same_document_id_with_another_text():
     assert _error(data) == "bad.jsonl:2: document 'd' has a different text than on line 1"
 
 
-def test_duplicate_prodigy_span_is_named_by_range():
-    """Two identical id-less spans are reported by range and label."""
+def test_identical_idless_spans_collapse():
+    """Two identical id-less spans (a Prodigy repeat) are one span, the other counted."""
     spans = [{"start": 0, "end": 3, "label": "ACTOR"}] * 2
-    message = _error(_bytes({"text": TEXT, "spans": spans}), default_layer="alice")
-    assert message == "bad.jsonl:1: spans[1]: span 0-3 ACTOR appears twice"
+    losses = Losses()
+    (record,) = _read(_bytes({"text": TEXT, "spans": spans}), default_layer="alice", losses=losses)
+    assert len(record.spans) == 1
+    assert losses.counts(lost=False) == {"duplicate": 1}
 
 
 def test_ambiguous_prodigy_endpoint():

@@ -174,8 +174,8 @@ def test_paths(tmp_path: Path):
         ({"text": TEXT}, "export.json: expected a JSON array of Label Studio tasks"),
         ([[1]], "export.json: task 1: a task must be an object, got [1]"),
         (
-            [{"id": 3, "text": TEXT, "label": []}],
-            'export.json: task 1 (id 3): no "data" object (JSON-MIN and CSV exports',
+            [{"id": 3, "label": []}],
+            'export.json: task 1 (id 3): no "data" object and no "text"',
         ),
         (
             _task(_region("a", 0, 3, "ACTOR", "HRV")),

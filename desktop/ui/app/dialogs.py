@@ -37,7 +37,10 @@ from desktop.workspace import HistoryStep
 log = logging.getLogger(__name__)
 
 PROJECT_FILTER = "Gloss projects (*.gloss);;All files (*)"
-IMPORT_FILTER = "JSONL and text (*.jsonl *.json *.txt);;All files (*)"
+IMPORT_FILTER = (
+    "Annotations (*.jsonl *.json *.txt *.ann *.conll *.bio *.iob *.xmi *.tsv *.qdpx *.spacy)"
+    ";;All files (*)"
+)
 MERGE_FILTER = "Gloss projects and JSONL exports (*.gloss *.jsonl);;All files (*)"
 ALL_LAYERS = "All layers"
 

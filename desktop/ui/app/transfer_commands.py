@@ -1,9 +1,10 @@
 """Commands that move data in and out: Import, Export (a choice of formats) and Merge.
 
-Export formats are listed in EXPORT_FORMATS; a new one needs only an ExportFormat entry
-(its `write(workspace, path, layer)` returns how many records it wrote). Everything runs on
-the task runner, off the UI thread. Failures are shown in a plain-text dialog, successes in
-the status bar.
+Export formats are listed in EXPORT_FORMATS: Gloss's own, then every registered format
+that can be written; a new one needs only an ExportFormat entry (its `write(workspace,
+path, layer, losses)` returns how many records it wrote). Everything runs on the task
+runner, off the UI thread. Failures are shown in a plain-text dialog, successes in the
+status bar, and what a format could not carry in a report.
 """
 
 from __future__ import annotations
@@ -16,20 +17,23 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from desktop.ui.app import dialogs
+from desktop.ui.app import dialogs, transfer_dialogs
 from desktop.ui.app.actions import Actions
 from desktop.ui.app.session import Session
 from desktop.ui.app.worker import TaskRunner, Work
 from desktop.workspace import (
     ImportReport,
+    Losses,
     MergeReport,
     Workspace,
     export_actors,
     export_frames,
     export_jsonl,
+    export_path,
     import_paths,
     may_be_too_large_to_undo,
     merge_paths,
+    readable_formats,
 )
 
 
@@ -41,7 +45,8 @@ class ExportFormat:
     title: str  # what the user reads in the dialog
     suffix: str  # added to the project's name for the suggested file name
     file_filter: str
-    write: Callable[[Workspace, Path, str | None], int]  # (ws, path, layer or None) -> records
+    # (ws, path, layer or None, losses) -> records written
+    write: Callable[[Workspace, Path, str | None, Losses], int]
     by_layer: bool = True  # False: the layer choice does not apply
     unit: str = "line(s)"
 
@@ -53,24 +58,55 @@ EXPORT_FORMATS: list[ExportFormat] = [
         "Native JSONL: documents with spans and roles (lossless)",
         ".jsonl",
         JSONL_FILTER,
-        lambda ws, path, layer: export_jsonl(ws, path, layer=layer),
+        lambda ws, path, layer, _losses: export_jsonl(ws, path, layer=layer),
     ),
     ExportFormat(
         "frames",
         "Claim frames: one allegation a line, with its roles and responses",
         ".frames.jsonl",
         JSONL_FILTER,
-        lambda ws, path, layer: export_frames(ws, path, layer=layer),
+        lambda ws, path, layer, _losses: export_frames(ws, path, layer=layer),
     ),
     ExportFormat(
         "actors",
         "Actors: the registry, one actor a line",
         ".actors.jsonl",
         JSONL_FILTER,
-        lambda ws, path, _layer: export_actors(ws, path),
+        lambda ws, path, _layer, _losses: export_actors(ws, path),
         by_layer=False,
     ),
 ]
+
+
+#: Other tools' formats: (name, title, suffix, file filter); brat and xmi write folders.
+OTHER_FORMATS = [
+    ("doccano", "doccano JSONL (no attributes)", ".doccano.jsonl", "JSON Lines (*.jsonl)"),
+    ("labelstudio", "Label Studio JSON", ".labelstudio.json", "JSON (*.json)"),
+    ("brat", "brat standoff (a folder)", ".brat", "Folder (*)"),
+    ("conll", "CoNLL BIO (spans only, no overlaps)", ".conll", "CoNLL (*.conll)"),
+    ("prodigy", "Prodigy JSONL (tokens, spans, answer)", ".prodigy.jsonl", "JSON Lines (*.jsonl)"),
+    ("xmi", "UIMA CAS XMI for INCEpTION (a folder)", ".xmi", "Folder (*)"),
+    ("qdpx", "REFI-QDA project for ATLAS.ti, MAXQDA, NVivo", ".qdpx", "REFI-QDA (*.qdpx)"),
+    ("spacy", "spaCy DocBin", ".spacy", "spaCy DocBin (*.spacy)"),
+]
+
+
+def _registry_writer(name: str) -> Callable[[Workspace, Path, str | None, Losses], int]:
+    def write(ws: Workspace, path: Path, layer: str | None, losses: Losses) -> int:
+        return export_path(ws, path, name, layer=layer, losses=losses)
+
+    return write
+
+
+EXPORT_FORMATS += [
+    ExportFormat(name, title, suffix, file_filter, _registry_writer(name), unit="record(s)")
+    for name, title, suffix, file_filter in OTHER_FORMATS
+]
+
+
+def import_formats() -> list[tuple[str, str]]:
+    """(name, title) of every format File > Import can read."""
+    return [(name, f"{name}: {description}") for name, description in readable_formats()]
 
 
 def export_format(key: str) -> ExportFormat:
@@ -103,6 +139,8 @@ class TransferCommands(QObject):
         self.runner = runner or TaskRunner(session, self)
         self.last_report: ImportReport | MergeReport | None = None
         self.last_count: int | None = None
+        #: What the last import or export could not carry (also shown in a report).
+        self.last_losses = Losses()
         actions.import_files.triggered.connect(self._on_import_files_triggered)
         actions.export.triggered.connect(self._on_export_triggered)
         actions.merge.triggered.connect(self._on_merge_triggered)
@@ -134,8 +172,19 @@ class TransferCommands(QObject):
         self.runner.wait_finished()
         return bool(outcome and outcome[0])
 
-    def import_files(self, paths: list[Path], *, wait: bool = True, ask: bool = True) -> bool:
-        """Import files into the project (all or nothing); reports in the status bar.
+    def import_files(
+        self,
+        paths: list[Path],
+        format_name: str | None = None,
+        layer: str | None = None,
+        column: int | None = None,
+        *,
+        wait: bool = True,
+        ask: bool = True,
+    ) -> bool:
+        """Import files into the project (all or nothing), in `format_name` (else by
+        extension), records without a layer into `layer`; reports in the status bar, and
+        what the format could not carry in a dialog.
 
         Files large enough that the import may not be undoable are confirmed first (`ask`).
         """
@@ -152,13 +201,24 @@ class TransferCommands(QObject):
 
         def done(report: ImportReport) -> None:
             self.last_report = report
-            self._session.notify(str(report))
+            self.last_losses = report.losses
+            summary = report.losses.summary()
+            self._session.notify(f"{report}; {summary}" if summary else str(report))
+            transfer_dialogs.show_losses(self._parent, "Import: not carried", report.losses)
             if self._session.doc_id is None:
                 self._session.open_document(ws.first_document_id())
 
         return self._run(
             "Importing",
-            lambda progress: import_paths(ws, paths, initiator=self, progress=progress),
+            lambda progress: import_paths(
+                ws,
+                paths,
+                layer=layer or None,
+                initiator=self,
+                progress=progress,
+                format_name=format_name,
+                options={"column": column},
+            ),
             done,
             "Import failed",
             wait=wait,
@@ -172,14 +232,19 @@ class TransferCommands(QObject):
         fmt = export_format(key)
         ws = self._session.workspace
         self.last_count = None
+        losses = Losses()
 
         def done(count: int) -> None:
             self.last_count = count
-            self._session.notify(f"Exported {count:,} {fmt.unit} to {path}")
+            self.last_losses = losses
+            summary = losses.summary()
+            written = f"Exported {count:,} {fmt.unit} to {path}"
+            self._session.notify(f"{written}; {summary}" if summary else written)
+            transfer_dialogs.show_losses(self._parent, f"Export to {fmt.key}: not carried", losses)
 
         ok = self._run(
             "Exporting",
-            lambda _progress: fmt.write(ws, Path(path), layer),
+            lambda _progress: fmt.write(ws, Path(path), layer, losses),
             done,
             "Export failed",
             wait=wait,
@@ -222,7 +287,16 @@ class TransferCommands(QObject):
 
     # --- slots ---------------------------------------------------------------------------
     def _on_import_files_triggered(self) -> None:
-        self.import_files(dialogs.ask_import_files(self._parent), wait=False)
+        paths = transfer_dialogs.ask_import_files(self._parent)
+        if not paths:
+            return
+        ws = self._session.workspace
+        layers = [info.name for info in ws.layers()]
+        dialog = transfer_dialogs.ImportDialog(import_formats(), layers, ws.annotator, self._parent)
+        if not dialog.exec():
+            return
+        format_name, layer, column = dialog.choice()
+        self.import_files(paths, format_name, layer, column, wait=False)
 
     def _on_export_triggered(self) -> None:
         ws = self._session.workspace

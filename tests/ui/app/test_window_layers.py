@@ -288,6 +288,14 @@ def test_the_export_action_asks_format_and_layer(window, tmp_path, monkeypatch):
             "jsonl",
             "frames",
             "actors",
+            "doccano",
+            "labelstudio",
+            "brat",
+            "conll",
+            "prodigy",
+            "xmi",
+            "qdpx",
+            "spacy",
         ]
         dialog.layer.setCurrentIndex(dialog.layer.findData("bob"))
         return 1

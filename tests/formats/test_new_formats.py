@@ -1,0 +1,299 @@
+"""Round trips through the formats INCEpTION, QDA software, spaCy and Prodigy read.
+
+Each keeps, exactly, what it can carry over texts with emoji, ZWJ sequences, combining
+marks, CRLF and right-to-left scripts, and reports the rest.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import orjson
+import pytest
+
+from desktop.domain import Actor, AnnotatedDocument
+from desktop.formats import prodigy, qdpx, registry, spacy_docbin, xmi
+from desktop.formats.losses import Losses
+from tests.formats.samples import TRICKY, annotated, links, triples
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _rich(name: str) -> AnnotatedDocument:
+    """The tricky record with a title, and an attribute, actor link, note and unsure flag on
+    its first span."""
+    text, pieces = TRICKY[name]
+    record = annotated(text, pieces, layer="alice", doc_id=f"doc-{name}")
+    first = record.spans[0].with_changes(
+        attrs={"kind": "NGO or IGO"}, actor_id="act-1", note="seen 😀\r\nהצבא", unsure=True
+    )
+    document = replace(record.document, title=f"Title {name}")
+    return replace(
+        record,
+        document=document,
+        spans=(first, *record.spans[1:]),
+        actors=(Actor("act-1", "Human Rights Watch"),),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_xmi_round_trip_keeps_everything_but_status_and_meta(tmp_path, name):
+    """XMI keeps text, ids, labels, attributes, actor links, notes, unsure flags and roles
+    (offsets via UTF-16)."""
+    record = _rich(name)
+    losses = Losses()
+    assert xmi.write(tmp_path / "out", [record], losses=losses) == 1
+    assert not losses.lost
+    (back,) = xmi.read_path(tmp_path / "out", default_layer="alice")
+    assert back.document == record.document
+    assert back.spans == record.spans and back.relations == record.relations
+    assert back.actors == record.actors
+
+
+def test_xmi_offsets_are_utf16_in_the_file(tmp_path):
+    """An emoji counts two UTF-16 units in the XMI file, one code point in Gloss."""
+    record = annotated("😀 HRW said", [("HRW", "ACTOR")], relate=False)
+    xmi.write(tmp_path / "out", [record])
+    (path,) = (tmp_path / "out").glob("*.xmi")
+    assert 'begin="3" end="6"' in path.read_text("utf-8")
+    (back,) = xmi.read_path(tmp_path / "out", default_layer="alice")
+    assert triples(back) == [(2, 5, "ACTOR", "HRW")]
+
+
+def test_xmi_folder_has_type_system_and_inception_readme(tmp_path):
+    """The folder holds TypeSystem.xml with the custom layers and a README for INCEpTION."""
+    xmi.write(tmp_path / "out", [_rich("emoji")])
+    types = (tmp_path / "out" / "TypeSystem.xml").read_text("utf-8")
+    assert "webanno.custom.GlossSpan" in types and "webanno.custom.GlossRole" in types
+    assert "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity" in types
+    readme = (tmp_path / "out" / "README.md").read_text("utf-8")
+    assert "INCEpTION" in readme and "`a_kind` = kind" in readme
+
+
+def test_xmi_reads_dkpro_files_with_emoji():
+    """dkpro-core's own XMI: a NamedEntity after an emoji lands on the emoji."""
+    records = list(xmi.read_path(FIXTURES / "xmi", default_layer="me"))
+    found = {
+        r.layer: [(s.label, r.document.text[s.start : s.end]) for s in r.spans] for r in records
+    }
+    assert found == {
+        "emoji": [("NamedEntity", "😊")],
+        "multitoken": [("PERSON", "This is a test .")],
+    }
+
+
+def test_webanno_tsv_reads_dkpro_files():
+    """WebAnno TSV 3.3: UTF-16 offsets past an emoji, multi-token spans."""
+    emoji, _ = _read("webanno", FIXTURES / "webanno" / "emoji.tsv")
+    assert emoji.document.text == "I like it 😊 ."
+    assert [(s.label, emoji.document.text[s.start : s.end]) for s in emoji.spans] == [
+        ("Span", "😊")
+    ]
+    multi, _ = _read("webanno", FIXTURES / "webanno" / "multitoken.tsv")
+    assert [(s.label, multi.document.text[s.start : s.end]) for s in multi.spans] == [
+        ("PERSON", "This is a test .")
+    ]
+
+
+def test_webanno_tsv_relations_and_chains(tmp_path):
+    """A relation row links two annotations; a chain layer is reported as not carried."""
+    path = tmp_path / "rel.tsv"
+    path.write_text(
+        "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Span|value\n"
+        "#T_RL=webanno.custom.Relation|value|BT_webanno.custom.Span\n"
+        "#T_CH=webanno.custom.Link|referenceRelation|referenceType\n\n\n"
+        "#Text=HRW 😀 accused הצבא .\n"
+        "1-1\t0-3\tHRW\tACTOR[1]\t_\t_\t*->1-1\t*[1]\n"
+        "1-2\t4-6\t😀\t_\t_\t_\t_\t_\n"
+        "1-3\t7-14\taccused\tALLEGATION\taccuser\t1-1[1_0]\t_\t_\n"
+        "1-4\t15-19\tהצבא\t_\t_\t_\t_\t_\n"
+        "1-5\t20-21\t.\t_\t_\t_\t_\t_\n",
+        "utf-8",
+    )
+    record, losses = _read("webanno", path)
+    assert triples(record) == [(0, 3, "ACTOR", "HRW"), (6, 13, "ALLEGATION", "accused")]
+    assert links(record) == [("accuser", (0, 3), (6, 13))]
+    assert losses.counts() == {"chain layer": 1}
+
+
+def _read(fmt: str, path: Path) -> tuple[AnnotatedDocument, Losses]:
+    losses = Losses()
+    reader = registry.by_name(fmt).reader
+    assert reader is not None
+    (record,) = reader(path, default_layer="me", losses=losses)
+    return record, losses
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_qdpx_round_trip_keeps_spans_attributes_roles_and_coders(tmp_path, name):
+    """REFI-QDA keeps text, document id, title, spans, attributes and roles per coder."""
+    record = _rich(name)
+    other = annotated(*TRICKY[name], layer="bob", relate=False, doc_id=f"doc-{name}")
+    losses = Losses()
+    assert qdpx.write_path(tmp_path / "p.qdpx", [record, other], losses=losses) == 2
+    assert losses.counts() == {"actor link": 1, "note": 1, "unsure flag": 1}
+    back = {r.layer: r for r in qdpx.read_path(tmp_path / "p.qdpx", default_layer="x")}
+    assert set(back) == {"alice", "bob"}
+    assert back["alice"].document == record.document
+    assert triples(back["alice"]) == triples(record)
+    assert links(back["alice"]) == links(record)
+    assert [s.attrs for s in back["alice"].spans] == [s.attrs for s in record.spans]
+    assert triples(back["bob"]) == triples(other) and not back["bob"].relations
+
+
+def test_qdpx_project_validates_against_the_refi_qda_schema(tmp_path):
+    """project.qde validates against REFI-QDA's Project.xsd (as QualCoder ships it)."""
+    etree = pytest.importorskip("lxml.etree")
+    records = [_rich(name) for name in sorted(TRICKY)]
+    qdpx.write_path(tmp_path / "p.qdpx", records)
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
+        project = etree.fromstring(archive.read("project.qde"))
+        assert len([n for n in archive.namelist() if n.startswith("Sources/")]) == len(TRICKY)
+    schema = etree.XMLSchema(etree.parse(str(FIXTURES / "qdpx" / "Project-mrt2019.xsd")))
+    assert schema.validate(project), schema.error_log
+    assert len(project.findall(f".//{{{qdpx.NS}}}Link")) == len(TRICKY)
+
+
+needs_spacy = pytest.mark.skipif(not spacy_docbin.available(), reason="spaCy not installed")
+
+
+@needs_spacy
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_spacy_round_trip_is_whole(tmp_path, name):
+    """A Gloss DocBin reads back equal: text, spans, attributes, actors, roles, layer."""
+    record = _rich(name)
+    spacy_docbin.write(tmp_path / "out.spacy", [record])
+    (back,) = spacy_docbin.read_path(tmp_path / "out.spacy", default_layer="x")
+    assert replace(back, line=0, source="") == record
+
+
+@needs_spacy
+def test_spacy_doc_has_spans_group_and_entities(tmp_path):
+    """Every span is in doc.spans['sc']; those overlapping no other are also entities."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    first = annotated("HRW accused the army", [("HRW accused", "A")], relate=False)
+    second = annotated("HRW accused the army", [("accused the", "B")], relate=False)
+    record = replace(first, spans=first.spans + second.spans)
+    alone = annotated("x HRW y", [("HRW", "ACTOR")], doc_id="doc-2", relate=False)
+    spacy_docbin.write(tmp_path / "out.spacy", [record, alone])
+    docs = list(DocBin().from_disk(tmp_path / "out.spacy").get_docs(Vocab()))
+    assert [(s.label_, s.text) for s in docs[0].spans["sc"]] == [
+        ("A", "HRW accused"),
+        ("B", "accused the"),
+    ]
+    assert list(docs[0].ents) == [] and [e.text for e in docs[1].ents] == ["HRW"]
+    assert [d.text for d in docs] == ["HRW accused the army", "x HRW y"]
+
+
+@needs_spacy
+def test_spacy_reads_explosion_docbin():
+    """explosion/projects' demo DocBin: its one entity arrives."""
+    record, _ = _read("spacy", FIXTURES / "spacy" / "tweets_demo.spacy")
+    assert [(s.label, record.document.text[s.start : s.end]) for s in record.spans] == [
+        ("PERSON", "Ed Sheeran")
+    ]
+
+
+def test_spacy_missing_says_how_to_install(monkeypatch, tmp_path):
+    """Without spaCy, one line says how to install the extra."""
+    import builtins
+
+    real = builtins.__import__
+
+    def refuse(name, *args, **kwargs):
+        if name == "spacy" or name.startswith("spacy."):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refuse)
+    with pytest.raises(Exception, match=r'pip install -e "\.\[spacy\]"'):
+        spacy_docbin.write(tmp_path / "x.spacy", [])
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_prodigy_round_trip_keeps_spans_roles_and_tokens(name):
+    """Prodigy keeps text, id, title, layer, spans and roles; attributes are reported."""
+    record = _rich(name)
+    stream = io.BytesIO()
+    losses = Losses()
+    assert prodigy.write(stream, [record], losses=losses) == 1
+    assert losses.counts() == {"attribute": 1, "actor link": 1, "note": 1, "unsure flag": 1}
+    line = stream.getvalue()
+    import orjson
+
+    task = orjson.loads(line)
+    assert task["answer"] == "accept"
+    text = record.document.text
+    for span in task["spans"]:
+        tokens = task["tokens"][span["token_start"] : span["token_end"] + 1]
+        assert tokens[0]["start"] == span["start"] and tokens[-1]["end"] == span["end"]
+        assert text[span["start"] : span["end"]] == span["text"]
+    (back,) = prodigy.read(io.BytesIO(line), default_layer="x")
+    assert back.document == replace(record.document, meta={})
+    assert back.layer == "alice"
+    assert triples(back) == triples(record) and links(back) == links(record)
+
+
+def test_prodigy_reject_and_ignore_are_counted_not_imported():
+    """Rejected and ignored answers are skipped and counted; a repeated line collapses."""
+    data = (
+        b'{"text": "HRW said", "spans": [{"start": 0, "end": 3, "label": "ACTOR"}], '
+        b'"answer": "accept"}\n'
+        b'{"text": "HRW said", "spans": [{"start": 0, "end": 3, "label": "ACTOR"}], '
+        b'"answer": "accept"}\n'
+        b'{"text": "HRW said", "spans": [{"start": 4, "end": 8, "label": "X"}], '
+        b'"answer": "reject"}\n'
+        b'{"text": "other", "answer": "ignore"}\n'
+    )
+    losses = Losses()
+    records = list(prodigy.read(io.BytesIO(data), default_layer="me", losses=losses))
+    assert sum(len(r.spans) for r in records) == 1
+    assert losses.counts(lost=False) == {
+        "reject answer": 1,
+        "ignore answer": 1,
+        "duplicate span": 1,
+    }
+
+
+def test_label_studio_json_min_and_left_out_results(tmp_path):
+    """JSON-MIN rows are read (regions, document choice, annotator); image results counted."""
+    text = "HRW 😀 accused הצבא."
+    rows = [
+        {
+            "text": text,
+            "id": 7,
+            "label": [{"start": 0, "end": 3, "text": "HRW", "labels": ["ACTOR"]}],
+            "sentiment": "Negative",
+            "annotator": "a@x",
+            "annotation_id": 3,
+        }
+    ]
+    path = tmp_path / "min.json"
+    path.write_bytes(orjson.dumps(rows))
+    record, losses = _read("labelstudio", path)
+    assert record.layer == "a@x" and triples(record) == [(0, 3, "ACTOR", "HRW")]
+    assert record.document.meta["choices"] == {"a@x": {"sentiment": "Negative"}}
+    assert not losses
+    full = [
+        {
+            "data": {"text": text},
+            "annotations": [
+                {
+                    "completed_by": 1,
+                    "result": [
+                        {"type": "rectanglelabels", "value": {"x": 1, "rectanglelabels": ["C"]}}
+                    ],
+                }
+            ],
+            "predictions": [{"model_version": "m1", "result": []}],
+        }
+    ]
+    path.write_bytes(orjson.dumps(full))
+    record, losses = _read("labelstudio", path)
+    assert record.spans == ()
+    assert losses.counts() == {"rectanglelabels result": 1, "prediction": 1}
