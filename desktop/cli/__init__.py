@@ -20,6 +20,7 @@ from desktop.cli import (
     network,
     project,
     schema,
+    selftest,
     signals,
     transfer,
     window,
@@ -50,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=("OUT.png", "PROJECT"),
         help="render the window (on PROJECT, or the last project) to a PNG and exit",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation in a temporary folder (import, edit, export, reopen,"
+        " window) and print a one-line JSON summary",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -67,23 +74,28 @@ COMMANDS: dict[str, Handler] = _commands()
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `gloss` and `python -m desktop`; returns the exit code."""
     parser = build_parser()
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    qt_args, args_list = window.split_qt_options(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
         # `gloss PROJECT` opens that project, like `gloss open PROJECT`.
         args_list = ["open", *args_list]
     try:
         args = parser.parse_args(args_list)
+        if qt_args and (args.command not in (None, "open") or args.self_test):
+            parser.error(f"Qt options ({' '.join(qt_args)}) apply to the window only")
     except SystemExit as exc:
         return int(exc.code or 0)
+    args.qt_args = qt_args
     _configure_logging(args.debug)
     try:
         if args.command is None:
+            if args.self_test:
+                return selftest.main()
             if not args.screenshot:
-                return window.run_gui(None, None)
+                return window.run_gui(None, None, qt_args)
             if len(args.screenshot) > 2:
                 parser.error("--screenshot takes OUT.png and at most one PROJECT")
             project_path = Path(args.screenshot[1]) if len(args.screenshot) == 2 else None
-            return window.run_gui(project_path, Path(args.screenshot[0]))
+            return window.run_gui(project_path, Path(args.screenshot[0]), qt_args)
         handler: Handler = args.handler
         with signals.terminate_as_interrupt():
             code = handler(args)

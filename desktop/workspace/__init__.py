@@ -10,6 +10,7 @@ from desktop.workspace.actors import (
     split_actor,
 )
 from desktop.workspace.agreement import agreement, comparable_layers
+from desktop.workspace.cloud import cloud_sync_warning
 from desktop.workspace.codebook import (
     CodebookConflict,
     edit_codebook,
@@ -36,6 +37,7 @@ from desktop.workspace.frames import (
     frames,
     suggest_mentions,
 )
+from desktop.workspace.locations import backup_folder, log_dir, sample_project_path
 from desktop.workspace.merge import MergeReport, merge_paths
 from desktop.workspace.networks import (
     NetworkCorpus,
@@ -94,7 +96,9 @@ __all__ = [
     "accept_mention",
     "actor_rows",
     "agreement",
+    "backup_folder",
     "check",
+    "cloud_sync_warning",
     "comparable_layers",
     "create_sample_project",
     "dashboard_data",
@@ -116,6 +120,7 @@ __all__ = [
     "frames",
     "import_paths",
     "import_records",
+    "log_dir",
     "may_be_too_large_to_undo",
     "merge_actors",
     "merge_labels",
@@ -132,6 +137,7 @@ __all__ = [
     "rename_role",
     "repair",
     "restore_project",
+    "sample_project_path",
     "set_codebook",
     "set_document_meta",
     "split_actor",

@@ -15,10 +15,11 @@ from desktop.storage.backup import (
     list_backups,
     restore_backup,
 )
-from desktop.workspace.transfer import import_paths
+from desktop.workspace.transfer import import_records, read_paths
 from desktop.workspace.workspace import Workspace
 
 SAMPLE_NAME = "sample.gloss"
+EXAMPLE_LAYER = "example"  # the layer of the annotated sample
 
 
 def data_dir() -> Path:
@@ -37,10 +38,12 @@ def seed_files() -> list[Path]:
 
 def create_sample_project(path: Path) -> Path:
     """Make a project at `path` holding the sample articles from `seeds/` (not undoable:
-    the first Ctrl+Z in a new project must not delete the sample)."""
+    the first Ctrl+Z in a new project must not delete the sample). The expert annotation
+    (layer `example`) arrives read-only, like a colleague's."""
     ws = Workspace.open(path, create=True)
     try:
-        import_paths(ws, seed_files(), undoable=False)
+        records = read_paths(seed_files(), default_layer=EXAMPLE_LAYER, schema=ws.schema)
+        import_records(ws, records, read_only_layers=True, source="sample", undoable=False)
     finally:
         ws.close()
     return path

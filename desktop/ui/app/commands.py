@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop.domain import Change
-from desktop.ui.app import dialogs, preferences
+from desktop.ui.app import dialogs, notices, preferences
 from desktop.ui.app.actions import Actions
 from desktop.ui.app.codebook_editor import CodebookEditor
 from desktop.ui.app.layer_picker import LayerPicker
@@ -81,6 +81,7 @@ class ProjectCommands(QObject):
         if ws.read_only:
             note = ws.read_only_note or "The project is open read-only."
             dialogs.show_error(self._parent, "Read-only project", note)
+        notices.warn_if_cloud_synced(self._parent, ws.path)
         return True
 
     # --- slots --------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ class ProjectCommands(QObject):
         dialogs.ShortcutsDialog(self._actions.all(), self._parent).exec()
 
     def _on_about_triggered(self) -> None:
-        dialogs.show_about(self._parent)
+        dialogs.show_about(self._parent, self._session.workspace.path)
 
     def _on_session_document_opened(self, doc_id: str) -> None:
         if self._persist and doc_id:

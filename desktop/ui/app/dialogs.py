@@ -102,13 +102,26 @@ def show_report(parent: QWidget | None, title: str, summary: str, details: str) 
     dialog.exec()
 
 
-def show_about(parent: QWidget | None) -> None:
-    """Version and what Gloss is."""
-    text = (
-        f"Gloss {__version__}\n\nAnnotate actors, allegations and responses in news text."
-        " Every edit is saved at once to the project file."
+def about_text(project: Path | None) -> str:
+    """Version, what Gloss is, and where this project, its backups and the logs are."""
+    from desktop.workspace import backup_folder, log_dir
+
+    where = (
+        f"Project: {project}\nBackups: {backup_folder(project)}"
+        if project is not None
+        else "Project: in memory (not saved)"
     )
-    message_box(parent, QMessageBox.Icon.Information, "About Gloss", text).exec()
+    return (
+        f"Gloss {__version__}\n\nAnnotate actors, allegations and responses in news text."
+        f" Every edit is saved at once to the project file.\n\n{where}\nLogs: {log_dir()}"
+    )
+
+
+def show_about(parent: QWidget | None, project: Path | None = None) -> None:
+    """The About box (plain text, paths selectable)."""
+    box = message_box(parent, QMessageBox.Icon.Information, "About Gloss", about_text(project))
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
 
 
 def ask_new_project(parent: QWidget | None) -> Path | None:

@@ -7,17 +7,19 @@ review panel on the right in review mode, and the status bar is at the bottom.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from desktop.ui.app import preferences
 from desktop.ui.app.actions import Actions
 from desktop.ui.app.commands import HistoryCommands, ProjectCommands, ViewCommands
 from desktop.ui.app.docks import SidePane, add_dock
+from desktop.ui.app.first_run import FirstRunGuide
 from desktop.ui.app.layer_picker import LayerPicker
 from desktop.ui.app.session import Session
 from desktop.ui.app.status_bar import GlossStatusBar
+from desktop.ui.app.theme import ThemeMenu
 from desktop.ui.app.transfer_commands import TransferCommands
 from desktop.ui.app.worker import TaskRunner
 from desktop.ui.article.article_panel import ArticlePanel
@@ -37,6 +39,16 @@ GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 SPLITTER_KEY = "window/splitter"
 DEFAULT_SIZES = (280, 800, 340)
+DEFAULT_HEIGHT = 860
+SCREEN_SHARE = 0.9  # of the available screen, at most, for a window with no saved size
+
+
+def fitted_size(wanted: QSize, available: QSize) -> QSize:
+    """`wanted`, shrunk to SCREEN_SHARE of the `available` screen area where it is larger."""
+    return QSize(
+        min(wanted.width(), int(available.width() * SCREEN_SHARE)),
+        min(wanted.height(), int(available.height() * SCREEN_SHARE)),
+    )
 
 
 class MainWindow(QMainWindow):
@@ -76,11 +88,13 @@ class MainWindow(QMainWindow):
         self.status = GlossStatusBar(session, self)
         self.status.show_tasks(self.tasks)
         self.setStatusBar(self.status)
+        self.guide = FirstRunGuide(session, self)
 
         centre = QWidget(self)
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.guide)
         layout.addWidget(self.label_bar)
         layout.addWidget(self.article, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -186,6 +200,9 @@ class MainWindow(QMainWindow):
         )
         view_menu.addSeparator()
         view_menu.addActions([actions.show_frames, actions.show_actors, actions.dashboard])
+        view_menu.addSeparator()
+        self.theme = ThemeMenu(self, self._persist)
+        view_menu.addMenu(self.theme.menu)
         self.label_menu = bar.addMenu("La&bel")
         self._fill_label_menu()
         go_menu = bar.addMenu("&Go")
@@ -214,7 +231,7 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         geometry = preferences.load_bytes(GEOMETRY_KEY) if self._persist else None
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(sum(DEFAULT_SIZES), 860)
+            self.resize(self.default_size())
         state = preferences.load_bytes(STATE_KEY) if self._persist else None
         if state is not None:
             self.restoreState(state)
@@ -222,6 +239,12 @@ class MainWindow(QMainWindow):
         splitter = preferences.load_bytes(SPLITTER_KEY) if self._persist else None
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes(list(DEFAULT_SIZES))
+
+    def default_size(self) -> QSize:
+        """The size for a first start: roomy, but never larger than the screen it opens on."""
+        wanted = QSize(sum(DEFAULT_SIZES), DEFAULT_HEIGHT)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return wanted if screen is None else fitted_size(wanted, screen.availableSize())
 
     def save_layout(self) -> None:
         """Remember geometry and splitter sizes for the next start."""

@@ -8,15 +8,18 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 
 from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from desktop.ui.app import dialogs, preferences
+from desktop import __version__
+from desktop.domain.resources import resources_dir
+from desktop.ui.app import dialogs, notices, preferences, theme
 from desktop.ui.app.commands import initial_document
+from desktop.ui.app.error_dialog import ExceptionHandler
 from desktop.ui.app.main_window import MainWindow
 from desktop.ui.app.session import Session, one_line
 from desktop.workspace import Workspace, first_run_project
@@ -31,19 +34,27 @@ class StartError(Exception):
     """No project could be opened; the message is one line."""
 
 
-def _application(screenshot: bool) -> QApplication:
+DESKTOP_FILE = "org.glossproject.Gloss"  # resources/linux/<this>.desktop
+
+
+def _application(screenshot: bool, qt_args: Sequence[str] = ()) -> QApplication:
+    """The QApplication, made with Qt's own command-line options (`-style`, `-platform`, ...)."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
     headless = sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     )
-    if screenshot and headless:
+    if screenshot and headless and "-platform" not in qt_args:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication(sys.argv[:1])
+    app = QApplication([sys.argv[0] if sys.argv else "gloss", *qt_args])
     app.setOrganizationName(preferences.ORGANIZATION)
     app.setApplicationName(preferences.APPLICATION)
     app.setApplicationDisplayName("Gloss")
+    app.setDesktopFileName(DESKTOP_FILE)  # Wayland docks match the window to the menu entry
+    icon = resources_dir() / "icons" / "gloss.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
@@ -89,22 +100,14 @@ def take_screenshot(window: MainWindow, out: Path) -> int:
     return 0 if ok else 1
 
 
-def _install_excepthook(window: MainWindow) -> None:
-    """Unexpected errors go to a dialog (and the traceback to stderr), never only to stderr."""
-
-    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        traceback.print_exception(kind, exc, tb)
-        if isinstance(exc, Exception):
-            dialogs.show_error(window, "Unexpected error", one_line(exc))
-
-    sys.excepthook = hook
-
-
-def run(project: Path | None = None, screenshot: Path | None = None) -> int:
+def run(
+    project: Path | None = None, screenshot: Path | None = None, qt_args: Sequence[str] = ()
+) -> int:
     """Open the window (on `project`, the last one, or the sample); with `screenshot`,
-    render it to that PNG and exit. Returns the exit code."""
-    app = _application(screenshot is not None)
+    render it to that PNG and exit. `qt_args` are Qt's own options. Returns the exit code."""
+    app = _application(screenshot is not None, qt_args)
     interactive = screenshot is None
+    first_run = project is None and preferences.last_project() is None
 
     def report(title: str, text: str) -> None:
         if interactive:
@@ -117,9 +120,13 @@ def run(project: Path | None = None, screenshot: Path | None = None) -> int:
     except StartError as exc:
         report("Cannot open project", str(exc))
         return 1
+    if interactive:
+        theme.apply_theme(theme.saved_theme(), app)
     session = Session(ws)
     window = MainWindow(session, persist=interactive)
     session.open_document(initial_document(ws))
+    if first_run:
+        window.guide.start()  # the sample's example annotation, read-only, and the keys
     if not interactive:
         assert screenshot is not None
         try:
@@ -129,13 +136,14 @@ def run(project: Path | None = None, screenshot: Path | None = None) -> int:
             window.deleteLater()
     if ws.path is not None:
         preferences.remember_project(ws.path)
-    previous_hook = sys.excepthook
-    _install_excepthook(window)
+    log.info("Gloss %s started on %s", __version__, ws.path)
+    errors = ExceptionHandler(window).install()
     window.show()
     if ws.read_only:
         note = ws.read_only_note or "The project is open read-only."
         QTimer.singleShot(0, lambda: dialogs.show_error(window, "Read-only project", note))
+    QTimer.singleShot(0, lambda: notices.warn_if_cloud_synced(window, ws.path))
     try:
         return app.exec()
     finally:
-        sys.excepthook = previous_hook
+        errors.uninstall()

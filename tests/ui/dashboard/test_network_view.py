@@ -101,7 +101,7 @@ def test_node_click_filters_the_frames_table_and_edge_jumps(qtbot):
     network.allegations.itemActivated.emit(item)
     _, span_id = item.data(Qt.ItemDataRole.UserRole)
     assert session.doc_id == "hrw-azerbaijan-pows" and session.selected_span_id == span_id
-    session.close()
+    main.close()  # closes the session too, after the window stops painting from it
 
 
 def test_node_colors_follow_the_palette():
