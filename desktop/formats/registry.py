@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop.domain import AnnotatedDocument
-from desktop.formats import brat, conll, doccano, jsonl, labelstudio, text
 from desktop.formats.errors import FormatError
 
 #: `reader(path, *, default_layer=None, schema=None, errors=None)` yields records; with an
@@ -93,20 +94,30 @@ def for_path(path: Path | str) -> Format:
     return max(matches, key=lambda match: match[0])[1]
 
 
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """`module.name`, imported at its first call: start-up loads no format module."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(f"desktop.formats.{module}"), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = f"{module}.{name}"
+    return call
+
+
 JSONL = register(
     Format(
         name="jsonl",
         extensions=(".jsonl", ".ndjson", ".jsonlines"),
-        reader=jsonl.read_path,
-        writer=jsonl.write_path,
+        reader=_lazy("jsonl", "read_path"),
+        writer=_lazy("jsonl", "write_path"),
         description="Gloss JSON lines: one document and layer a line (reads Prodigy/spaCy)",
     )
 )
 TEXT = register(
     Format(
         name="text",
-        extensions=text.SUFFIXES,
-        reader=text.read_path,
+        extensions=(".txt",),
+        reader=_lazy("text", "read_path"),
         writer=None,
         description="Plain UTF-8 text: one document per file, folders read recursively",
         folders=True,
@@ -114,28 +125,28 @@ TEXT = register(
 )
 DOCCANO = register(
     Format(
-        name=doccano.NAME,
-        extensions=doccano.EXTENSIONS,
-        reader=doccano.read_path,
-        writer=doccano.write_path,
+        name="doccano",
+        extensions=(".doccano.jsonl",),
+        reader=_lazy("doccano", "read_path"),
+        writer=_lazy("doccano", "write_path"),
         description="doccano sequence-labeling JSONL: label triples or entities and relations",
     )
 )
 LABELSTUDIO = register(
     Format(
-        name=labelstudio.NAME,
-        extensions=labelstudio.EXTENSIONS,
-        reader=labelstudio.read_path,
-        writer=labelstudio.write_path,
+        name="labelstudio",
+        extensions=(".json",),
+        reader=_lazy("labelstudio", "read_path"),
+        writer=_lazy("labelstudio", "write_path"),
         description="Label Studio JSON export: tasks, one annotation per layer",
     )
 )
 BRAT = register(
     Format(
-        name=brat.NAME,
-        extensions=brat.EXTENSIONS,
-        reader=brat.read_path,
-        writer=brat.write,
+        name="brat",
+        extensions=(".ann",),
+        reader=_lazy("brat", "read_path"),
+        writer=_lazy("brat", "write"),
         description="brat standoff: a folder of .txt and .ann pairs (a .ann file reads its pair)",
         folders=True,
         folder_marker="*.ann",
@@ -143,10 +154,10 @@ BRAT = register(
 )
 CONLL = register(
     Format(
-        name=conll.NAME,
-        extensions=conll.EXTENSIONS,
-        reader=conll.read_path,
-        writer=conll.write_path,
+        name="conll",
+        extensions=(".conll", ".bio"),
+        reader=_lazy("conll", "read_path"),
+        writer=_lazy("conll", "write_path"),
         description="CoNLL BIO: a token and its tag a line; spans only, without overlaps",
     )
 )

@@ -23,7 +23,7 @@ from desktop.domain import (
     Span,
 )
 from desktop.domain.codebook import CodebookGrowth, additions
-from desktop.formats import jsonl, registry
+from desktop.formats import registry
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.storage.bulk import BrokenReference
 from desktop.storage.layers import LayerInfo
@@ -539,6 +539,8 @@ class _Follower:
 
 def export_jsonl(ws: Workspace, out: Path | str | BinaryIO, layer: str | None = None) -> int:
     """Write native JSONL to a path or binary stream; returns lines written."""
+    from desktop.formats import jsonl  # only when exporting: not at start-up
+
     layers = [layer] if layer else None
     if isinstance(out, (str, Path)):
         return jsonl.write_path(Path(out), export_records(ws, layers))
