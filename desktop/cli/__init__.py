@@ -6,6 +6,7 @@ Each module here registers its own subcommands; `COMMAND_MODULES` lists them.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
         " Without a command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"gloss {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="log what happens and print the traceback of an error (for bug reports)",
+    )
     parser.add_argument(
         "--screenshot",
         nargs="+",
@@ -58,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0)
+    _configure_logging(args.debug)
     try:
         if args.command is None:
             if not args.screenshot:
@@ -71,16 +78,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gloss: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # every failure is one line, never a traceback
+    except Exception as exc:  # every failure is one line, never a traceback (but --debug)
+        log.exception("gloss %s failed", args.command or "window")
         print(f"gloss: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_FAIL
 
 
+log = logging.getLogger("desktop.cli")
+
+
+def _configure_logging(debug: bool) -> None:
+    """With --debug, every log record (tracebacks too) goes to stderr; else only warnings
+    from below the boundary, never an exception's traceback (that one is one line)."""
+    root = logging.getLogger("desktop")
+    for old in [h for h in root.handlers if getattr(h, "gloss_cli", False)]:
+        root.removeHandler(old)
+    handler: logging.Handler
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.setLevel(logging.DEBUG)
+    else:
+        handler = logging.NullHandler()
+        root.setLevel(logging.WARNING)
+    setattr(handler, "gloss_cli", True)  # noqa: B010 (marks the handler this function owns)
+    root.addHandler(handler)
+    root.propagate = not debug  # with --debug the stream handler prints each record once
+
+
 def _one_line(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.filename}: {exc.strerror or exc}"
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+        line = f"{exc.filename}: {exc.strerror or exc}"
+    else:
+        text = str(exc).strip().splitlines()
+        line = text[0] if text else type(exc).__name__
+    # A file name that is not UTF-8 carries surrogates: show them as escapes, never crash.
+    return line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def gui_main() -> int:

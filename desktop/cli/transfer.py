@@ -64,7 +64,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from desktop.workspace import merge_paths
 
     with opened(args.project) as ws:
-        report = merge_paths(ws, args.others, add_labels=args.add_labels)
+        progress = Progress("merging")
+        report = merge_paths(ws, args.others, add_labels=args.add_labels, progress=progress)
+        progress.close()
     for doc_id in report.refused_documents:
         print(f"refused document {doc_id}: its text differs from this project's", file=sys.stderr)
     print(report)

@@ -3,11 +3,13 @@
 from desktop.domain import unchecked
 from desktop.domain.actor import ACTOR_KINDS, Actor
 from desktop.domain.change import Change
+from desktop.domain.decision import DECISIONS, ReviewDecision
 from desktop.domain.document import Document, sha256_of
 from desktop.domain.errors import (
     DomainError,
     InvalidActor,
     InvalidAttribute,
+    InvalidDecision,
     InvalidDocument,
     InvalidLayer,
     InvalidRelation,
@@ -24,6 +26,7 @@ from desktop.domain.span import Span
 
 __all__ = [
     "ACTOR_KINDS",
+    "DECISIONS",
     "GOLD",
     "STATUSES",
     "Actor",
@@ -34,6 +37,7 @@ __all__ = [
     "DomainError",
     "InvalidActor",
     "InvalidAttribute",
+    "InvalidDecision",
     "InvalidDocument",
     "InvalidLayer",
     "InvalidRelation",
@@ -41,6 +45,7 @@ __all__ = [
     "InvalidSpan",
     "Relation",
     "RelationLabel",
+    "ReviewDecision",
     "Schema",
     "Span",
     "SpanLabel",

@@ -17,6 +17,7 @@ class Change:
     status: bool = False
     schema: bool = False  # the codebook changed: labels, colours, keys, attributes, roles
     layers: bool = False
+    decisions: bool = False
     doc_ids: frozenset[str] = frozenset()
     span_ids: frozenset[str] = frozenset()
     relation_ids: frozenset[str] = frozenset()
@@ -36,6 +37,7 @@ class Change:
             status=self.status or other.status,
             schema=self.schema or other.schema,
             layers=self.layers or other.layers,
+            decisions=self.decisions or other.decisions,
             doc_ids=self.doc_ids | other.doc_ids,
             span_ids=self.span_ids | other.span_ids,
             relation_ids=self.relation_ids | other.relation_ids,

@@ -36,10 +36,29 @@ class Document:
             raise InvalidDocument(f"document id must be a non-empty string, got {self.id!r}")
         if not isinstance(self.text, str) or not self.text:
             raise InvalidDocument(f"document {self.id} has no text")
+        if _has_lone_surrogate(self.id):
+            raise InvalidDocument(
+                f"document id {self.id!r} is not valid Unicode (a file name that is not UTF-8?)"
+            )
         if _has_lone_surrogate(self.text):
             raise InvalidDocument(f"document {self.id} contains a lone surrogate")
+        if not isinstance(self.title, str) or _has_lone_surrogate(self.title):
+            raise InvalidDocument(
+                f"document {self.id}: title {self.title!r} is not valid Unicode"
+                " (a file name that is not UTF-8? rename the file)"
+            )
         if not isinstance(self.meta, dict):
             raise InvalidDocument(f"document {self.id}: meta must be an object")
+
+    def check_storable(self) -> None:
+        """Raise InvalidDocument for a text the project file cannot hold as it is.
+
+        SQLite counts a text's length up to its first NUL, so a text starting with one
+        (a binary or UTF-16 file read as UTF-8, or only NULs) would be stored as empty.
+        """
+        if self.text.startswith("\x00"):
+            only = "is only NUL characters" if not self.text.strip("\x00") else "starts with NUL"
+            raise InvalidDocument(f"document {self.id}: text {only} (a binary or UTF-16 file?)")
 
     @property
     def sha256(self) -> str:

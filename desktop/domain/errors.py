@@ -35,3 +35,7 @@ class InvalidLayer(DomainError):
 
 class InvalidActor(DomainError):
     """An actor without a name or with an unknown kind."""
+
+
+class InvalidDecision(DomainError):
+    """A review decision without a document, item or reviewer, or of an unknown kind."""

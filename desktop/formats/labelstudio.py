@@ -35,7 +35,7 @@ from desktop.formats.builder import (
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.files import read_from_path, without_bom, write_file
 from desktop.formats.records import bad, short
-from desktop.formats.strictjson import find_duplicate_key, surely_unique, tally
+from desktop.formats.strictjson import TOO_DEEP, find_duplicate_key, surely_unique, tally
 
 NAME = "labelstudio"
 EXTENSIONS = (".json",)
@@ -56,11 +56,13 @@ def read(
     except orjson.JSONDecodeError as exc:
         reason = f"malformed JSON at column {exc.colno}: {exc.msg}"
         raise FormatError(source, exc.lineno, reason) from None
-    keys, colons = tally(tasks)
-    if not surely_unique(raw, keys, colons):
-        repeated = find_duplicate_key(raw)
-        if repeated is not None:
-            raise FormatError(source, None, f"duplicate key {repeated!r} in an object")
+    try:
+        keys, colons = tally(tasks)
+        repeated = None if surely_unique(raw, keys, colons) else find_duplicate_key(raw)
+    except RecursionError:
+        raise FormatError(source, None, TOO_DEEP) from None
+    if repeated is not None:
+        raise FormatError(source, None, f"duplicate key {repeated!r} in an object")
     if type(tasks) is dict and "data" in tasks:
         tasks = [tasks]
     if type(tasks) is not list:

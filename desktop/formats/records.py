@@ -21,7 +21,7 @@ from desktop.domain import (
 from desktop.domain.unchecked import span_unchecked
 from desktop.formats import ids
 from desktop.formats.fast import SchemaCheck
-from desktop.formats.strictjson import tally
+from desktop.formats.strictjson import TOO_DEEP, tally
 
 _AMBIGUOUS = object()
 _NESTED = ("spans", "relations")
@@ -103,7 +103,10 @@ class LineDecoder:
             if type(value) is str:
                 colons += value.count(":")
             elif name not in _NESTED and (type(value) is dict or type(value) is list):
-                more_keys, more_colons = tally(value)
+                try:
+                    more_keys, more_colons = tally(value)
+                except RecursionError:
+                    raise Bad(f"{name}: {TOO_DEEP}") from None
                 keys += more_keys
                 colons += more_colons
         document = self._document(obj, line)

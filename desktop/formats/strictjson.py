@@ -13,6 +13,9 @@ import orjson
 
 from desktop.formats.errors import FormatError
 
+MAX_DEPTH = 1024  # orjson's nesting limit; deeper input is refused with this number
+TOO_DEEP = "JSON nested too deeply for Gloss to check"
+
 
 class _Duplicate(Exception):
     def __init__(self, key: str) -> None:
@@ -56,7 +59,10 @@ def surely_unique(raw: bytes, keys: int, colons: int) -> bool:
 
 def refuse_duplicates(raw: bytes, source: str, line: int) -> None:
     """Raise FormatError if an object of `raw` (valid JSON) repeats a key."""
-    key = find_duplicate_key(raw)
+    try:
+        key = find_duplicate_key(raw)
+    except RecursionError:  # valid JSON, deeper than Python's parser can walk
+        raise FormatError(source, line, TOO_DEEP) from None
     if key is not None:
         raise FormatError(source, line, f"duplicate key {key!r} in an object")
 
@@ -112,6 +118,10 @@ def _why_invalid(raw: bytes, exc: orjson.JSONDecodeError) -> str:
         return "byte order mark (BOM) in the middle of the file (only the first line may have one)"
     if "surrogate" in exc.msg:
         return f"lone surrogate in a string at column {exc.colno} (text must be valid Unicode)"
+    if "depth limit" in exc.msg or "recursion" in exc.msg.lower():
+        return f"JSON nested too deeply (more than {MAX_DEPTH} levels)"
+    if "infinity when parsed" in exc.msg:
+        return f"number at column {exc.colno} is too large"
 
     def refuse(constant: str) -> None:
         raise _NotJson(constant)
@@ -120,7 +130,7 @@ def _why_invalid(raw: bytes, exc: orjson.JSONDecodeError) -> str:
         json.loads(text, parse_constant=refuse)
     except _NotJson as found:
         return f"{found.constant} is not valid JSON (numbers must be finite)"
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     return f"malformed JSON at column {exc.colno}: {exc.msg}"
 

@@ -1,7 +1,7 @@
 """Align two layers' spans of one document: exact, overlap, and same-range (label-blind) matching.
 
-Overlap: same label, >= 1 shared code point; greedy one-to-one, largest overlap first; ties by
-earlier start (smaller, then larger of the two starts), then earlier ends, then input order.
+Overlap: same label, >= 1 shared code point; one-to-one by maximum matching (the most pairs,
+then the largest total overlap; `desktop.review.matching`), or greedily, largest overlap first.
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from desktop.domain import Span
+from desktop.review.matching import greedy_pairs, maximum_overlap_pairs
 
 Mode = Literal["exact", "overlap"]
 MODES: tuple[Mode, ...] = ("exact", "overlap")
+Matching = Literal["maximum", "greedy"]
+MATCHINGS: tuple[Matching, ...] = ("maximum", "greedy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,45 +69,24 @@ def _pair_by_key(
     return pairs
 
 
-def _overlap_pairs(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[int, int]]:
-    """Greedy one-to-one matching of same-label overlapping spans (see the module docstring)."""
-    by_label: dict[str, list[int]] = defaultdict(list)
-    for j in sorted(range(len(b)), key=lambda j: b[j].start):
-        by_label[b[j].label].append(j)
-    candidates: list[tuple[int, int, int, int, int, int, int]] = []
-    for i, x in enumerate(a):
-        for j in by_label.get(x.label, ()):
-            y = b[j]
-            if y.start >= x.end:
-                break
-            shared = min(x.end, y.end) - max(x.start, y.start)
-            if shared > 0:
-                starts = (x.start, y.start) if x.start <= y.start else (y.start, x.start)
-                ends = (x.end, y.end) if x.end <= y.end else (y.end, x.end)
-                candidates.append((-shared, *starts, *ends, i, j))
-    candidates.sort()
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for *_, i, j in candidates:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((i, j))
-    return pairs
-
-
-def align(a: Sequence[Span], b: Sequence[Span], mode: Mode = "exact") -> Alignment:
+def align(
+    a: Sequence[Span], b: Sequence[Span], mode: Mode = "exact", matching: Matching = "maximum"
+) -> Alignment:
     """Match the spans of two layers in one document.
 
     `exact`: same (start, end, label); `overlap`: same label and at least one shared code
-    point, greedy one-to-one by largest overlap (module docstring). Duplicates pair up in
-    input order; every span ends up in exactly one of matched, only_a, only_b.
+    point, one-to-one by `matching` ("maximum" or "greedy", module docstring). Duplicates
+    pair up in input order; every span ends up in exactly one of matched, only_a, only_b.
     """
     if mode == "exact":
         pairs = _pair_by_key(a, b, _position)
     elif mode == "overlap":
-        pairs = _overlap_pairs(a, b)
+        if matching == "maximum":
+            pairs = maximum_overlap_pairs(a, b)
+        elif matching == "greedy":
+            pairs = greedy_pairs(a, b)
+        else:
+            raise ValueError(f"matching must be 'maximum' or 'greedy', got {matching!r}")
     else:
         raise ValueError(f"alignment mode must be 'exact' or 'overlap', got {mode!r}")
     return _finish(a, b, pairs)

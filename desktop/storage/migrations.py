@@ -134,6 +134,50 @@ def _split(script: str) -> list[str]:
     return statements
 
 
+_V2 = """
+CREATE TABLE review_decisions (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    gold TEXT NOT NULL CHECK (gold <> ''),
+    item_key TEXT NOT NULL CHECK (item_key <> ''),
+    decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+    reviewer TEXT NOT NULL CHECK (reviewer <> ''),
+    decided_at TEXT NOT NULL,
+    layer TEXT,
+    PRIMARY KEY (doc_id, gold, item_key)
+) WITHOUT ROWID;
+CREATE INDEX review_decisions_gold ON review_decisions (gold, decision);
+"""
+
+_OLD_REJECT = "Reject "
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Review decisions become a table; rejections kept until now only as edit-log labels
+    ("Reject <key>", undone by "Undo Reject <key>", redone by "Redo Reject <key>") move in."""
+    for statement in _split(_V2):
+        db.execute(statement)
+    live: dict[tuple[str, str], tuple[bool, str, str]] = {}
+    rows = db.execute(
+        "SELECT action, doc_id, label, annotator, at FROM edit_log"
+        " WHERE action IN ('review_reject', 'undo', 'redo') AND doc_id IS NOT NULL ORDER BY seq"
+    )
+    prefixes = {"review_reject": ("", True), "undo": ("Undo ", False), "redo": ("Redo ", True)}
+    for action, doc_id, label, annotator, at in rows:
+        prefix, state = prefixes[action]
+        if label.startswith(prefix + _OLD_REJECT):
+            live[doc_id, label[len(prefix + _OLD_REJECT) :]] = (state, annotator, at)
+    db.conn.executemany(
+        "INSERT INTO review_decisions (doc_id, gold, item_key, decision, reviewer, decided_at)"
+        " SELECT ?, 'gold', ?, 'rejected', ?, ?"
+        " WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?)",
+        [
+            (doc_id, key, annotator or "reviewer", at, doc_id)
+            for (doc_id, key), (state, annotator, at) in live.items()
+            if state and key
+        ],
+    )
+
+
 def _v6(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE spans ADD COLUMN note TEXT NOT NULL DEFAULT ''")
     db.execute(
@@ -143,6 +187,7 @@ def _v6(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial tables, full-text index and append-only edit log", _v1),
+    (2, "review decisions as a table (rejections moved out of edit-log labels)", _v2),
     (6, "a note and an unsure flag on each span", _v6),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -11,6 +11,7 @@ from desktop.storage.actors import ActorStore
 from desktop.storage.annotations import RelationStore, SpanStore
 from desktop.storage.backup import take_backup
 from desktop.storage.bulk import BulkWrite
+from desktop.storage.decisions import DecisionStore
 from desktop.storage.documents import DocumentStore
 from desktop.storage.errors import NewerProjectVersion, NotAProject, ProjectLocked, StorageError
 from desktop.storage.history import HistoryStore
@@ -41,6 +42,7 @@ class Project:
         self.relations = RelationStore(db)
         self.actors = ActorStore(db)
         self.history = HistoryStore(db)
+        self.decisions = DecisionStore(db)
 
     def atomic(self):
         """One transaction: committed on success, rolled back on any error."""
@@ -106,12 +108,16 @@ def _identify(db: sqlite_utils.Database, path: Path | None) -> int:
 
 
 def _connect(path: Path | None, read_only: bool) -> sqlite3.Connection:
+    # One connection per project; the window runs long use cases on a worker thread while
+    # the UI thread waits for them (SQLite serializes calls on a connection: threadsafety 3).
     if path is None:
-        return sqlite3.connect(":memory:", isolation_level=None)
+        return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     if read_only:
         uri = f"{path.resolve().as_uri()}?mode=ro"
-        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=0.2)
-    return sqlite3.connect(str(path), isolation_level=None, timeout=0.2)
+        return sqlite3.connect(
+            uri, uri=True, isolation_level=None, timeout=0.2, check_same_thread=False
+        )
+    return sqlite3.connect(str(path), isolation_level=None, timeout=0.2, check_same_thread=False)
 
 
 def open_project(

@@ -18,6 +18,7 @@ from desktop.workspace.errors import (
     HistoryConflict,
     NotFound,
     ReadOnlyLayer,
+    WorkspaceBusy,
     WorkspaceError,
 )
 from desktop.workspace.frames import (
@@ -38,6 +39,7 @@ from desktop.workspace.transfer import (
     export_records,
     import_paths,
     import_records,
+    may_be_too_large_to_undo,
 )
 from desktop.workspace.workspace import Workspace, default_annotator
 
@@ -53,6 +55,7 @@ __all__ = [
     "NotFound",
     "ReadOnlyLayer",
     "Workspace",
+    "WorkspaceBusy",
     "WorkspaceError",
     "accept_mention",
     "agreement",
@@ -74,6 +77,7 @@ __all__ = [
     "frames",
     "import_paths",
     "import_records",
+    "may_be_too_large_to_undo",
     "merge_labels",
     "merge_paths",
     "rename_choice",

@@ -1,9 +1,9 @@
 """Review mode: compare layers of a document item by item and write the decisions into gold.
 
 Items are spans only some layers have, labels that differ on one range, roles and attribute
-values. Every decision is one ordinary undoable edit of the gold layer. A rejection removes
-the gold equivalent (if any) and is an edit-log entry labelled "Reject <key>": it lasts in the
-project file, and undo/redo take it back like any other edit.
+values. Every decision is one ordinary undoable edit: the gold layer's changes plus a row of
+the review_decisions table (`SetDecision`) saying who decided what, from which layer. A
+rejection removes the gold equivalent (if any); the rejected keys are read back in one query.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from desktop.domain import GOLD, Change, Relation, Span, new_id
+from desktop.domain import GOLD, Change, Relation, ReviewDecision, Span, new_id
 from desktop.review.compare import (
     ACTOR_LINK,
     Decision,
@@ -23,6 +23,7 @@ from desktop.review.compare import (
     unit_of,
     value_of,
 )
+from desktop.storage.layers import now
 from desktop.workspace.errors import WorkspaceError
 from desktop.workspace.ops import (
     AddRelation,
@@ -30,6 +31,7 @@ from desktop.workspace.ops import (
     Op,
     RemoveRelation,
     RemoveSpan,
+    SetDecision,
     UpdateSpan,
 )
 from desktop.workspace.workspace import Workspace
@@ -42,6 +44,7 @@ __all__ = [
     "accept",
     "accept_all",
     "accept_unanimous",
+    "decisions",
     "reject",
     "rejections",
     "review_items",
@@ -49,24 +52,14 @@ __all__ = [
 ]
 
 
-def rejections(ws: Workspace) -> dict[str, set[str]]:
-    """Keys of the items rejected and not undone, by document (replayed from the edit log)."""
-    events = []
-    for action, prefix, live in (
-        ("review_reject", "", 1),
-        ("undo", "Undo ", 0),
-        ("redo", "Redo ", 1),
-    ):
-        for entry in ws._project.history.entries(action):
-            if entry.doc_id and entry.label.startswith(prefix + REJECT):
-                key = entry.label[len(prefix + REJECT) :]
-                events.append((entry.seq, entry.doc_id, key, live))
-    state = {(doc_id, key): live for _, doc_id, key, live in sorted(events)}
-    found: dict[str, set[str]] = {}
-    for (doc_id, key), live in state.items():
-        if live:
-            found.setdefault(doc_id, set()).add(key)
-    return found
+def rejections(ws: Workspace, gold: str = GOLD) -> dict[str, set[str]]:
+    """Keys of the items rejected for `gold`, by document (one query of the decisions table)."""
+    return ws._project.decisions.rejected(gold)
+
+
+def decisions(ws: Workspace) -> list[ReviewDecision]:
+    """Every recorded review decision of the project."""
+    return ws._project.decisions.all()
 
 
 def _compared(layers: Iterable[str], gold: str) -> list[str]:
@@ -92,7 +85,9 @@ def review_items(
     items = compare(doc_id, spans, relations)
     gold_spans = project.spans.for_document(doc_id, gold)
     gold_relations = project.relations.for_document(doc_id, gold)
-    keys = (rejected if rejected is not None else rejections(ws)).get(doc_id, set())
+    if rejected is None:
+        rejected = ws._project.decisions.rejected(gold, doc_id)
+    keys = rejected.get(doc_id, set())
 
     def decision(item: ReviewItem) -> Decision:
         if gold_equivalents(item, gold_spans, gold_relations):
@@ -210,6 +205,16 @@ class _GoldEdit:
         self.spans[self.spans.index(before)] = after
         self.ops.append(UpdateSpan(before, after))
 
+    def decide(self, item: ReviewItem, decision: str, layer: str | None = None) -> None:
+        """Record the decision on `item` (replacing an earlier one), unless it is already so."""
+        before = self.ws._project.decisions.get(self.doc_id, self.gold, item.key)
+        if before is not None and (before.decision, before.layer) == (decision, layer):
+            return
+        after = ReviewDecision(
+            self.doc_id, self.gold, item.key, decision, self.ws.annotator, now(), layer
+        )
+        self.ops.append(SetDecision(before, after))
+
     def remove_equivalents(self, item: ReviewItem) -> None:
         """Take out of gold whatever makes `item` count as accepted."""
         for found in gold_equivalents(item, self.spans, self.relations):
@@ -226,8 +231,9 @@ def _commit(
 ) -> Change:
     ops = [op for edit in edits for op in edit.ops]
     doc_ids = {edit.doc_id for edit in edits}
-    if not ops and action != "review_reject":
-        return Change(label="Already in gold", doc_ids=frozenset(doc_ids))
+    if not ops:
+        done = "Already rejected" if action == "review_reject" else "Already in gold"
+        return Change(label=done, doc_ids=frozenset(doc_ids))
     gold = edits[0].gold if edits else GOLD
     return ws.commit(ops, label, action=action, layers=(gold,), documents=doc_ids, **kw)
 
@@ -260,6 +266,7 @@ def accept(
         edit.ensure_relation(item.name, *version.spans)
     else:
         edit.setvalue_of(version.spans[0], item.name, version.value)
+    edit.decide(item, "accepted", layer)
     label = f"Accept {layer}'s {item.key}"
     return _commit(ws, [edit], "review_accept", label, initiator=initiator)
 
@@ -280,16 +287,18 @@ def accept_all(
         else:
             for span in version.spans:
                 edit.ensure_span(span)
+    edit.decide(item, "accepted")
     return _commit(ws, [edit], "review_accept", f"Accept all of {item.key}", initiator=initiator)
 
 
 def reject(
     ws: Workspace, item: ReviewItem, *, gold: str = GOLD, initiator: object = None
 ) -> Change:
-    """Decide that gold has none of the item: remove its gold equivalent if present and log
-    the rejection ("Reject <key>"), so the item shows as decided until the edit is undone."""
+    """Decide that gold has none of the item: remove its gold equivalent if present and record
+    the rejection, so the item shows as decided until the edit is undone."""
     edit = _GoldEdit(ws, item.doc_id, gold)
     edit.remove_equivalents(item)
+    edit.decide(item, "rejected")
     return _commit(ws, [edit], "review_reject", REJECT + item.key, initiator=initiator)
 
 
@@ -314,7 +323,7 @@ def accept_unanimous(
     if doc_id is None:
         with_any = set().union(*(ws._project.layers.documents_with(la) for la in chosen))
         doc_ids = [d for d in ws._project.documents.ids() if d in with_any]
-    rejected = rejections(ws)
+    rejected = rejections(ws, gold)
     edits = []
     for doc in doc_ids:
         edit = _GoldEdit(ws, doc, gold)

@@ -9,6 +9,7 @@ would, so no older step can be undone on top of it and take its work along.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -20,10 +21,11 @@ from desktop.storage import Project, open_project
 from desktop.storage.bulk import BulkWrite
 from desktop.storage.history import LogEntry
 from desktop.storage.layers import LayerInfo
-from desktop.workspace.errors import ReadOnlyLayer
+from desktop.workspace.errors import ReadOnlyLayer, WorkspaceBusy
 from desktop.workspace.ops import (
     Op,
     apply_ops,
+    documents_in_json,
     documents_of,
     invert_ops,
     ops_from_json,
@@ -33,7 +35,7 @@ from desktop.workspace.ops import (
 Listener = Callable[[Change, object], None]
 
 #: Actions whose undo takes away work that came from elsewhere: the UI asks first.
-ASK_BEFORE_UNDO = frozenset({"import", "merge", "add_documents"})
+ASK_BEFORE_UNDO = frozenset({"import", "merge"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ class HistoryStep:
 
 
 def _step(entry: LogEntry, state: str) -> HistoryStep:
-    documents = documents_of(ops_from_json(entry.ops))
+    documents = documents_in_json(entry.ops)
     return HistoryStep(
         entry.seq,
         entry.label,
@@ -92,6 +94,7 @@ class WorkspaceCore:
     def __init__(self, project: Project):
         self._project = project
         self._listeners: list[Listener] = []
+        self._write_lock = threading.Lock()
 
     # --- opening -------------------------------------------------------------
     @classmethod
@@ -148,6 +151,18 @@ class WorkspaceCore:
         check_layer_name(layer)
         self._project.layers.ensure(LayerInfo(layer, "gold" if layer == GOLD else "annotator"))
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time: a write from another thread (the window while a task
+        imports) is refused instead of joining the other's transaction on the shared
+        connection, where a cancel would roll it back after it was reported saved."""
+        if not self._write_lock.acquire(blocking=False):
+            raise WorkspaceBusy("another task is writing to the project: wait for it")
+        try:
+            yield
+        finally:
+            self._write_lock.release()
+
     # --- the write path --------------------------------------------------------
     def commit(
         self,
@@ -171,7 +186,7 @@ class WorkspaceCore:
         documents = documents_of(ops) | frozenset(documents)
         doc_id = next(iter(documents)) if len(documents) == 1 else None
         name = action or (ops[0].name if ops else "edit")
-        with self._project.atomic():
+        with self._writing(), self._project.atomic():
             for layer in layers:
                 self._ensure_layer(layer)
             change = apply_ops(self._project, ops)
@@ -198,7 +213,7 @@ class WorkspaceCore:
         """
         self._writable_project()
         project = self._project
-        with project.bulk(journal=large, check_references=not large) as write:
+        with self._writing(), project.bulk(journal=large, check_references=not large) as write:
             edit = BulkEdit(project, write)
             yield edit
             ops = edit.ops if undoable and edit.ops is not None else None
@@ -226,7 +241,7 @@ class WorkspaceCore:
         Settings (the local annotator) are not edits of the data: not logged, not undone.
         """
         self._writable_project()
-        with self._project.atomic():
+        with self._writing(), self._project.atomic():
             for key, value in values.items():
                 self._project.settings.set(key, value)
         if committed is not None:
@@ -269,7 +284,7 @@ class WorkspaceCore:
             return None
         inverse = invert_ops(ops_from_json(entry.ops))
         label = f"Undo {entry.label}"
-        with self._project.atomic():
+        with self._writing(), self._project.atomic():
             change = apply_ops(self._project, inverse)
             self._project.history.append(
                 self.annotator, "undo", entry.doc_id, label, ops_to_json(inverse)
@@ -285,7 +300,7 @@ class WorkspaceCore:
             return None
         ops = ops_from_json(entry.ops)
         label = f"Redo {entry.label}"
-        with self._project.atomic():
+        with self._writing(), self._project.atomic():
             change = apply_ops(self._project, ops)
             self._project.history.append(self.annotator, "redo", entry.doc_id, label, entry.ops)
             self._project.history.mark(entry.seq, "done")

@@ -48,8 +48,15 @@ def done_over_time(ws: Workspace) -> dict[str, list[tuple[str, int]]]:
     return series
 
 
-def dashboard_data(ws: Workspace, layers: Sequence[str] | None = None) -> DashboardData:
-    """Counts for every layer; agreement for `layers` (default: every annotator layer)."""
+def dashboard_data(
+    ws: Workspace,
+    layers: Sequence[str] | None = None,
+    *,
+    ci: float | None = None,
+    resamples: int = 200,
+) -> DashboardData:
+    """Counts for every layer; agreement for `layers` (default: every annotator layer),
+    with bootstrap intervals at level `ci` from `resamples` resamples when given."""
     counts: dict[str, dict[str, int]] = {}
     for (layer, label), n in ws._project.spans.count_by_label().items():
         counts.setdefault(layer, {})[label] = n
@@ -63,9 +70,9 @@ def dashboard_data(ws: Workspace, layers: Sequence[str] | None = None) -> Dashbo
     )
     if len(chosen) >= 2:
         try:
-            report = agreement(ws, chosen)
+            report = agreement(ws, chosen, ci=ci, resamples=resamples)
             if not report["documents"]:
-                report = agreement(ws, chosen, all_documents=True)
+                report = agreement(ws, chosen, all_documents=True, ci=ci, resamples=resamples)
         except WorkspaceError:
             report = None
         data.agreement = report

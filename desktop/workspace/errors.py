@@ -21,3 +21,7 @@ class AlreadyExists(WorkspaceError):
 
 class HistoryConflict(WorkspaceError):
     """An undo or redo step that no longer fits the project (it would lose later work)."""
+
+
+class WorkspaceBusy(WorkspaceError):
+    """A write while another thread's write is in progress (nothing was changed)."""

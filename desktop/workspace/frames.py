@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -71,9 +71,16 @@ def export_actors(ws: Workspace, out: Path | str | BinaryIO) -> int:
 
 
 def suggest_mentions(
-    ws: Workspace, actor_id: str, *, doc_id: str | None = None, layer: str | None = None
+    ws: Workspace,
+    actor_id: str,
+    *,
+    doc_id: str | None = None,
+    layer: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Mention]:
-    """Unannotated mentions of an actor's names in one document or the whole corpus."""
+    """Unannotated mentions of an actor's names in one document or the whole corpus.
+
+    `progress(documents searched)` is called after each document (it may raise to stop)."""
     actor = ws.actor(actor_id)
     layer = layer or ws.annotator
     project = ws._project
@@ -83,10 +90,12 @@ def suggest_mentions(
         candidates = {d for name in actor.names for d in project.documents.search(name, 10**7)}
         doc_ids = [d for d in project.documents.ids() if d in candidates]
     found: list[Mention] = []
-    for current in doc_ids:
+    for done, current in enumerate(doc_ids, 1):
         document = ws.document(current)
         annotated = [s for s in project.spans.for_document(current, layer) if s.label == "ACTOR"]
         found += find_mentions(current, document.text, actor.names, actor_id, annotated)
+        if progress is not None:
+            progress(done)
     return found
 
 

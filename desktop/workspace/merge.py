@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.domain import AnnotatedDocument, DomainError, Schema
+from desktop.domain import AnnotatedDocument, DomainError, ReviewDecision, Schema
 from desktop.domain.codebook import CodebookGrowth, additions, union
 from desktop.formats.errors import FormatError
 from desktop.storage import open_project
 from desktop.storage.migrations import APPLICATION_ID
+from desktop.workspace.adjudication import decisions
 from desktop.workspace.codebook import CodebookConflict
 from desktop.workspace.transfer import ImportReport, export_records, import_records
 from desktop.workspace.workspace import Workspace
@@ -51,21 +52,23 @@ def read_colleague(path: Path, schema) -> list[AnnotatedDocument]:
 
 def _read_colleague(
     path: Path, schema: Schema | None
-) -> tuple[list[AnnotatedDocument], Schema | None]:
-    """The records of a colleague's file, and their codebook when the file is a project."""
+) -> tuple[list[AnnotatedDocument], Schema | None, list[ReviewDecision]]:
+    """The records of a colleague's file, and their codebook and review decisions when the
+    file is a project (a JSONL export carries neither)."""
     if not path.exists():
         raise FormatError(str(path), None, "no such file")
     if _is_project(path):
         other = Workspace(open_project(path, read_only=True))
         try:
-            return list(export_records(other, include_empty=False)), other.schema
+            records = list(export_records(other, include_empty=False))
+            return records, other.schema, decisions(other)
         finally:
             other.close()
     from desktop.formats import jsonl  # only when merging: not at start-up
 
     with path.open("rb") as stream:
         records = list(jsonl.read(stream, source=str(path), schema=schema))
-    return [r for r in records if r.layer], None
+    return [r for r in records if r.layer], None, []
 
 
 def _codebook_check(
@@ -124,26 +127,33 @@ def merge_paths(
     paths: Iterable[Path | str],
     initiator: object = None,
     *,
+    progress: Callable[[int], None] | None = None,
     add_labels: bool = False,
 ) -> MergeReport:
     """Merge colleagues' project files or JSONL exports into this project in one transaction.
 
     Documents match by id and text hash; a document whose text differs is refused whole
-    and listed. Layers named like the local annotator are skipped. Merging twice changes
-    nothing the second time; the merge is backed up before and can be undone.
-    Layers using labels this codebook lacks are refused with the list, unless
-    `add_labels` adds them (see `_codebook_check`).
+    and listed. Layers named like the local annotator are skipped. Review decisions of a
+    project file come along for the documents that arrive: one already taken here stays
+    (a different one is counted as a conflict). Merging twice changes nothing the second
+    time; the merge is backed up before and can be undone. Layers using labels this
+    codebook lacks are refused with the list, unless `add_labels` adds them (see
+    `_codebook_check`).
     """
     report = MergeReport()
     records: list[AnnotatedDocument] = []
     theirs: list[Schema] = []
+    decided: list[ReviewDecision] = []
     for path in (Path(p) for p in paths):
         report.sources.append(path.name)
-        found, schema = _read_colleague(path, None)
+        found, schema, their_decisions = _read_colleague(path, None)
         records += found
+        decided += their_decisions
         if schema is not None:
             theirs.append(schema)
-    mine = ws._project.documents.hashes({r.document.id for r in records})
+    mine = ws._project.documents.hashes(
+        {r.document.id for r in records} | {d.doc_id for d in decided}
+    )
     kept: list[AnnotatedDocument] = []
     for record in records:
         doc = record.document
@@ -156,6 +166,8 @@ def merge_paths(
                 report.refused_layers.append(record.layer)
             continue
         kept.append(record)
+    arriving = mine.keys() | {r.document.id for r in kept}
+    refused = set(report.refused_documents)
     growth = _codebook_check(ws, kept, theirs, report.sources, add_labels)
     report.imported = import_records(
         ws,
@@ -164,6 +176,8 @@ def merge_paths(
         read_only_layers=True,
         source=", ".join(report.sources),
         action="merge",
+        progress=progress,
         codebook=growth,
+        decisions=[d for d in decided if d.doc_id in arriving and d.doc_id not in refused],
     )
     return report

@@ -133,6 +133,8 @@ class Workspace(WorkspaceCore, Queries):
     # --- documents -------------------------------------------------------------
     def add_documents(self, documents: list[Document], initiator: object = None) -> Change:
         """Add new documents (ids must be new)."""
+        for document in documents:
+            document.check_storable()
         existing = self._project.documents.hashes(d.id for d in documents)
         if existing:
             raise AlreadyExists(f"document {next(iter(existing))} already exists")

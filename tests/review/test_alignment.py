@@ -1,4 +1,4 @@
-"""Span alignment: exact, greedy one-to-one overlap, and same-range matching."""
+"""Span alignment: exact, overlap (maximum or greedy matching), and same-range matching."""
 
 from __future__ import annotations
 
@@ -56,27 +56,37 @@ def test_overlap_needs_same_label_and_a_shared_code_point() -> None:
 
 
 def test_overlap_prefers_the_largest_overlap() -> None:
-    """The pair sharing the most code points is matched first."""
+    """Greedily, and by maximum matching too, the pair sharing the most code points wins."""
     a = [span(0, 10)]
     b = [span(0, 3), span(5, 12)]
-    result = align(a, b, "overlap")
+    assert ranges(align(a, b, "overlap").matched) == [((0, 10), (5, 12))]
+    result = align(a, b, "overlap", "greedy")
     assert ranges(result.matched) == [((0, 10), (5, 12))]
     assert [(s.start, s.end) for s in result.only_b] == [(0, 3)]
 
 
 def test_overlap_breaks_ties_by_earlier_start() -> None:
     """Between two equal overlaps the candidate with the earlier start wins."""
-    result = align([span(2, 6)], [span(4, 8), span(0, 4)], "overlap")
+    result = align([span(2, 6)], [span(4, 8), span(0, 4)], "overlap", "greedy")
     assert ranges(result.matched) == [((2, 6), (0, 4))]
 
 
-def test_overlap_is_greedy_not_maximum() -> None:
-    """Greedy largest-overlap-first may leave a span that a maximum matching would pair."""
-    a = [span(0, 10), span(8, 12)]
-    b = [span(2, 12)]
-    result = align(a, b, "overlap")
-    assert ranges(result.matched) == [((0, 10), (2, 12))]
-    assert [(s.start, s.end) for s in result.only_a] == [(8, 12)]
+def test_greedy_misses_a_pair_the_maximum_matching_finds() -> None:
+    """Greedy largest-overlap-first pairs one span here; the maximum matching pairs both."""
+    a = [span(0, 10), span(8, 11)]
+    b = [span(1, 11), span(0, 2)]
+    greedy = align(a, b, "overlap", "greedy")
+    assert ranges(greedy.matched) == [((0, 10), (1, 11))]
+    assert [(s.start, s.end) for s in greedy.only_a] == [(8, 11)]
+    best = align(a, b, "overlap")
+    assert ranges(best.matched) == [((0, 10), (0, 2)), ((8, 11), (1, 11))]
+    assert best.only_a == [] and best.only_b == []
+
+
+def test_unknown_matching_is_refused() -> None:
+    """A matching other than maximum or greedy raises ValueError."""
+    with pytest.raises(ValueError, match="matching"):
+        align([span(0, 2)], [span(1, 3)], "overlap", "best")  # type: ignore[arg-type]
 
 
 @given(span_lists, span_lists, st.sampled_from(MODES))

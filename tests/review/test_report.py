@@ -44,11 +44,56 @@ def build(*layers: tuple[str, int, str]) -> tuple[dict, dict]:
     return spans, relations
 
 
+COUNTS = {"tp", "fp", "fn", "tp_overlap", "fp_overlap", "fn_overlap"}
+PAIR_KEYS = {
+    "a",
+    "b",
+    "documents",
+    "characters",
+    "span_f1_exact",
+    "span_f1_overlap",
+    "cohen_kappa",
+    "role_f1",
+    "role_tp",
+    "role_fp",
+    "role_fn",
+    "observed_agreement",
+    "expected_agreement",
+    "per_label",
+    "confusion",
+    *COUNTS,
+}
+LABEL_KEYS = {
+    "f1_exact",
+    "f1_overlap",
+    "characters",
+    "characters_a",
+    "characters_b",
+    "characters_both",
+    "kappa",
+    "observed_agreement",
+    "expected_agreement",
+    *COUNTS,
+}
+
+
 def test_report_has_exactly_the_documented_shape() -> None:
     """Top-level keys, pair keys and per-label keys are exactly those documented, JSON-able."""
     spans, relations = build(("alice", 0, "state"), ("bob", 2, "state"), ("carol", 0, "group"))
     report = agreement_report(spans, relations, LENGTHS)
-    assert set(report) == {"layers", "documents", "pairs", "krippendorff_alpha", "attributes"}
+    assert set(report) == {
+        "layers",
+        "documents",
+        "documents_all_layers",
+        "characters",
+        "matching",
+        "pairs",
+        "krippendorff_alpha",
+        "fleiss_kappa",
+        "unitizing_alpha",
+        "attributes",
+        "per_document",
+    }
     assert report["layers"] == ["alice", "bob", "carol"]
     assert report["documents"] == 2
     assert [(p["a"], p["b"]) for p in report["pairs"]] == [
@@ -57,18 +102,11 @@ def test_report_has_exactly_the_documented_shape() -> None:
         ("bob", "carol"),
     ]
     for pair in report["pairs"]:
-        assert set(pair) == {
-            "a",
-            "b",
-            "span_f1_exact",
-            "span_f1_overlap",
-            "cohen_kappa",
-            "role_f1",
-            "per_label",
-        }
+        assert set(pair) == PAIR_KEYS
         assert set(pair["per_label"]) == {"ACTOR", "ALLEGATION"}
         for scores in pair["per_label"].values():
-            assert set(scores) == {"f1_exact", "f1_overlap"}
+            assert set(scores) == LABEL_KEYS
+        assert pair["confusion"]["labels"] == ["O", "ACTOR", "ALLEGATION"]
     json.dumps(report, allow_nan=False)
 
 
@@ -85,7 +123,10 @@ def test_report_scores_match_the_measures() -> None:
     assert alice_bob["span_f1_overlap"] == 1.0
     assert alice_bob["cohen_kappa"] == pytest.approx(cohen_kappa(chars["alice"], chars["bob"]))
     assert alice_bob["role_f1"] == 0.0
-    assert alice_bob["per_label"]["ACTOR"] == {"f1_exact": 0.5, "f1_overlap": 1.0}
+    actor = alice_bob["per_label"]["ACTOR"]
+    assert (actor["f1_exact"], actor["f1_overlap"]) == (0.5, 1.0)
+    assert (actor["tp"], actor["fp"], actor["fn"]) == (1, 1, 1)
+    assert (actor["tp_overlap"], actor["fp_overlap"], actor["fn_overlap"]) == (2, 0, 0)
     alice_carol = report["pairs"][1]
     assert alice_carol["span_f1_exact"] == alice_carol["role_f1"] == alice_carol["cohen_kappa"] == 1
     units = list(zip(chars["alice"], chars["bob"], chars["carol"], strict=True))
@@ -101,12 +142,24 @@ def test_identical_layers_score_one_everywhere() -> None:
     (pair,) = report["pairs"]
     assert pair["span_f1_exact"] == pair["span_f1_overlap"] == 1.0
     assert pair["cohen_kappa"] == pair["role_f1"] == report["krippendorff_alpha"] == 1.0
-    assert all(v == {"f1_exact": 1.0, "f1_overlap": 1.0} for v in pair["per_label"].values())
+    assert report["fleiss_kappa"] == report["unitizing_alpha"]["alpha"] == 1.0
+    for v in pair["per_label"].values():
+        assert v["f1_exact"] == v["f1_overlap"] == v["kappa"] == 1.0
     assert report["attributes"] == {"kind": 1.0, "status": 1.0}
 
 
+SYMMETRIC = ("span_f1_exact", "span_f1_overlap", "cohen_kappa", "role_f1", "characters")
+SYMMETRIC_LABEL = ("f1_exact", "f1_overlap", "kappa", "observed_agreement", "expected_agreement")
+
+
 def scores(report: dict) -> dict:
-    return {k: v for k, v in report["pairs"][0].items() if k not in ("a", "b")}
+    """The scores of the first pair that do not depend on which layer is a."""
+    pair = report["pairs"][0]
+    out = {k: pair[k] for k in (*SYMMETRIC, "observed_agreement", "expected_agreement")}
+    out["labels"] = {
+        label: {k: v[k] for k in SYMMETRIC_LABEL} for label, v in pair["per_label"].items()
+    }
+    return out
 
 
 def test_swapping_layers_swaps_nothing_but_names() -> None:
@@ -115,7 +168,12 @@ def test_swapping_layers_swaps_nothing_but_names() -> None:
     forward = agreement_report(spans, relations, LENGTHS)
     backward = agreement_report(dict(reversed(spans.items())), relations, LENGTHS)
     assert scores(forward) == scores(backward)
-    assert forward["krippendorff_alpha"] == backward["krippendorff_alpha"]
+    for key in ("krippendorff_alpha", "fleiss_kappa", "unitizing_alpha"):
+        assert forward[key] == backward[key]
+    transposed = [
+        list(row) for row in zip(*forward["pairs"][0]["confusion"]["characters"], strict=True)
+    ]
+    assert backward["pairs"][0]["confusion"]["characters"] == transposed
     assert forward["attributes"] == backward["attributes"]
 
 

@@ -25,7 +25,7 @@ def test_the_ui_never_reaches_through_the_workspace_to_the_project():
 def test_the_check_finds_a_reach_through():
     """The pattern matches the ways a widget could reach the stores."""
     samples = [
-        "ws.project.documents.first_id()",
+        "ws._project.documents.first_id()",
         "self._session.workspace._project.spans",
         "from desktop.storage.documents import DocumentSummary",
     ]

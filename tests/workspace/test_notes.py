@@ -97,7 +97,8 @@ def test_a_version_1_project_gains_notes_when_opened(tmp_path):
     db = sqlite3.connect(path)
     db.execute("ALTER TABLE spans DROP COLUMN note")
     db.execute("ALTER TABLE spans DROP COLUMN unsure")
-    db.execute("DELETE FROM _migrations WHERE version = 6")
+    db.execute("DROP TABLE review_decisions")  # (migration 2) a true version-1 file
+    db.execute("DELETE FROM _migrations WHERE version IN (2, 6)")
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()

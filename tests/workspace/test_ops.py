@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from desktop.domain import Actor, Document, Relation, Schema, Span
+from desktop.domain import Actor, Document, Relation, ReviewDecision, Schema, Span
 from desktop.storage.layers import LayerInfo
 from desktop.workspace import AlreadyExists, HistoryConflict, Workspace
 from desktop.workspace.codebook_ops import SetSchema
@@ -19,6 +19,7 @@ from desktop.workspace.ops import (
     RemoveDocument,
     RemoveRelation,
     RemoveSpan,
+    SetDecision,
     SetStatus,
     UpdateActor,
     UpdateSpan,
@@ -31,6 +32,9 @@ SPAN = Span("s1", "d1", "alice", 0, 18, "ACTOR", {"kind": "NGO or IGO"}, None)
 SPAN2 = Span("s2", "d1", "alice", 19, 26, "ALLEGATION", {}, None)
 RELATION = Relation("r1", "d1", "alice", "accuser", "s2", "s1")
 ACTOR = Actor("a1", "Human Rights Watch", "NGO or IGO", ("HRW",))
+DECISION = ReviewDecision(
+    "d1", "gold", "span 0-18 ACTOR", "rejected", "carol", "2026-01-02T03:04:05+00:00"
+)
 DOC = Document("d9", "Ninth 👩‍👩‍👧 text\r\nwith e\u0301 and مرحبا.", "Nine", {"source": "x"})
 
 # One sample per registered op with its edit-log JSON exactly as Gloss has always written it.
@@ -86,6 +90,22 @@ SAMPLES: dict[str, tuple[Op, list]] = {
         ["add_document", {"id": "d9", "title": "Nine", "text": DOC.text, "meta": {"source": "x"}}],
     ),
     "remove_document": (RemoveDocument(DOC), []),
+    "set_decision": (
+        SetDecision(None, DECISION),
+        [
+            "set_decision",
+            None,
+            {
+                "doc_id": "d1",
+                "gold": "gold",
+                "key": "span 0-18 ACTOR",
+                "decision": "rejected",
+                "reviewer": "carol",
+                "at": "2026-01-02T03:04:05+00:00",
+                "layer": None,
+            },
+        ],
+    ),
     "set_schema": (
         SetSchema(Schema.default(), replace(Schema.default(), name="renamed", version=2)),
         [
@@ -111,6 +131,7 @@ def test_json_round_trip_keeps_the_edit_log_format(name):
     if expected:
         assert data == expected
     assert op_from_json(data) == op
+    assert OPS[name].doc_ids_in_json(data[1:]) == op.doc_ids  # the shortcut agrees
     assert op_from_json(op.invert().to_json()) == op.invert()
     assert op.invert().invert() == op
 
@@ -143,6 +164,7 @@ def _snapshot(ws: Workspace) -> dict:
         ),
         "actors": project.actors.all(),
         "status": project.layers.status("d1", "alice"),
+        "decisions": project.decisions.all(),
     }
 
 
@@ -159,6 +181,8 @@ def test_apply_then_inverse_restores_the_project(ws_layer):
         UpdateSpan(SPAN2, SPAN2.with_changes(attrs={"status": "hedged"})),
         UpdateActor(ACTOR, Actor("a1", "HRW", "NGO or IGO", ())),
         SetStatus("d1", "alice", "new", "done"),
+        SetDecision(None, DECISION),
+        SetDecision(DECISION, ReviewDecision(*DECISION.identity, "accepted", "dan", "t", "bob")),
     ]
     before = _snapshot(ws)
     with project.atomic():
@@ -198,6 +222,7 @@ def test_apply_then_inverse_restores_the_project(ws_layer):
             HistoryConflict,
             "annotations",
         ),
+        ([SetDecision(DECISION, None)], HistoryConflict, "decision on span 0-18 ACTOR"),
     ],
 )
 def test_ops_refuse_a_project_that_does_not_fit(ws_layer, ops, error, words):

@@ -41,7 +41,8 @@ def test_large_import_cannot_be_undone_and_older_steps_cannot_take_its_spans():
     large = import_records(
         ws, [AnnotatedDocument(Document("d1", TEXT), "bob", "done", _bob_spans(count))]
     )
-    assert large.spans_added == count and not large.undoable
+    assert large.spans_added == count and not large.undoable and large.too_large
+    assert str(large).endswith("too large to undo: undo history cleared")
     assert ws.can_undo() is None and ws.can_redo() is None
     assert ws.undo() is None
     assert _spans(ws, "d1", "bob") == count and ws.document("d1").text == TEXT
@@ -155,6 +156,9 @@ def test_merge_goes_through_bulk_and_is_undoable_while_small(ws, tmp_path):
     assert _spans(ws, "d1", "bob") == 0 and _spans(ws, "d1", "alice") == 1
     ws.redo()
     assert _spans(ws, "d1", "bob") == 2
+    seq = ws.undo_step().seq
+    again = merge_paths(ws, [other_path])
+    assert again.imported.spans_added == 0 and ws.undo_step().seq == seq  # nothing to undo
 
 
 def test_only_the_core_writes_history_or_broadcasts():
@@ -174,3 +178,26 @@ def test_only_the_core_writes_history_or_broadcasts():
 def test_history_conflict_is_a_workspace_error():
     """A stale step is reported like any other refused use case (one line, no traceback)."""
     assert issubclass(HistoryConflict, desktop.workspace.WorkspaceError)
+
+
+def test_a_second_writer_is_refused_while_one_writes(ws):
+    """A write from another thread during a bulk write is refused, not folded into it."""
+    import threading
+
+    from desktop.workspace import WorkspaceBusy
+
+    outcome: list[object] = []
+
+    def other_writer() -> None:
+        try:
+            outcome.append(ws.add_span("d1", 0, 18, "ACTOR"))
+        except WorkspaceBusy as exc:
+            outcome.append(exc)
+
+    with ws.bulk("import") as edit:
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        thread.join()
+        edit.label = "Imported nothing"
+    assert isinstance(outcome[0], WorkspaceBusy) and ws.spans("d1") == []
+    assert ws.add_span("d1", 0, 18, "ACTOR").span_ids  # free again afterwards

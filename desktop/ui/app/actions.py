@@ -124,6 +124,9 @@ class Actions(QObject):
 
         self.undo = make("&Undo", ["Ctrl+Z"], "Undo the last edit (saved in the project)", "Edit")
         self.redo = make("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], "Redo the last undone edit", "Edit")
+        self.edit_history = make(
+            "&History…", ["Ctrl+Shift+H"], "The edits you can undo and redo, by document", "Edit"
+        )
         self.delete_span = make(
             "&Delete span", ["Del", "Backspace"], "Delete the selected span", "Edit"
         )

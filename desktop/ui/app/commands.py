@@ -6,6 +6,7 @@ Each command runs a workspace use case; failures are shown in a plain-text dialo
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -17,7 +18,10 @@ from desktop.ui.app.actions import Actions
 from desktop.ui.app.codebook_editor import CodebookEditor
 from desktop.ui.app.layer_picker import LayerPicker
 from desktop.ui.app.session import Session, one_line
-from desktop.workspace import Workspace
+from desktop.ui.app.worker import TaskRunner
+from desktop.workspace import HistoryStep, Workspace
+
+log = logging.getLogger(__name__)
 
 
 def initial_document(ws: Workspace) -> str | None:
@@ -56,6 +60,9 @@ class ProjectCommands(QObject):
     # --- projects -------------------------------------------------------------------------
     def open_path(self, path: Path, create: bool = False) -> bool:
         """Open (or create) the project at `path` in place of the current one."""
+        if self._session.busy is not None:
+            self._session.notify(f"{self._session.busy} is running: wait for it or cancel it")
+            return False
         current = self._session.workspace.path
         if current is not None and Path(path).resolve() == current.resolve():
             self._session.notify("That project is already open")
@@ -64,6 +71,7 @@ class ProjectCommands(QObject):
             with dialogs.WaitCursor():
                 ws = Workspace.open(path, create=create)
         except Exception as exc:  # every failure is shown, the current project stays open
+            log.exception("cannot open %s", path)
             dialogs.show_error(self._parent, "Cannot open project", one_line(exc))
             return False
         self._session.set_workspace(ws)
@@ -113,18 +121,24 @@ class ProjectCommands(QObject):
 
 
 class HistoryCommands(QObject):
-    """Undo and redo through the workspace's persistent history, with labelled actions."""
+    """Undo and redo through the workspace's persistent history, with labelled actions.
 
-    def __init__(self, session: Session, actions: Actions, parent: QObject | None = None) -> None:
+    Undo and redo go to the document they change and say in the status bar what they
+    changed; undoing an import or a merge asks first; Edit > History lists the steps.
+    """
+
+    def __init__(self, session: Session, actions: Actions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._actions = actions
+        self._parent = parent
         self._connect()
         self.refresh()
 
     def _connect(self) -> None:
         self._actions.undo.triggered.connect(self._on_undo_triggered)
         self._actions.redo.triggered.connect(self._on_redo_triggered)
+        self._actions.edit_history.triggered.connect(self._on_edit_history_triggered)
         self._session.changed.connect(self._on_session_changed)
         self._session.project_opened.connect(self._on_session_project_opened)
 
@@ -141,27 +155,60 @@ class HistoryCommands(QObject):
             action.setStatusTip(f"{word} {label}" if label else f"Nothing to {word.lower()}")
             action.setEnabled(label is not None and not ws.read_only)
 
-    def undo(self) -> Change | None:
-        """Revert the newest edit."""
+    def undo(self, *, ask: bool = True) -> Change | None:
+        """Revert the newest edit (an import or merge only once the user agrees)."""
         ws = self._session.workspace
-        change = self._session.edit(lambda: ws.undo(initiator=self))
-        if change is None and ws.can_undo() is None:
+        step = ws.undo_step()
+        if step is None:
             self._session.notify("Nothing to undo")
+            return None
+        if ask and step.asks_first and not self._confirm(step):
+            return None
+        change = self._session.edit(lambda: ws.undo(initiator=self))
+        if change is not None:
+            self._went(change, step, "Undid")
         return change
 
     def redo(self) -> Change | None:
         """Replay the most recently undone edit."""
         ws = self._session.workspace
-        change = self._session.edit(lambda: ws.redo(initiator=self))
-        if change is None and ws.can_redo() is None:
+        step = ws.redo_step()
+        if step is None:
             self._session.notify("Nothing to redo")
+            return None
+        change = self._session.edit(lambda: ws.redo(initiator=self))
+        if change is not None:
+            self._went(change, step, "Redid")
         return change
+
+    def _confirm(self, step: HistoryStep) -> bool:
+        count = len(step.documents)
+        where = f" It touches {count:,} document(s)." if count else ""
+        text = f"Undo “{step.label}”? What it brought in is removed from the project.{where}"
+        return dialogs.ask_confirm(self._parent, "Undo import", text, "Undo")
+
+    def _went(self, change: Change, step: HistoryStep, verb: str) -> None:
+        """Show the document the step changed and say what changed."""
+        session, ws = self._session, self._session.workspace
+        documents = [d for d in step.documents if ws.has_document(d)]
+        if documents and session.doc_id not in documents:
+            session.open_document(documents[0])
+        where = ""
+        if len(documents) == 1:
+            title = ws.document(documents[0]).title or documents[0]
+            where = f" in “{title}”"
+        elif documents:
+            where = f" in {len(documents):,} documents"
+        session.notify(f"{verb}: {step.label}{where}")
 
     def _on_undo_triggered(self) -> None:
         self.undo()
 
     def _on_redo_triggered(self) -> None:
         self.redo()
+
+    def _on_edit_history_triggered(self) -> None:
+        dialogs.HistoryDialog(self._session.workspace.history(), self._parent).exec()
 
     def _on_session_changed(self, _change: Change, _initiator: object) -> None:
         self.refresh()
@@ -175,12 +222,18 @@ class ViewCommands(QObject):
     choice from the keyboard."""
 
     def __init__(
-        self, session: Session, actions: Actions, parent: QWidget, layer_picker: LayerPicker
+        self,
+        session: Session,
+        actions: Actions,
+        parent: QWidget,
+        layer_picker: LayerPicker,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._parent = parent
         self._picker = layer_picker
+        self._runner = runner
         self.dashboard: QWidget | None = None
         actions.dashboard.triggered.connect(self._on_dashboard_triggered)
         actions.choose_layer.triggered.connect(self._on_choose_layer_triggered)
@@ -191,7 +244,9 @@ class ViewCommands(QObject):
             from desktop.ui.dashboard.dashboard import open_dashboard  # loads pyqtgraph: only now
 
             ws = self._session.workspace
-            self.dashboard = open_dashboard(ws, self._parent, session=self._session)
+            self.dashboard = open_dashboard(
+                ws, self._parent, session=self._session, runner=self._runner
+            )
         else:
             self.dashboard.show()
             self.dashboard.raise_()

@@ -3,6 +3,7 @@ export choices, file choosers, and the wait cursor."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,6 +32,9 @@ from desktop import __version__
 from desktop.ui.app.actions import shortcut_rows
 from desktop.ui.app.codebook_editor import CodebookEditor
 from desktop.ui.app.session import Session
+from desktop.workspace import HistoryStep
+
+log = logging.getLogger(__name__)
 
 PROJECT_FILTER = "Gloss projects (*.gloss);;All files (*)"
 IMPORT_FILTER = "JSONL and text (*.jsonl *.json *.txt);;All files (*)"
@@ -61,6 +65,17 @@ def message_box(
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user that something failed, in plain text, and wait for OK."""
     message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
+
+
+def ask_confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    """Ask before doing something that cannot be taken back; True if the user agrees."""
+    box = message_box(parent, QMessageBox.Icon.Question, title, text)
+    go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.removeButton(box.button(QMessageBox.StandardButton.Ok))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is go
 
 
 def show_report(parent: QWidget | None, title: str, summary: str, details: str) -> None:
@@ -222,6 +237,7 @@ class SettingsDialog(QDialog):
         try:
             ws.set_annotator(name, initiator=self)
         except Exception as exc:  # shown in the dialog, which stays open
+            log.exception("settings not saved")
             self.error.setText(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
             self.error.show()
             return
@@ -289,3 +305,40 @@ if __name__ == "__main__":  # pragma: no cover - manual preview
         return ShortcutsDialog(actions.all())
 
     preview(_make)
+
+
+class HistoryDialog(QDialog):
+    """Edit > History: the steps of the undo and redo stacks, newest first, with their
+    documents and times (undone steps are marked)."""
+
+    COLUMNS = ("Step", "Documents", "When", "By", "State")
+
+    def __init__(self, steps: list[HistoryStep], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit history")
+        self.table = QTableWidget(len(steps), len(self.COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        for row, step in enumerate(reversed(steps)):
+            shown = ", ".join(step.documents[:3]) + ("…" if len(step.documents) > 3 else "")
+            state = "undone (redo brings it back)" if step.undone else "done"
+            cells = (step.label, shown, step.at.replace("T", " ")[:19], step.annotator, state)
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        note = QLabel("Nothing to undo or redo yet." if not steps else "", self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The table's text, row by row (for tests)."""
+        return [
+            tuple(_cell_text(self.table.item(r, c)) for c in range(self.table.columnCount()))
+            for r in range(self.table.rowCount())
+        ]

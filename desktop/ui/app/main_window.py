@@ -19,6 +19,7 @@ from desktop.ui.app.layer_picker import LayerPicker
 from desktop.ui.app.session import Session
 from desktop.ui.app.status_bar import GlossStatusBar
 from desktop.ui.app.transfer_commands import TransferCommands
+from desktop.ui.app.worker import TaskRunner
 from desktop.ui.article.article_panel import ArticlePanel
 from desktop.ui.article.label_bar import LabelBar
 from desktop.ui.links.arc_overlay import ArcOverlay
@@ -45,14 +46,15 @@ class MainWindow(QMainWindow):
         self.session = session
         self._persist = persist
         self.gloss_actions = Actions(session, self)
+        self.tasks = TaskRunner(session, self)
         self.history = HistoryCommands(session, self.gloss_actions, self)
         self.commands = ProjectCommands(session, self.gloss_actions, self, persist)
-        self.transfer = TransferCommands(session, self.gloss_actions, self)
+        self.transfer = TransferCommands(session, self.gloss_actions, self, self.tasks)
         self._build_ui()
         self._build_claim_frames()
         self._build_review()
         self._build_toolbar()
-        self.views = ViewCommands(session, self.gloss_actions, self, self.layer_picker)
+        self.views = ViewCommands(session, self.gloss_actions, self, self.layer_picker, self.tasks)
         self._build_menus()
         self._connect()
         self._restore()
@@ -64,11 +66,12 @@ class MainWindow(QMainWindow):
         self.label_bar = LabelBar(session, actions, self)
         self.article = ArticlePanel(session, actions, self)
         self.inspector = InspectorPanel(session, self, link_action=actions.link)
-        self.actors = ActorRegistryPanel(session, self)
+        self.actors = ActorRegistryPanel(session, self, runner=self.tasks)
         self.side = SidePane(self.inspector, "Span", self)
         self.side.add_panel(self.actors, "Actors", actions.show_actors)
         self.side.setMinimumWidth(64)  # squeeze the tabs rather than widen the window
         self.status = GlossStatusBar(session, self)
+        self.status.show_tasks(self.tasks)
         self.setStatusBar(self.status)
 
         centre = QWidget(self)
@@ -164,7 +167,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(actions.quit)
         edit_menu = bar.addMenu("E&dit")
-        edit_menu.addActions([actions.undo, actions.redo])
+        edit_menu.addActions([actions.undo, actions.redo, actions.edit_history])
         edit_menu.addSeparator()
         edit_menu.addActions([actions.link, actions.delete_span, actions.escape])
         edit_menu.addSeparator()
@@ -224,7 +227,9 @@ class MainWindow(QMainWindow):
         preferences.save_bytes(SPLITTER_KEY, self.splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save the layout, close the dashboard and the project file cleanly."""
+        """Save the layout, close the dashboard and the project file cleanly (a running task
+        is cancelled first: it rolls back)."""
+        self.tasks.shutdown()
         self.review_mode.set_active(False)
         if self._persist:
             self.save_layout()

@@ -11,9 +11,9 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 
-from desktop.domain import Change, DomainError
+from desktop.domain import Change
 from desktop.workspace import Workspace
 
 T = TypeVar("T")
@@ -40,6 +40,8 @@ class Session(QObject):
     edit_failed = Signal(str)  # one-line reason; nothing was saved
     edit_skipped = Signal()  # the use case ran but had nothing to change (no broadcast)
     message_posted = Signal(str)  # a transient note for the status bar
+    busy_changed = Signal(str)  # the background task now running ("" when none)
+    _relayed = Signal(object, object)  # a broadcast from a worker thread, queued to ours
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +50,8 @@ class Session(QObject):
         self._span_id: str | None = None
         self._layer: str | None = None  # None: the local annotator's, whatever its name
         self._broadcasts = 0
+        self._busy: str | None = None
+        self._relayed.connect(self._on_workspace_changed, Qt.ConnectionType.QueuedConnection)
         workspace.subscribe(self._on_workspace_changed)
 
     # --- the project -------------------------------------------------------------
@@ -77,6 +81,9 @@ class Session(QObject):
         self._workspace.close()
 
     def _on_workspace_changed(self, change: Change, initiator: object) -> None:
+        if QThread.currentThread() != self.thread():  # a task's commit: relay to our thread
+            self._relayed.emit(change, initiator)
+            return
         self._broadcasts += 1
         if change.layers and self._layer == self._workspace.annotator:
             self._layer = None  # renamed to the layer shown: it is yours now
@@ -151,18 +158,31 @@ class Session(QObject):
         return False
 
     # --- running use cases ----------------------------------------------------------
+    @property
+    def busy(self) -> str | None:
+        """The label of the background task running (edits wait for it), if any."""
+        return self._busy
+
+    def set_busy(self, label: str | None) -> None:
+        """Mark a background task as running (`label`) or finished (None)."""
+        self._busy = label or None
+        self.busy_changed.emit(label or "")
+
     def edit(self, call: Callable[[], T]) -> T | None:
         """Run a workspace use case; on failure report it (`edit_failed`) and return None.
 
         Success is reported by the workspace's own broadcast, which arrives after the commit.
+        While a background task runs, the edit is refused with a reason (nothing is saved).
         """
+        if self._busy is not None:
+            self.edit_failed.emit(f"{self._busy} is running: wait for it or cancel it")
+            return None
         before = self._broadcasts
         self.edit_started.emit()
         try:
             result = call()
         except Exception as exc:  # the boundary: every failure reaches the user
-            if not isinstance(exc, DomainError):
-                log.exception("edit failed")
+            log.exception("edit failed")
             self.edit_failed.emit(one_line(exc))
             return None
         if self._broadcasts == before:

@@ -5,6 +5,7 @@ Only light modules are imported here, so `gloss` opens quickly (no pyqtgraph).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -19,6 +20,8 @@ from desktop.ui.app.commands import initial_document
 from desktop.ui.app.main_window import MainWindow
 from desktop.ui.app.session import Session, one_line
 from desktop.workspace import Workspace, first_run_project
+
+log = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1400, 860)
 SETTLE_MS = 300
@@ -54,18 +57,21 @@ def open_start_workspace(project: Path | None, report) -> Workspace:
         try:
             return Workspace.open(project)
         except Exception as exc:
+            log.exception("cannot open %s", project)
             raise StartError(one_line(exc)) from exc
     last = preferences.last_project()
     if last is not None and last.exists():
         try:
             return Workspace.open(last)
         except Exception as exc:
+            log.exception("cannot open the last project %s", last)
             report(
                 "Cannot open the last project", f"{one_line(exc)}\n\nOpening the sample project."
             )
     try:
         return Workspace.open(first_run_project())
     except Exception as exc:
+        log.exception("cannot open the sample project")
         raise StartError(one_line(exc)) from exc
 
 

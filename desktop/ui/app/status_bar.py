@@ -7,10 +7,11 @@ turns the indicator to "Not saved" and shows the reason until the next edit succ
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from desktop.domain import Change
 from desktop.ui.app.session import Session
+from desktop.ui.app.worker import TaskRunner
 
 SAVED, SAVING, NOT_SAVED, NO_EDITS, READ_ONLY = (
     "Saved",
@@ -42,6 +43,27 @@ class GlossStatusBar(QStatusBar):
         self.indicator.setMinimumWidth(self.fontMetrics().horizontalAdvance(NO_EDITS) + 12)
         for widget in (self.annotator, self.layer_note, self.progress, self.indicator):
             self.addPermanentWidget(widget)
+        self.task_bar = QProgressBar(self)
+        self.task_bar.setRange(0, 0)  # streamed work: how much is left is not known
+        self.task_bar.setMaximumWidth(220)
+        self.task_bar.setTextVisible(True)
+        self.task_label = self._plain("The background task and how far it is")
+        self.task_cancel = QToolButton(self)
+        self.task_cancel.setText("Cancel")
+        self.task_cancel.setToolTip("Stop the running task; nothing it did is kept")
+        self._task_widgets: tuple[QWidget, ...] = (self.task_label, self.task_bar, self.task_cancel)
+        for task_widget in self._task_widgets:
+            self.addWidget(task_widget)
+            task_widget.hide()
+        self._runner: TaskRunner | None = None
+
+    def show_tasks(self, runner: TaskRunner) -> None:
+        """Show `runner`'s tasks: a busy bar with the count done so far and a Cancel button."""
+        self._runner = runner
+        runner.started.connect(self._on_runner_started)
+        runner.progressed.connect(self._on_runner_progressed)
+        runner.finished.connect(self._on_runner_finished)
+        self.task_cancel.clicked.connect(self._on_task_cancel_clicked)
 
     def _plain(self, tip: str) -> QLabel:
         label = QLabel(self)
@@ -128,6 +150,26 @@ class GlossStatusBar(QStatusBar):
 
     def _on_session_layer_changed(self, _layer: str) -> None:
         self.refresh_layer()
+
+    def _on_runner_started(self, label: str, cancellable: bool) -> None:
+        self.task_label.setText(f"{label}…")
+        self.task_label.show()
+        self.task_bar.show()
+        self.task_cancel.setEnabled(True)
+        self.task_cancel.setVisible(cancellable)
+
+    def _on_runner_progressed(self, label: str, done: int) -> None:
+        self.task_label.setText(f"{label}: {done:,} done")
+
+    def _on_runner_finished(self, _label: str, _outcome: str) -> None:
+        for task_widget in self._task_widgets:
+            task_widget.hide()
+
+    def _on_task_cancel_clicked(self) -> None:
+        if self._runner is not None:
+            self._runner.cancel()
+        self.task_cancel.setEnabled(False)
+        self.task_label.setText("Cancelling…")
 
 
 if __name__ == "__main__":  # pragma: no cover - manual preview

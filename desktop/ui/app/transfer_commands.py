@@ -1,8 +1,9 @@
 """Commands that move data in and out: Import, Export (a choice of formats) and Merge.
 
 Export formats are listed in EXPORT_FORMATS; a new one needs only an ExportFormat entry
-(its `write(workspace, path, layer)` returns how many records it wrote). Failures are
-shown in a plain-text dialog, successes in the status bar.
+(its `write(workspace, path, layer)` returns how many records it wrote). Everything runs on
+the task runner, off the UI thread. Failures are shown in a plain-text dialog, successes in
+the status bar.
 """
 
 from __future__ import annotations
@@ -10,20 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from desktop.ui.app import dialogs
 from desktop.ui.app.actions import Actions
-from desktop.ui.app.session import Session, one_line
+from desktop.ui.app.session import Session
+from desktop.ui.app.worker import TaskRunner, Work
 from desktop.workspace import (
+    ImportReport,
     MergeReport,
     Workspace,
     export_actors,
     export_frames,
     export_jsonl,
     import_paths,
+    may_be_too_large_to_undo,
     merge_paths,
 )
 
@@ -77,74 +82,147 @@ def export_format(key: str) -> ExportFormat:
 
 
 class TransferCommands(QObject):
-    """Import, Export and Merge colleague's work, over the session's workspace."""
+    """Import, Export and Merge colleague's work, over the session's workspace.
 
-    def __init__(self, session: Session, actions: Actions, parent: QWidget) -> None:
+    Each runs on the task runner (off the UI thread, with progress and, for import and
+    merge, Cancel). Called from code they wait for the result (`wait=True`, the event loop
+    keeps running); the menu starts them and returns at once.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        actions: Actions,
+        parent: QWidget,
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._actions = actions
         self._parent = parent
+        self.runner = runner or TaskRunner(session, self)
+        self.last_report: ImportReport | MergeReport | None = None
+        self.last_count: int | None = None
         actions.import_files.triggered.connect(self._on_import_files_triggered)
         actions.export.triggered.connect(self._on_export_triggered)
         actions.merge.triggered.connect(self._on_merge_triggered)
 
-    def import_files(self, paths: list[Path]) -> bool:
-        """Import files into the project (all or nothing); reports in the status bar."""
+    def _run(
+        self,
+        label: str,
+        work: Work,
+        on_success: Callable[[Any], None],
+        error_title: str,
+        *,
+        wait: bool,
+        cancellable: bool = True,
+    ) -> bool:
+        outcome: list[bool] = []
+
+        def succeeded(result: Any) -> None:
+            outcome.append(True)
+            on_success(result)
+
+        def failed(reason: str) -> None:
+            outcome.append(False)
+            dialogs.show_error(self._parent, error_title, reason)
+
+        if not self.runner.run(label, work, succeeded, failed, cancellable=cancellable):
+            return False
+        if not wait:
+            return True
+        self.runner.wait_finished()
+        return bool(outcome and outcome[0])
+
+    def import_files(self, paths: list[Path], *, wait: bool = True, ask: bool = True) -> bool:
+        """Import files into the project (all or nothing); reports in the status bar.
+
+        Files large enough that the import may not be undoable are confirmed first (`ask`).
+        """
         if not paths:
             return False
         ws = self._session.workspace
-        try:
-            with dialogs.WaitCursor():
-                report = import_paths(ws, paths, initiator=self)
-        except Exception as exc:
-            dialogs.show_error(self._parent, "Import failed", one_line(exc))
-            return False
-        self._session.notify(str(report))
-        if self._session.doc_id is None:
-            self._session.open_document(ws.first_document_id())
-        return True
+        if ask and may_be_too_large_to_undo(paths):
+            text = (
+                "These files are large: importing them cannot be undone with Undo, and the"
+                " undo history is cleared (a backup of the project is made first)."
+            )
+            if not dialogs.ask_confirm(self._parent, "Large import", text, "Import"):
+                return False
 
-    def export_to(self, path: Path, key: str = "jsonl", layer: str | None = None) -> int | None:
+        def done(report: ImportReport) -> None:
+            self.last_report = report
+            self._session.notify(str(report))
+            if self._session.doc_id is None:
+                self._session.open_document(ws.first_document_id())
+
+        return self._run(
+            "Importing",
+            lambda progress: import_paths(ws, paths, initiator=self, progress=progress),
+            done,
+            "Import failed",
+            wait=wait,
+        )
+
+    def export_to(
+        self, path: Path, key: str = "jsonl", layer: str | None = None, *, wait: bool = True
+    ) -> int | None:
         """Write the export `key` (of `layer`, or every layer) to `path`; the number of
-        records written, None on failure."""
+        records written, None on failure (or, without `wait`, until it is done)."""
         fmt = export_format(key)
-        try:
-            with dialogs.WaitCursor():
-                count = fmt.write(self._session.workspace, Path(path), layer)
-        except Exception as exc:
-            dialogs.show_error(self._parent, "Export failed", one_line(exc))
-            return None
-        self._session.notify(f"Exported {count:,} {fmt.unit} to {path}")
-        return count
+        ws = self._session.workspace
+        self.last_count = None
 
-    def merge_files(self, paths: Iterable[Path]) -> MergeReport | None:
+        def done(count: int) -> None:
+            self.last_count = count
+            self._session.notify(f"Exported {count:,} {fmt.unit} to {path}")
+
+        ok = self._run(
+            "Exporting",
+            lambda _progress: fmt.write(ws, Path(path), layer),
+            done,
+            "Export failed",
+            wait=wait,
+            cancellable=False,
+        )
+        return self.last_count if ok else None
+
+    def merge_files(self, paths: Iterable[Path], *, wait: bool = True) -> MergeReport | None:
         """Merge colleagues' project files or JSONL exports: their layers arrive read-only.
         The report goes to the status bar; refused documents are listed in a dialog."""
         paths = list(paths)
         if not paths:
             return None
-        try:
-            with dialogs.WaitCursor():
-                report = merge_paths(self._session.workspace, paths, initiator=self)
-        except Exception as exc:
-            dialogs.show_error(self._parent, "Merge failed", one_line(exc))
-            return None
-        self._session.notify(str(report))
-        if report.refused_documents:
-            dialogs.show_report(
-                self._parent,
-                "Documents refused",
-                f"{len(report.refused_documents)} document(s) were not merged: their text"
-                " differs from the text in this project, so their offsets would not fit.",
-                "\n".join(report.refused_documents),
-            )
-        if self._session.doc_id is None:
-            self._session.open_document(self._session.workspace.first_document_id())
-        return report
+        ws = self._session.workspace
+        self.last_report = None
+
+        def done(report: MergeReport) -> None:
+            self.last_report = report
+            self._session.notify(str(report))
+            if report.refused_documents:
+                dialogs.show_report(
+                    self._parent,
+                    "Documents refused",
+                    f"{len(report.refused_documents)} document(s) were not merged: their text"
+                    " differs from the text in this project, so their offsets would not fit.",
+                    "\n".join(report.refused_documents),
+                )
+            if self._session.doc_id is None:
+                self._session.open_document(ws.first_document_id())
+
+        ok = self._run(
+            "Merging",
+            lambda progress: merge_paths(ws, paths, initiator=self, progress=progress),
+            done,
+            "Merge failed",
+            wait=wait,
+        )
+        report = self.last_report
+        return report if ok and isinstance(report, MergeReport) else None
 
     # --- slots ---------------------------------------------------------------------------
     def _on_import_files_triggered(self) -> None:
-        self.import_files(dialogs.ask_import_files(self._parent))
+        self.import_files(dialogs.ask_import_files(self._parent), wait=False)
 
     def _on_export_triggered(self) -> None:
         ws = self._session.workspace
@@ -159,7 +237,7 @@ class TransferCommands(QObject):
         suggestion = f"{stem}{'.' + layer if layer else ''}{fmt.suffix}"
         path = dialogs.ask_export_path(self._parent, suggestion, fmt.file_filter)
         if path is not None:
-            self.export_to(path, key, layer)
+            self.export_to(path, key, layer, wait=False)
 
     def _on_merge_triggered(self) -> None:
-        self.merge_files(dialogs.ask_merge_files(self._parent))
+        self.merge_files(dialogs.ask_merge_files(self._parent), wait=False)

@@ -27,10 +27,10 @@ from desktop.ui.article.offsets import (
     break_long_lines,
     line_rects,
     offset_at_point,
-    snap_to_words,
     viewport_rect,
 )
 from desktop.ui.article.selection_keys import selection_key_target
+from desktop.ui.article.snapping import snap_selection, whole_graphemes
 from desktop.ui.article.span_index import SpanIndex
 from desktop.ui.article.span_styles import SpanStyler, build_document, tooltip_html
 from desktop.ui.article.tags import TagScene
@@ -380,15 +380,16 @@ class ArticleView(ViewOptions, QTextEdit):
         """The user's text selection in code points, None if empty.
 
         With `snap`, surrounding whitespace and punctuation are trimmed and a selection
-        starting or ending inside a word grows to the whole word.
+        starting or ending inside a word grows to the whole word. Either way it covers
+        whole graphemes: never half a flag, half a ZWJ sequence or a bare combining mark.
         """
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
         start, end = self._map.from_qt_range(cursor.selectionStart(), cursor.selectionEnd())
         if snap:
-            return snap_to_words(self._map.text, start, end)
-        return (start, end) if start < end else None
+            return snap_selection(self._map, start, end)
+        return whole_graphemes(self._map, start, end)
 
     def _on_self_selection_changed(self) -> None:
         found = self.selection_range(snap=False)

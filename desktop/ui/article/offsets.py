@@ -7,7 +7,6 @@ last functions go one step further, between offsets and pixels in a QTextEdit.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from operator import add
@@ -148,94 +147,6 @@ def break_long_lines(display: str, limit: int) -> str:
             lo = cut + 1
         start = end + 1
     return display if chars is None else "".join(chars)
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_" or unicodedata.category(ch)[0] == "M"
-
-
-def _is_trimmed(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch)[0] in "ZPC"
-
-
-def _joins_previous(text: str, i: int) -> bool:
-    """True if the code point at `i` belongs to the same user-perceived character as i-1."""
-    ch = text[i]
-    return (
-        unicodedata.category(ch)[0] == "M"
-        or ch == "\u200d"
-        or text[i - 1] == "\u200d"
-        or "\U0001f3fb" <= ch <= "\U0001f3ff"
-    )
-
-
-#: Opening quotes and brackets and the character that closes each.
-PAIRS = {
-    "“": "”",
-    "‘": "’",
-    "„": "“",
-    "«": "»",
-    "‹": "›",
-    "「": "」",
-    '"': '"',
-    "'": "'",
-    "(": ")",
-    "[": "]",
-    "{": "}",
-}
-
-
-def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim whitespace and punctuation off [start, end), then grow it to whole words.
-
-    A range that starts (ends) inside a word grows to the word's start (end); combining
-    marks, emoji modifiers and ZWJ sequences are never cut. None if nothing is left.
-    Quotes and brackets go as a pair: when the selection holds both the opening and the
-    closing one around the words, both are kept; else both are trimmed.
-    """
-    found = _snap(text, max(0, start), min(end, len(text)))
-    if found is None:
-        return None
-    return _keep_pair(text, start, end, *found)
-
-
-def _keep_pair(text: str, start: int, end: int, a: int, b: int) -> tuple[int, int]:
-    """Grow [a, b) to an enclosing pair whose opener lies in the selection [start, end)."""
-    opener = a - 1
-    while opener >= max(0, start) and text[opener] not in PAIRS:
-        if not _is_trimmed(text[opener]):
-            return a, b
-        opener -= 1
-    if opener < max(0, start):
-        return a, b
-    closer, j = PAIRS[text[opener]], b
-    while j < min(len(text), end) and text[j] != closer:
-        if not _is_trimmed(text[j]):
-            return a, b
-        j += 1
-    if j < min(len(text), end) and text[j] == closer:
-        return opener, j + 1
-    return a, b
-
-
-def _snap(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and _is_trimmed(text[start]):
-        start += 1
-    while end > start and _is_trimmed(text[end - 1]):
-        end -= 1
-    if start >= end:
-        return None
-    if _is_word(text[start]):
-        while start > 0 and _is_word(text[start - 1]):
-            start -= 1
-    if _is_word(text[end - 1]):
-        while end < len(text) and _is_word(text[end]):
-            end += 1
-    while start > 0 and _joins_previous(text, start):
-        start -= 1
-    while end < len(text) and _joins_previous(text, end):
-        end += 1
-    return start, end
 
 
 def _x_extent(line: QTextLine, a: int, b: int) -> tuple[float, float] | None:

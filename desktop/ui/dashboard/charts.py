@@ -168,16 +168,19 @@ class ProgressChart(Chart):
 
 
 class AgreementBarsChart(Chart):
-    """Per-label F1 (exact and overlap), averaged over the pairs or for one chosen pair."""
+    """Per-label F1 (exact and overlap), averaged over the pairs or for one chosen pair; for
+    one pair, its bootstrap intervals (when the report has them) as error bars."""
 
     default_file_name = "agreement-by-label.png"
     MEASURES = ("F1 exact", "F1 overlap")
+    KEYS = ("f1_exact", "f1_overlap")  # their names in the report
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self.report: dict[str, Any] | None = None
         self.labels: list[str] = []
         self.scores: dict[str, tuple[float | None, float | None]] = {}
         self.bars: dict[str, pg.BarGraphItem] = {}
+        self.error_bars: dict[str, list[tuple[float, float, float]]] = {}  # x, low, high
         self._preferred_labels: list[str] = []
         super().__init__("Agreement per label", parent)
         self.pair_box = QComboBox()
@@ -231,8 +234,24 @@ class AgreementBarsChart(Chart):
     def _on_pair_box_changed(self, _index: int) -> None:
         self._redraw()
 
+    def intervals(self, measure: int) -> dict[str, tuple[float, float]]:
+        """Label -> (low, high) bootstrap interval of a measure for the shown pair (or the
+        only one), if the report has intervals."""
+        pairs = self.report["pairs"] if self.report else []
+        pair = 0 if self.pair == ALL_PAIRS and len(pairs) == 1 else self.pair
+        if pair == ALL_PAIRS or pair >= len(pairs):
+            return {}  # a mean over pairs has no interval
+        ci = pairs[pair].get("ci", {}).get("per_label", {})
+        key = self.KEYS[measure]
+        return {
+            label: (bounds[key][0], bounds[key][1])
+            for label, bounds in ci.items()
+            if bounds.get(key) is not None
+        }
+
     def _draw(self) -> None:
         self.bars = {}
+        self.error_bars = {}
         self.scores = per_label_scores(self.report, self.pair)
         self.labels = [
             label
@@ -256,6 +275,33 @@ class AgreementBarsChart(Chart):
             self.plot.addItem(bars)
             legend.addItem(bars, measure)
             self.bars[measure] = bars
+            intervals = self.intervals(k)
+            shown = [
+                (x, v, intervals[label])
+                for x, v, label in zip(xs, values, self.labels, strict=True)
+                if v is not None and label in intervals
+            ]
+            if shown:
+                # Drawn as line pairs (a stem and two caps per bar): ErrorBarItem's path is
+                # filled on some backends.
+                xs_line: list[float] = []
+                ys_line: list[float] = []
+                for x, _, (low, high) in shown:
+                    for x0, y0, x1, y1 in (
+                        (x, low, x, high),
+                        (x - 0.06, low, x + 0.06, low),
+                        (x - 0.06, high, x + 0.06, high),
+                    ):
+                        xs_line += [x0, x1]
+                        ys_line += [y0, y1]
+                errors = pg.PlotDataItem(
+                    xs_line,
+                    ys_line,
+                    connect="pairs",
+                    pen=pg.mkPen(self.theme.foreground, width=1.5),
+                )
+                self.plot.addItem(errors)
+                self.error_bars[measure] = [(x, low, high) for x, _, (low, high) in shown]
             for x, v in zip(xs, values, strict=True):
                 text = MISSING_TEXT if v is None else f"{v:.2f}"
                 self._text(text, x, 0.0 if v is None else v, self.theme.foreground)

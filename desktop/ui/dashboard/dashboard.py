@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import GOLD
+from desktop.ui.app.worker import TaskRunner
+from desktop.ui.dashboard.agreement_views import ConfusionChart, DocumentTable
 from desktop.ui.dashboard.charts import (
     AgreementBarsChart,
     LabelCountsChart,
@@ -31,6 +33,8 @@ from desktop.ui.dashboard.charts import (
 from desktop.workspace import DashboardData, Workspace, comparable_layers, dashboard_data
 
 REFRESH_DELAY_MS = 300  # a burst of edits (an import, a merge) redraws once
+CI_LEVEL = 0.95  # the error bars: 95% bootstrap intervals over documents
+CI_RESAMPLES = 200
 
 
 def _number(value: float | None) -> str:
@@ -41,8 +45,11 @@ class DashboardWindow(QWidget):
     """Charts over one workspace, and a picker of the layers whose agreement is shown.
 
     With a `session` (anything with a `changed` signal and a `workspace`), the charts
-    follow every committed edit.
+    follow every committed edit, and a document clicked in the per-document table opens in
+    the session, in review mode when the parent window has a review-mode action.
     """
+
+    document_requested = Signal(str)
 
     def __init__(
         self,
@@ -50,11 +57,13 @@ class DashboardWindow(QWidget):
         parent: QWidget | None = None,
         layers: Sequence[str] | None = None,
         session: Any = None,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Gloss dashboard")
         self._workspace = workspace
         self._session = session
+        self._runner = runner  # with one, agreement is computed off the UI thread
         self._chosen = list(layers) if layers else None  # None: every annotator layer
         self._stale = False
         self.data: DashboardData | None = None
@@ -87,16 +96,20 @@ class DashboardWindow(QWidget):
         self.progress = ProgressChart()
         self.agreement_bars = AgreementBarsChart()
         self.heatmap = PairHeatmap()
+        self.confusion = ConfusionChart()
+        self.documents = DocumentTable()
         grid = QGridLayout()
         grid.addWidget(self.label_counts, 0, 0)
         grid.addWidget(self.progress, 0, 1)
         grid.addWidget(self.agreement_bars, 1, 0)
         grid.addWidget(self.heatmap, 1, 1)
+        grid.addWidget(self.confusion, 2, 0)
+        grid.addWidget(self.documents, 2, 1)
 
         layout = QHBoxLayout(self)
         layout.addWidget(side_panel)
         layout.addLayout(grid, 1)
-        self.resize(1200, 800)
+        self.resize(1200, 1000)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -105,6 +118,7 @@ class DashboardWindow(QWidget):
     def _connect(self) -> None:
         self.layer_list.itemChanged.connect(self._on_layer_list_item_changed)
         self._refresh_timer.timeout.connect(self.refresh)
+        self.documents.document_activated.connect(self._on_documents_document_activated)
         if self._session is not None:
             self._session.changed.connect(self._on_session_changed)
             project_opened = getattr(self._session, "project_opened", None)
@@ -141,7 +155,32 @@ class DashboardWindow(QWidget):
         self._refresh_timer.stop()
         self._fill_layer_list(comparable_layers(self._workspace))
         chosen = self.chosen_layers()
-        data = dashboard_data(self._workspace, chosen or None)
+        workspace, runner = self._workspace, self._runner
+        if runner is None:
+            self._show_data(
+                dashboard_data(workspace, chosen or None, ci=CI_LEVEL, resamples=CI_RESAMPLES),
+                chosen,
+            )
+        elif runner.busy:  # another task writes: come back when it is done
+            self._stale = True
+            runner.finished.connect(self._on_runner_finished)
+        else:
+            runner.run(
+                "Computing agreement",
+                lambda _progress: dashboard_data(
+                    workspace, chosen or None, ci=CI_LEVEL, resamples=CI_RESAMPLES
+                ),
+                lambda data: self._show_data(data, chosen),
+                cancellable=False,
+            )
+
+    def _on_runner_finished(self, *_args: object) -> None:
+        if self._runner is not None:
+            self._runner.finished.disconnect(self._on_runner_finished)
+        if self._stale:
+            self.refresh()
+
+    def _show_data(self, data: DashboardData, chosen: Sequence[str]) -> None:
         if len(chosen) < 2:
             data.agreement = None
             data.pair_matrix = []
@@ -151,6 +190,8 @@ class DashboardWindow(QWidget):
         self.agreement_bars.set_data(data.agreement, data.labels)
         report = data.agreement
         self.heatmap.set_data(report["layers"] if report else [], data.pair_matrix)
+        self.confusion.set_data(report)
+        self.documents.set_data(report)
         self.summary.setText(self._summary(data, chosen))
 
     @staticmethod
@@ -162,8 +203,20 @@ class DashboardWindow(QWidget):
             return "No agreement to show for these layers."
         return (
             f"Agreement over {report['documents']} document(s).\n"
-            f"Krippendorff's alpha: {_number(report['krippendorff_alpha'])}"
+            f"Krippendorff's alpha: {_number(report['krippendorff_alpha'])}\n"
+            f"Fleiss' kappa: {_number(report['fleiss_kappa'])}\n"
+            f"Unitizing alpha: {_number(report['unitizing_alpha']['alpha'])}"
         )
+
+    def _on_documents_document_activated(self, doc_id: str) -> None:
+        """Open the document in the session and switch the main window to review mode."""
+        if self._session is not None and hasattr(self._session, "open_document"):
+            self._session.open_document(doc_id)
+        actions = getattr(self.parent(), "gloss_actions", None)
+        review = getattr(actions, "review_mode", None)
+        if review is not None and not review.isChecked():
+            review.setChecked(True)
+        self.document_requested.emit(doc_id)
 
     def _schedule_refresh(self) -> None:
         if self.isVisible():
@@ -179,6 +232,13 @@ class DashboardWindow(QWidget):
         self._chosen = None
         self._schedule_refresh()
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A pending refresh waits for the next show (the project may close meanwhile)."""
+        if self._refresh_timer.isActive():
+            self._refresh_timer.stop()
+            self._stale = True
+        super().closeEvent(event)
+
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with edits made while the window was hidden."""
         super().showEvent(event)
@@ -187,10 +247,13 @@ class DashboardWindow(QWidget):
 
 
 def open_dashboard(
-    workspace: Workspace, parent: QWidget | None = None, session: Any = None
+    workspace: Workspace,
+    parent: QWidget | None = None,
+    session: Any = None,
+    runner: TaskRunner | None = None,
 ) -> DashboardWindow:
     """Show a dashboard window over `workspace` (the caller keeps it to raise it again)."""
-    window = DashboardWindow(workspace, parent, session=session)
+    window = DashboardWindow(workspace, parent, session=session, runner=runner)
     window.show()
     window.raise_()
     return window

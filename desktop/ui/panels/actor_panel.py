@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import ACTOR_KINDS, Change
 from desktop.domain.mentions import Mention
 from desktop.ui.app.session import Session
+from desktop.ui.app.worker import Progress, TaskRunner
 from desktop.ui.panels.actor_link_box import ALIAS_SEPARATOR, plain_label, row
 from desktop.workspace import accept_mention, suggest_mentions
 
@@ -44,9 +45,12 @@ class ActorRegistryPanel(QWidget):
 
     SCOPES = ("This document", "Whole corpus")
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, runner: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        self._runner = runner  # searches of the whole corpus run on it, off the UI thread
         self._mentions: list[Mention] = []
         self._rejected: set[tuple[str, int, int, str]] = set()
         self._search: tuple[str, str | None] | None = None  # (actor id, doc id or None)
@@ -171,7 +175,10 @@ class ActorRegistryPanel(QWidget):
             return []
         self._search = (actor_id, doc_id)
         self._rejected.clear()
-        self._recompute()
+        if doc_id is None and self._runner is not None:
+            self._search_corpus(self._runner, actor_id)
+        else:
+            self._recompute()
         self.suggestions.setFocus(Qt.FocusReason.OtherFocusReason)
         return self.mentions()
 
@@ -185,6 +192,20 @@ class ActorRegistryPanel(QWidget):
             return
         found = suggest_mentions(ws, actor_id, doc_id=doc_id, layer=self._session.layer)
         self._show([m for m in found if _key(m) not in self._rejected])
+
+    def _search_corpus(self, runner: TaskRunner, actor_id: str) -> None:
+        """Search every document on the task runner (progress, Cancel); wait for it."""
+        ws, layer = self._session.workspace, self._session.layer
+
+        def found(mentions: list[Mention]) -> None:
+            if self._search == (actor_id, None):
+                self._show([m for m in mentions if _key(m) not in self._rejected])
+
+        def search(progress: Progress) -> list[Mention]:
+            return suggest_mentions(ws, actor_id, layer=layer, progress=progress)
+
+        if runner.run("Finding mentions", search, found):
+            runner.wait_finished()
 
     def _show(self, mentions: list[Mention]) -> None:
         row = max(0, self.suggestions.currentRow())

@@ -299,6 +299,7 @@ def test_the_export_action_asks_format_and_layer(window, tmp_path, monkeypatch):
     monkeypatch.setattr(dialogs.ExportDialog, "exec", choose)
     monkeypatch.setattr(dialogs, "ask_export_path", where)
     window.gloss_actions.export.trigger()
+    window.tasks.wait_finished()  # the export runs off the UI thread
     assert suggested == ["export.bob.jsonl"]
     (record,) = [json.loads(x) for x in (tmp_path / "bob.jsonl").read_text().splitlines()]
     assert [s["text"] for s in record["spans"]] == ["Azerbaijani forces"]

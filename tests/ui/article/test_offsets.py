@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from desktop.ui.article.offsets import OffsetMap, break_long_lines, snap_to_words
+from desktop.ui.article.offsets import OffsetMap, break_long_lines
+from desktop.ui.article.snapping import snap_to_words
 
 PIECES = [
     "a",
