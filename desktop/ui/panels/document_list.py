@@ -332,13 +332,16 @@ class DocumentListPanel(QWidget):
     def _show_count(self) -> None:
         total = self.model.rowCount()
         noun = "document" if total == 1 else "documents"
-        text = f"{total:,} {noun}"
+        self.count_label.setText(f"{total:,} {noun}")
+        # Said in the search box (its size does not follow the placeholder; a longer count
+        # line would widen the panel and the window).
         if self._index_pending:
-            text += f" (indexing for search: {self._index_pending:,} left)"
-            self.search.setPlaceholderText("Search documents (indexing...)")
+            note = f"indexing for search: {self._index_pending:,} left"
+            self.search.setPlaceholderText(f"Search documents ({note})")
+            self.search.setToolTip(f"Full-text search over titles and texts ({note})")
         else:
             self.search.setPlaceholderText("Search documents")
-        self.count_label.setText(text)
+            self.search.setToolTip("Full-text search over titles and texts (Ctrl+Shift+F)")
 
     def indexing_for_search(self) -> int:
         """How many documents search does not cover yet (indexed a chunk at a time when idle)."""
