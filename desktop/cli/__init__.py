@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import agree, project, schema, transfer, window
+from desktop.cli import actors, agree, network, project, schema, transfer, window
 from desktop.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, Handler
 
 __all__ = ["COMMANDS", "EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "build_parser", "gui_main", "main"]
 
-COMMAND_MODULES = (project, transfer, agree, schema, window)
+COMMAND_MODULES = (project, transfer, agree, schema, network, actors, window)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,7 +2,8 @@
 
 Reading. The text is `data.text` (else the only string in `data`); the document id is
 `data.doc_id` (this writer's) or derives from the text, the task id then kept as
-`meta["labelstudio_id"]`; `data.title` is the title and the task's `meta` the meta. Each
+`meta["labelstudio_id"]`; `data.title` is the title and the task's `meta` the meta (with
+`data.date`, `source`, `author`, `url` added when beside `data.text`). Each
 annotation not `was_cancelled` is a record whose layer is its `completed_by` email or id,
 else `default_layer`; predictions are ignored. `labels` results are spans (one label each);
 `choices` results sharing a span's result id, and `meta.attrs` of a span's result, are its
@@ -93,6 +94,10 @@ def read_path(path: Path, **options: Any) -> Iterator[AnnotatedDocument]:
     return read_from_path(read, path, **options)
 
 
+#: Keys of a task's `data` read into the document's meta (date, source, author, URL).
+DATA_META = ("date", "source", "author", "url")
+
+
 def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, Any]]]:
     if type(task) is not dict:
         bad(f"a task must be an object, got {short(task)}")
@@ -107,6 +112,9 @@ def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, 
             bad('no "text" in "data", and not exactly one string to use instead')
     meta = task.get("meta")
     meta = dict(meta) if type(meta) is dict else {}
+    for key in DATA_META:  # document metadata that projects keep beside the text
+        if type(data.get(key)) is str and key not in meta and "text" in data:
+            meta[key] = data[key]
     doc_id = data.get("doc_id")
     if doc_id is None and task.get("id") is not None:
         meta["labelstudio_id"] = task["id"]

@@ -52,6 +52,18 @@ class SpanStore:
             [*row[1:], row[0]],
         )
 
+    def relink(self, span_ids: Iterable[str], actor_id: str | None) -> int:
+        """Link the spans `span_ids` to `actor_id` (None unlinks); returns how many changed."""
+        ids = list(span_ids)
+        changed = 0
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            changed += self._db.execute(
+                f"UPDATE spans SET actor_id = ? WHERE id IN ({marks})", [actor_id, *chunk]
+            ).rowcount
+        return changed
+
     def remove(self, span_id: str) -> None:
         """Delete a span (relations touching it go by cascade)."""
         self._db.execute("DELETE FROM spans WHERE id = ?", [span_id])
@@ -97,6 +109,29 @@ class SpanStore:
         )
         for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_span):
             yield doc_id, spans_from_rows(rows)
+
+    def actor_links(self, layer: str) -> Iterator[tuple[str, str, int, int, str | None]]:
+        """(span id, document id, start, end, actor id or None) of every ACTOR span of a layer.
+
+        Plain tuples, in storage order: what networks need of the mentions, read in one scan.
+        """
+        cursor = self._db.execute(
+            'SELECT id, doc_id, start, "end", actor_id FROM spans'
+            " WHERE layer = ? AND label = 'ACTOR'",
+            [layer],
+        )
+        return _fetched(cursor, 5000)
+
+    def with_labels(self, layer: str, labels: Iterable[str]) -> Iterator[Span]:
+        """The spans of a layer carrying one of `labels`, in storage order, in batches."""
+        wanted = list(labels)
+        marks = ",".join("?" * len(wanted))
+        cursor = self._db.execute(
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE layer = ? AND label IN ({marks})",
+            [layer, *wanted],
+        )
+        while rows := cursor.fetchmany(5000):
+            yield from spans_from_rows(rows)
 
     def for_layer(self, layer: str) -> list[Span]:
         """Every span of a layer."""
@@ -186,6 +221,14 @@ class RelationStore:
         )
         for doc_id, rows in groupby(_fetched(cursor, batch), _doc_of_relation):
             yield doc_id, relations_from_rows(rows)
+
+    def links(self, layer: str) -> Iterator[tuple[str, str, str]]:
+        """(label, head id, child id) of every relation of a layer, in insertion order."""
+        cursor = self._db.execute(
+            "SELECT label, head_id, child_id FROM relations WHERE layer = ? ORDER BY rowid",
+            [layer],
+        )
+        return _fetched(cursor, 5000)
 
     def for_layer(self, layer: str) -> list[Relation]:
         """Every relation of a layer."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+import orjson
 import sqlite_utils
 
 from desktop.domain import Document
@@ -83,6 +84,17 @@ class DocumentStore:
     def text_lengths(self) -> dict[str, int]:
         """Every document id with its text length in code points."""
         return dict(self._db.execute("SELECT id, text_length FROM documents").fetchall())
+
+    def metas(self) -> dict[str, dict]:
+        """The meta of every document that has any, by id (dates, sources: no text)."""
+        rows = self._db.execute("SELECT id, meta FROM documents WHERE meta <> '{}'")
+        return {doc_id: orjson.loads(meta) for doc_id, meta in rows}
+
+    def set_meta(self, doc_id: str, meta: dict) -> None:
+        """Replace a document's meta (date, source, author, URL, ...)."""
+        self._db.execute(
+            "UPDATE documents SET meta = ? WHERE id = ?", [orjson.dumps(meta).decode(), doc_id]
+        )
 
     def count(self) -> int:
         """Number of documents."""

@@ -22,6 +22,7 @@ from tests.benchmarks import (
     bench_export,
     bench_import,
     bench_key,
+    bench_network,
     bench_open,
     bench_ui,
     common,
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[tuple[str, float, float | None]] = []
     crashed = []
     benches = (bench_import, bench_export, bench_edit, bench_open, bench_ui, bench_agree)
-    for bench in (*benches, bench_codebook, bench_key):
+    for bench in (*benches, bench_codebook, bench_network, bench_key):
         try:
             results += bench.measure(args)
         except Exception:

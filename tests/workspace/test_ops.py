@@ -7,6 +7,7 @@ import pytest
 from desktop.domain import Actor, Document, Relation, ReviewDecision, Schema, Span
 from desktop.storage.layers import LayerInfo
 from desktop.workspace import AlreadyExists, HistoryConflict, Workspace
+from desktop.workspace.actor_ops import MergeActors, SetDocumentMeta, SplitActor
 from desktop.workspace.codebook_ops import SetSchema
 from desktop.workspace.ops import (
     OPS,
@@ -32,6 +33,7 @@ SPAN = Span("s1", "d1", "alice", 0, 18, "ACTOR", {"kind": "NGO or IGO"}, None)
 SPAN2 = Span("s2", "d1", "alice", 19, 26, "ALLEGATION", {}, None)
 RELATION = Relation("r1", "d1", "alice", "accuser", "s2", "s1")
 ACTOR = Actor("a1", "Human Rights Watch", "NGO or IGO", ("HRW",))
+ACTOR2 = Actor("a2", "HRW", "NGO or IGO", ())
 DECISION = ReviewDecision(
     "d1", "gold", "span 0-18 ACTOR", "rejected", "carol", "2026-01-02T03:04:05+00:00"
 )
@@ -90,6 +92,34 @@ SAMPLES: dict[str, tuple[Op, list]] = {
         ["add_document", {"id": "d9", "title": "Nine", "text": DOC.text, "meta": {"source": "x"}}],
     ),
     "remove_document": (RemoveDocument(DOC), []),
+    "merge_actors": (
+        MergeActors(
+            ACTOR,
+            Actor("a1", "Human Rights Watch", "NGO or IGO", ("HRW", "Rights Watch")),
+            Actor("a2", "Rights Watch", "NGO or IGO", ()),
+            ("s1",),
+        ),
+        [
+            "merge_actors",
+            {"id": "a1", "name": "Human Rights Watch", "kind": "NGO or IGO", "aliases": ["HRW"]},
+            {
+                "id": "a1",
+                "name": "Human Rights Watch",
+                "kind": "NGO or IGO",
+                "aliases": ["HRW", "Rights Watch"],
+            },
+            {"id": "a2", "name": "Rights Watch", "kind": "NGO or IGO", "aliases": []},
+            ["s1"],
+        ],
+    ),
+    "split_actor": (
+        SplitActor(ACTOR, Actor("a1", "Human Rights Watch", "NGO or IGO", ()), ACTOR2, ("s1",)),
+        [],
+    ),
+    "set_document_meta": (
+        SetDocumentMeta("d9", {"source": "x"}, {"source": "x", "date": "2024-01-05"}),
+        ["set_document_meta", "d9", {"source": "x"}, {"source": "x", "date": "2024-01-05"}],
+    ),
     "set_decision": (
         SetDecision(None, DECISION),
         [

@@ -25,6 +25,7 @@ from desktop.ui.article.label_bar import LabelBar
 from desktop.ui.links.arc_overlay import ArcOverlay
 from desktop.ui.links.link_drag import LinkDragController
 from desktop.ui.links.link_mode import LinkMode
+from desktop.ui.networks.metadata_panel import MetadataPanel
 from desktop.ui.panels.actor_panel import ActorRegistryPanel
 from desktop.ui.panels.document_list import DocumentListPanel
 from desktop.ui.panels.frames_panel import FramesPanel
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
         self.actors = ActorRegistryPanel(session, self, runner=self.tasks)
         self.side = SidePane(self.inspector, "Span", self)
         self.side.add_panel(self.actors, "Actors", actions.show_actors)
+        self.metadata = MetadataPanel(session, self)
+        self.side.add_panel(self.metadata, "Document")
         self.side.setMinimumWidth(64)  # squeeze the tabs rather than widen the window
         self.status = GlossStatusBar(session, self)
         self.status.show_tasks(self.tasks)

@@ -40,6 +40,7 @@ class Session(QObject):
     edit_failed = Signal(str)  # one-line reason; nothing was saved
     edit_skipped = Signal()  # the use case ran but had nothing to change (no broadcast)
     message_posted = Signal(str)  # a transient note for the status bar
+    actor_focused = Signal(str)  # an actor's name to show the frames of (network view)
     busy_changed = Signal(str)  # the background task now running ("" when none)
     _relayed = Signal(object, object)  # a broadcast from a worker thread, queued to ours
 
@@ -109,6 +110,10 @@ class Session(QObject):
     def selected_span_id(self) -> str | None:
         """The selected span, if any."""
         return self._span_id
+
+    def focus_actor(self, name: str) -> None:
+        """Ask the panels to show one actor's frames (the network view's node clicks)."""
+        self.actor_focused.emit(name)
 
     def select_span(self, span_id: str | None) -> None:
         """Select a span of the open document (None deselects); no-op if unchanged."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -67,6 +68,7 @@ class DashboardWindow(QWidget):
         self._chosen = list(layers) if layers else None  # None: every annotator layer
         self._stale = False
         self.data: DashboardData | None = None
+        self.network: QWidget | None = None
         self._build_ui()
         self._connect()
         self.refresh()
@@ -88,6 +90,9 @@ class DashboardWindow(QWidget):
         side.addWidget(caption)
         side.addWidget(self.layer_list, 1)
         side.addWidget(self.summary)
+        self.network_button = QPushButton("Actor network…")
+        self.network_button.setToolTip("Who accuses, answers and sides with whom, over time")
+        side.addWidget(self.network_button)
         side_panel = QWidget()
         side_panel.setLayout(side)
         side_panel.setFixedWidth(170)
@@ -118,12 +123,26 @@ class DashboardWindow(QWidget):
     def _connect(self) -> None:
         self.layer_list.itemChanged.connect(self._on_layer_list_item_changed)
         self._refresh_timer.timeout.connect(self.refresh)
+        self.network_button.clicked.connect(self._on_network_button_clicked)
         self.documents.document_activated.connect(self._on_documents_document_activated)
         if self._session is not None:
             self._session.changed.connect(self._on_session_changed)
             project_opened = getattr(self._session, "project_opened", None)
             if project_opened is not None:
                 project_opened.connect(self._on_session_project_opened)
+
+    def open_network(self) -> QWidget:
+        """Show the actor network window (one per dashboard), in front."""
+        if self.network is None:
+            from desktop.ui.dashboard.network_view import NetworkWindow
+
+            self.network = NetworkWindow(self._workspace, self, session=self._session)
+        self.network.show()
+        self.network.raise_()
+        return self.network
+
+    def _on_network_button_clicked(self) -> None:
+        self.open_network()
 
     # --- the layer picker ----------------------------------------------------------------
     def chosen_layers(self) -> list[str]:

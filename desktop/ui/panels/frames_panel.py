@@ -242,6 +242,7 @@ class FramesPanel(QWidget):
         session.project_opened.connect(self._on_session_project_opened)
         session.layer_changed.connect(self._on_session_layer_changed)
         session.span_selected.connect(self._on_session_span_selected)
+        session.actor_focused.connect(self._on_session_actor_focused)
         self.scope.currentIndexChanged.connect(self._on_scope_changed)
         self.actor_filter.textChanged.connect(self._on_filter_changed)
         self.category.currentIndexChanged.connect(self._on_filter_changed)
@@ -372,6 +373,10 @@ class FramesPanel(QWidget):
     def _on_session_span_selected(self, span_id: object) -> None:
         if isinstance(span_id, str) and not self._dirty:
             self.select_allegation(span_id)  # follows the text; emits no activation
+
+    def _on_session_actor_focused(self, name: str) -> None:
+        self.set_whole_project(True)
+        self.actor_filter.setText(name)
 
     def _on_session_layer_changed(self, _layer: str) -> None:
         if self._layer is None:
