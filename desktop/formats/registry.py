@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop.domain import AnnotatedDocument, Span
-from desktop.formats import (
-    brat,
-    carry,
-    conll,
-    doccano,
-    jsonl,
-    labelstudio,
-    prodigy,
-    qdpx,
-    spacy_docbin,
-    text,
-    webanno_tsv,
-    xmi,
-)
+from desktop.formats import carry
 from desktop.formats.errors import FormatError
 from desktop.formats.losses import Losses
 
@@ -137,7 +126,7 @@ def conll_writer(
     """
     dropped = dropped if dropped is not None else []
     start = len(dropped)
-    count = conll.write_path(
+    count = _lazy("conll", "write_path")(
         path,
         carry.reporting(records, losses, "conll", frozenset()),
         dropped=dropped,
@@ -155,12 +144,22 @@ def conll_writer(
     return count
 
 
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """`module.name`, imported at its first call: start-up loads no format module."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(f"desktop.formats.{module}"), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = f"{module}.{name}"
+    return call
+
+
 JSONL = register(
     Format(
         name="jsonl",
         extensions=(".jsonl", ".ndjson", ".jsonlines"),
-        reader=jsonl.read_path,
-        writer=_reporting(jsonl.write_path, "jsonl", set(carry.PARTS)),
+        reader=_lazy("jsonl", "read_path"),
+        writer=_reporting(_lazy("jsonl", "write_path"), "jsonl", set(carry.PARTS)),
         read_options=frozenset({"losses"}),
         description="Gloss JSON lines: one document and layer a line (reads Prodigy/spaCy)",
     )
@@ -168,8 +167,8 @@ JSONL = register(
 TEXT = register(
     Format(
         name="text",
-        extensions=text.SUFFIXES,
-        reader=text.read_path,
+        extensions=(".txt",),
+        reader=_lazy("text", "read_path"),
         writer=None,
         description="Plain UTF-8 text: one document per file, folders read recursively",
         folders=True,
@@ -177,21 +176,25 @@ TEXT = register(
 )
 DOCCANO = register(
     Format(
-        name=doccano.NAME,
-        extensions=doccano.EXTENSIONS,
-        reader=doccano.read_path,
-        writer=_reporting(doccano.write_path, "doccano", {"relations", "title", "meta"}),
+        name="doccano",
+        extensions=(".doccano.jsonl",),
+        reader=_lazy("doccano", "read_path"),
+        writer=_reporting(
+            _lazy("doccano", "write_path"), "doccano", {"relations", "title", "meta"}
+        ),
         read_options=frozenset({"losses"}),
         description="doccano JSONL (current, 1.x and 0.x): label triples or entities and relations",
     )
 )
 LABELSTUDIO = register(
     Format(
-        name=labelstudio.NAME,
-        extensions=labelstudio.EXTENSIONS,
-        reader=labelstudio.read_path,
+        name="labelstudio",
+        extensions=(".json",),
+        reader=_lazy("labelstudio", "read_path"),
         writer=_reporting(
-            labelstudio.write_path, "labelstudio", {"relations", "attrs", "title", "meta"}
+            _lazy("labelstudio", "write_path"),
+            "labelstudio",
+            {"relations", "attrs", "title", "meta"},
         ),
         read_options=frozenset({"losses"}),
         description="Label Studio JSON export: tasks, one annotation per layer",
@@ -199,10 +202,10 @@ LABELSTUDIO = register(
 )
 BRAT = register(
     Format(
-        name=brat.NAME,
-        extensions=brat.EXTENSIONS,
-        reader=brat.read_path,
-        writer=_reporting(brat.write, "brat", {"relations", "attrs", "title", "notes"}),
+        name="brat",
+        extensions=(".ann",),
+        reader=_lazy("brat", "read_path"),
+        writer=_reporting(_lazy("brat", "write"), "brat", {"relations", "attrs", "title", "notes"}),
         read_options=frozenset({"losses"}),
         description="brat standoff: a folder of .txt and .ann pairs (a .ann file reads its pair)",
         folders=True,
@@ -211,9 +214,9 @@ BRAT = register(
 )
 CONLL = register(
     Format(
-        name=conll.NAME,
-        extensions=conll.EXTENSIONS,
-        reader=conll.read_path,
+        name="conll",
+        extensions=(".conll", ".bio", ".iob", ".bioes", ".bmes", ".conllu"),
+        reader=_lazy("conll", "read_path"),
         writer=conll_writer,
         read_options=frozenset({"losses", "column"}),
         description="CoNLL: a token and its tag a line (BIO, IOB1, BIOES; tags in the last"
@@ -222,10 +225,10 @@ CONLL = register(
 )
 PRODIGY = register(
     Format(
-        name=prodigy.NAME,
-        extensions=prodigy.EXTENSIONS,
-        reader=prodigy.read_path,
-        writer=prodigy.write_path,
+        name="prodigy",
+        extensions=(),
+        reader=_lazy("prodigy", "read_path"),
+        writer=_lazy("prodigy", "write_path"),
         description="Prodigy JSONL: tokens, spans with token_start/token_end, answer"
         " (reject and ignore answers are counted, not imported); by --format only",
         read_options=frozenset({"losses"}),
@@ -233,10 +236,10 @@ PRODIGY = register(
 )
 XMI = register(
     Format(
-        name=xmi.NAME,
-        extensions=xmi.EXTENSIONS,
-        reader=xmi.read_path,
-        writer=xmi.write,
+        name="xmi",
+        extensions=(".xmi",),
+        reader=_lazy("xmi", "read_path"),
+        writer=_lazy("xmi", "write"),
         description="UIMA CAS XMI for INCEpTION and WebAnno: a folder of .xmi files and"
         " TypeSystem.xml (needs dkpro-cassis)",
         folders=True,
@@ -246,9 +249,9 @@ XMI = register(
 )
 WEBANNO = register(
     Format(
-        name=webanno_tsv.NAME,
-        extensions=webanno_tsv.EXTENSIONS,
-        reader=webanno_tsv.read_path,
+        name="webanno",
+        extensions=(".tsv",),
+        reader=_lazy("webanno_tsv", "read_path"),
         writer=None,
         description="WebAnno TSV 3 (INCEpTION, WebAnno): span and relation layers, read only",
         read_options=frozenset({"losses"}),
@@ -256,10 +259,10 @@ WEBANNO = register(
 )
 QDPX = register(
     Format(
-        name=qdpx.NAME,
-        extensions=qdpx.EXTENSIONS,
-        reader=qdpx.read_path,
-        writer=qdpx.write_path,
+        name="qdpx",
+        extensions=(".qdpx",),
+        reader=_lazy("qdpx", "read_path"),
+        writer=_lazy("qdpx", "write_path"),
         description="REFI-QDA project (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder:"
         " sources, codes, selections with a coding per coder, roles as links",
         read_options=frozenset({"losses"}),
@@ -267,10 +270,10 @@ QDPX = register(
 )
 SPACY = register(
     Format(
-        name=spacy_docbin.NAME,
-        extensions=spacy_docbin.EXTENSIONS,
-        reader=spacy_docbin.read_path,
-        writer=spacy_docbin.write,
+        name="spacy",
+        extensions=(".spacy",),
+        reader=_lazy("spacy_docbin", "read_path"),
+        writer=_lazy("spacy_docbin", "write"),
         description='spaCy DocBin (.spacy): spans in doc.spans["sc"] and doc.ents'
         ' (needs the extra: pip install -e ".[spacy]")',
         read_options=frozenset({"losses"}),

@@ -1,5 +1,6 @@
 """The only package that knows SQL: the project file, migrations, one store per table group."""
 
+from desktop.storage import _no_numpy  # noqa: F401  (first: sqlite-utils without numpy)
 from desktop.storage.errors import (
     NewerProjectVersion,
     NotAProject,

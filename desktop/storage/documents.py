@@ -116,7 +116,9 @@ class DocumentStore:
         return row[0] if row else None
 
     # --- lists -------------------------------------------------------------
-    def _filter_sql(self, layer: str, status: str | None, query: str | None) -> tuple[str, list]:
+    def _filter_sql(
+        self, layer: str, status: str | None, query: str | None, wait: bool = True
+    ) -> tuple[str, list]:
         clauses: list[str] = []
         params: list = []
         if status == "new":
@@ -132,7 +134,8 @@ class DocumentStore:
             )
             params += [layer, status]
         if query:
-            self.ensure_fts()
+            if wait:
+                self.ensure_fts()
             clauses.append("d.seq IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
             params.append(_fts_query(query))
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
@@ -146,14 +149,14 @@ class DocumentStore:
         return self._db.execute(f"SELECT count(*) FROM documents d {where}", params).fetchone()[0]
 
     def filtered_seqs(
-        self, layer: str, status: str | None = None, query: str | None = None
+        self, layer: str, status: str | None = None, query: str | None = None, wait: bool = True
     ) -> list[int]:
         """The `seq` keys of the documents passing the filter, in project order.
 
         One indexed scan: 100,000 documents give 100,000 ints (under a megabyte), with
         which a list finds a row's key, or a key's row (by bisection), without counting.
         """
-        where, params = self._filter_sql(layer, status, query)
+        where, params = self._filter_sql(layer, status, query, wait)
         rows = self._db.execute(f"SELECT d.seq FROM documents d {where} ORDER BY d.seq", params)
         return [seq for (seq,) in rows]
 
@@ -182,25 +185,43 @@ class DocumentStore:
         return [found.get(seq) for seq in keys]
 
     # --- full-text search ----------------------------------------------------
-    def ensure_fts(self) -> int:
-        """Index documents added since the last search; returns how many were indexed.
+    def _fts_mark(self) -> int:
+        row = self._db.execute("SELECT value FROM settings WHERE key = 'fts_seq'").fetchone()
+        return int(row[0])
 
-        The index is filled lazily so that bulk imports stay as fast as plain inserts.
+    def ensure_fts(self, limit: int | None = None) -> int:
+        """Index documents added since the last search (at most `limit` of them, in project
+        order); returns how many were indexed.
+
+        The index is filled lazily so that bulk imports stay as fast as plain inserts; the
+        window fills it a chunk at a time when idle (`limit`), so no search waits for it.
         """
-        mark = int(
-            self._db.execute("SELECT value FROM settings WHERE key = 'fts_seq'").fetchone()[0]
-        )
-        top = self._db.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
+        mark = self._fts_mark()
+        if limit is None:
+            top = self._db.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
+        else:
+            row = self._db.execute(
+                "SELECT max(seq) FROM (SELECT seq FROM documents WHERE seq > ? ORDER BY seq"
+                " LIMIT ?)",
+                [mark, max(1, limit)],
+            ).fetchone()
+            top = row[0] if row[0] is not None else mark
         if top <= mark or self._db.execute("PRAGMA query_only").fetchone()[0]:
             return 0  # (a read-only project searches what was indexed)
         with self._db.atomic():
-            self._db.execute(
+            cursor = self._db.execute(
                 "INSERT INTO documents_fts (rowid, title, text)"
-                " SELECT seq, title, text FROM documents WHERE seq > ?",
-                [mark],
+                " SELECT seq, title, text FROM documents WHERE seq > ? AND seq <= ?",
+                [mark, top],
             )
             self._db.execute("UPDATE settings SET value = ? WHERE key = 'fts_seq'", [str(top)])
-        return top - mark
+        return cursor.rowcount
+
+    def fts_pending(self) -> int:
+        """How many documents the full-text index does not hold yet."""
+        return self._db.execute(
+            "SELECT count(*) FROM documents WHERE seq > ?", [self._fts_mark()]
+        ).fetchone()[0]
 
     def search(self, query: str, limit: int = 100) -> list[str]:
         """Ids of documents matching a full-text query, best first."""

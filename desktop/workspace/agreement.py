@@ -8,7 +8,6 @@ from typing import Any
 
 from desktop.domain import GOLD
 from desktop.review.alignment import MATCHINGS, Matching
-from desktop.review.report import DEFAULT_RESAMPLES, agreement_report
 from desktop.review.selection import WhereError, parse_where
 from desktop.workspace.errors import WorkspaceError
 from desktop.workspace.workspace import Workspace
@@ -72,7 +71,7 @@ def agreement(
     where: str | None = None,
     matching: Matching = "maximum",
     ci: float | None = None,
-    resamples: int = DEFAULT_RESAMPLES,
+    resamples: int | None = None,
     seed: int = 0,
 ) -> dict[str, Any]:
     """The agreement report for `layers` (default: every annotator layer).
@@ -81,6 +80,10 @@ def agreement(
     pair uses those both of its layers marked done; with `all_documents` all of them.
     `documents` (ids) and `where` (see `desktop.review.selection`) narrow the set first.
     """
+    # numpy comes with the report, only when agreement is computed (not at start-up).
+    from desktop.review.report import DEFAULT_RESAMPLES, agreement_report
+
+    resamples = DEFAULT_RESAMPLES if resamples is None else resamples
     chosen = _check_layers(ws, layers)
     if matching not in MATCHINGS:
         raise WorkspaceError(f"overlap matching must be maximum or greedy, got {matching!r}")

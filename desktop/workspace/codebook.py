@@ -7,6 +7,7 @@ the ops that move the annotations, so one undo restores codebook and annotations
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from desktop.domain import GOLD, Change, Schema, Span
 from desktop.domain.codebook_edits import (
@@ -25,12 +26,14 @@ from desktop.domain.codebook_edits import (
     rename_role as role_renamed,
 )
 from desktop.domain.codebook_fit import misfits
-from desktop.formats.codebooks.guide import Examples
 from desktop.storage.usage import UsageStore
 from desktop.workspace.codebook_ops import SetSchema
 from desktop.workspace.errors import WorkspaceError
 from desktop.workspace.ops import AddRelation, Op, RemoveRelation, UpdateSpan
 from desktop.workspace.workspace import Workspace
+
+if TYPE_CHECKING:
+    from desktop.formats.codebooks.guide import Examples
 
 
 class CodebookConflict(WorkspaceError):

@@ -10,7 +10,6 @@ from pathlib import Path
 from desktop.domain import DomainError, Schema
 from desktop.domain.codebook import CodebookGrowth, union
 from desktop.formats import registry
-from desktop.formats.codebooks import brat_conf
 from desktop.formats.errors import FormatError
 from desktop.workspace.workspace import Workspace
 
@@ -54,6 +53,8 @@ def import_codebook(
     fit it (brat's numbered repeats of a role included), unless `add_labels` lets the data
     add what is missing too.
     """
+    from desktop.formats.codebooks import brat_conf  # only when importing: not at start-up
+
     confs = brat_confs(paths, format_name)
     if not confs and not add_labels:
         return ImportCodebook(None, ws.schema)

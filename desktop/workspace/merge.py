@@ -9,7 +9,6 @@ from pathlib import Path
 
 from desktop.domain import AnnotatedDocument, DomainError, ReviewDecision, Schema
 from desktop.domain.codebook import CodebookGrowth, additions, union
-from desktop.formats import jsonl
 from desktop.formats.errors import FormatError
 from desktop.storage import open_project
 from desktop.storage.migrations import APPLICATION_ID
@@ -65,6 +64,8 @@ def _read_colleague(
             return records, other.schema, decisions(other)
         finally:
             other.close()
+    from desktop.formats import jsonl  # only when merging: not at start-up
+
     with path.open("rb") as stream:
         records = list(jsonl.read(stream, source=str(path), schema=schema))
     return [r for r in records if r.layer], None, []

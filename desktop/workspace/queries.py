@@ -69,10 +69,27 @@ class Queries:
         return self._project.layers.count_with_status(layer, status)
 
     def document_keys(
-        self, layer: str, status: str | None = None, query: str | None = None
+        self, layer: str, status: str | None = None, query: str | None = None, wait: bool = True
     ) -> list[int]:
-        """Project-order keys of the documents passing a status filter and text query."""
-        return self._project.documents.filtered_seqs(layer, status, query)
+        """Project-order keys of the documents passing a status filter and text query.
+
+        With `wait=False` the query searches only what the full-text index holds so far
+        (see `index_for_search`) instead of indexing every new document first.
+        """
+        return self._project.documents.filtered_seqs(layer, status, query, wait)
+
+    def search_index_pending(self) -> int:
+        """How many documents full-text search does not cover yet (0 once indexed)."""
+        return self._project.documents.fts_pending()
+
+    def index_for_search(self, limit: int = 1000) -> int:
+        """Add up to `limit` more documents to the full-text index; returns how many.
+
+        Not an edit (nothing to undo); a read-only or closed project is never indexed here.
+        """
+        if self._project.read_only or self._project.closed:
+            return 0
+        return self._project.documents.ensure_fts(limit)
 
     def document_key(self, doc_id: str) -> int | None:
         """The project-order key of `doc_id`, None if there is no such document."""

@@ -21,7 +21,7 @@ from desktop.domain import (
     check_layer_name,
 )
 from desktop.domain.codebook import CodebookGrowth
-from desktop.formats import jsonl, registry
+from desktop.formats import registry
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.files import symlinks_under
 from desktop.formats.losses import Losses
@@ -361,6 +361,8 @@ def export_jsonl(
     tally: ExportTally | None = None,
 ) -> int:
     """Write native JSONL to a path or binary stream; returns lines written."""
+    from desktop.formats import jsonl  # only when exporting: not at start-up
+
     layers = [layer] if layer else None
     records = export_records(ws, layers)
     if tally is not None:

@@ -21,6 +21,7 @@ from tests.benchmarks import (
     bench_edit,
     bench_export,
     bench_import,
+    bench_key,
     bench_network,
     bench_open,
     bench_ui,
@@ -38,12 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     bench_ui.add_arguments(p)
     bench_agree.add_arguments(p)
     bench_codebook.add_arguments(p)
+    bench_key.add_arguments(p)
     args = p.parse_args(argv)
     started = time.perf_counter()
     results: list[tuple[str, float, float | None]] = []
     crashed = []
     benches = (bench_import, bench_export, bench_edit, bench_open, bench_ui, bench_agree)
-    for bench in (*benches, bench_codebook, bench_network):
+    for bench in (*benches, bench_codebook, bench_network, bench_key):
         try:
             results += bench.measure(args)
         except Exception:

@@ -73,3 +73,26 @@ def test_readers_and_writers_take_paths(tmp_path: Path):
     (tmp_path / "a.txt").write_text("Words.", encoding="utf-8")
     (found,) = registry.TEXT.reader(tmp_path / "a.txt")
     assert found.document.text == "Words."
+
+
+def test_lazy_registry_matches_each_module():
+    """Names and extensions written out in the registry (formats load lazily) match the modules."""
+    import importlib
+
+    from desktop.formats import registry
+
+    modules = {
+        "brat": "brat",
+        "conll": "conll",
+        "doccano": "doccano",
+        "labelstudio": "labelstudio",
+        "prodigy": "prodigy",
+        "xmi": "xmi",
+        "webanno": "webanno_tsv",
+        "qdpx": "qdpx",
+        "spacy": "spacy_docbin",
+    }
+    for name, module_name in modules.items():
+        module = importlib.import_module(f"desktop.formats.{module_name}")
+        fmt = registry.by_name(name)
+        assert (fmt.name, tuple(fmt.extensions)) == (module.NAME, tuple(module.EXTENSIONS))

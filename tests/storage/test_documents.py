@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from desktop.domain import Document
 from desktop.storage.documents import DocumentSummary
+from desktop.workspace import Workspace
 
 
 def test_filtered_seqs_follow_status_and_query(seeded_ws):
@@ -59,3 +61,26 @@ def test_count_with_status_agrees_with_the_filtered_list():
             project.documents.filtered_count(ws.annotator, status)
         )
     assert project.layers.count_with_status("someone-else", "done") == 0
+
+
+def test_full_text_index_fills_a_chunk_at_a_time(tmp_path):
+    """ensure_fts(limit) indexes that many documents in project order; fts_pending counts
+    the rest; a search that does not wait covers only the indexed ones."""
+    ws = Workspace.open(tmp_path / "p.gloss", create=True)
+    try:
+        docs = ws._project.documents
+        ws.add_documents(
+            [Document(f"d{i}", f"alpha 🙂 word{i}\r\nשלום e\u0301", f"T{i}") for i in range(5)]
+        )
+        assert docs.fts_pending() == 5
+        assert docs.filtered_seqs("alice", None, "alpha", wait=False) == []
+        assert docs.ensure_fts(2) == 2
+        assert docs.fts_pending() == 3
+        assert len(docs.filtered_seqs("alice", None, "alpha", wait=False)) == 2
+        assert docs.ensure_fts(10) == 3
+        assert docs.ensure_fts(10) == 0 and docs.fts_pending() == 0
+        assert len(docs.filtered_seqs("alice", None, "alpha", wait=False)) == 5
+        assert len(docs.filtered_seqs("alice", None, "שלום")) == 5
+        assert ws.search_index_pending() == 0 and ws.index_for_search() == 0
+    finally:
+        ws.close()

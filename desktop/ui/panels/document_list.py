@@ -71,6 +71,8 @@ class DocumentListModel(QAbstractTableModel):
         self._session = session
         self._status: str | None = None
         self._query: str = ""
+        #: False: a query searches only what the full-text index holds so far.
+        self.wait_for_index = True
         self._seqs: list[int] = []
         self._pages: OrderedDict[int, list[Row | None]] = OrderedDict()
         self._page_ids: dict[int, dict[str, int]] = {}  # page -> {doc id: slot}
@@ -112,7 +114,11 @@ class DocumentListModel(QAbstractTableModel):
 
     def _filtered_seqs(self) -> list[int]:
         ws = self._session.workspace
-        return ws.document_keys(self._layer(), self._status, self._query or None)
+        # In the panel a search never waits for the full-text index: the panel fills it
+        # when idle and the list searches what it holds so far (a read-only project cannot
+        # be indexed when idle, so there the search indexes first, as before).
+        wait = self.wait_for_index or ws.read_only
+        return ws.document_keys(self._layer(), self._status, self._query or None, wait=wait)
 
     # --- rows -----------------------------------------------------------------------
     def _row(self, row: int) -> Row | None:
@@ -232,12 +238,14 @@ class DocumentListPanel(QWidget):
     """Status filter, search box and the lazy list; opens the chosen document."""
 
     SEARCH_DELAY_MS = 250
+    INDEX_CHUNK = 500  # documents indexed for search per idle step (~20-40 ms each)
 
     def __init__(self, session: Session, actions: Actions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._actions = actions
         self.model = DocumentListModel(session, self)
+        self.model.wait_for_index = False  # the panel indexes when idle (_index_timer)
         self._syncing = False
         self._build_ui()
         self._connect()
@@ -255,6 +263,10 @@ class DocumentListPanel(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(self.SEARCH_DELAY_MS)
+        self._index_timer = QTimer(self)
+        self._index_timer.setSingleShot(True)
+        self._index_timer.setInterval(0)
+        self._index_pending = 0
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         # A table, not a tree: a QTreeView lays out every row after each reset (200,000
@@ -297,6 +309,7 @@ class DocumentListPanel(QWidget):
         self.status_filter.currentIndexChanged.connect(self._on_status_filter_current_index_changed)
         self.search.textChanged.connect(self._on_search_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self._index_timer.timeout.connect(self._on_index_timer_timeout)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.view.activated.connect(self._on_view_activated)
         self.model.modelReset.connect(self._on_model_model_reset)
@@ -309,10 +322,44 @@ class DocumentListPanel(QWidget):
 
     def refresh(self) -> None:
         """Show the count and the open document's row."""
+        ws = self._session.workspace
+        self._index_pending = 0 if ws.read_only else ws.search_index_pending()
+        if self._index_pending and not self._index_timer.isActive():
+            self._index_timer.start()
+        self._show_count()
+        self._select_row(self.model.row_of(self._session.doc_id))
+
+    def _show_count(self) -> None:
         total = self.model.rowCount()
         noun = "document" if total == 1 else "documents"
         self.count_label.setText(f"{total:,} {noun}")
-        self._select_row(self.model.row_of(self._session.doc_id))
+        # Said in the search box (its size does not follow the placeholder; a longer count
+        # line would widen the panel and the window).
+        if self._index_pending:
+            note = f"indexing for search: {self._index_pending:,} left"
+            self.search.setPlaceholderText(f"Search documents ({note})")
+            self.search.setToolTip(f"Full-text search over titles and texts ({note})")
+        else:
+            self.search.setPlaceholderText("Search documents")
+            self.search.setToolTip("Full-text search over titles and texts (Ctrl+Shift+F)")
+
+    def indexing_for_search(self) -> int:
+        """How many documents search does not cover yet (indexed a chunk at a time when idle)."""
+        return self._index_pending
+
+    def _on_index_timer_timeout(self) -> None:
+        ws = self._session.workspace
+        if ws.index_for_search(self.INDEX_CHUNK) == 0:  # done, read-only or closed
+            self._index_pending = 0
+        else:
+            self._index_pending = ws.search_index_pending()
+        if self._index_pending:
+            self._index_timer.start()
+            self._show_count()
+        elif self.model.query:
+            self.model.reload()  # the search now covers every document (refresh shows it)
+        else:
+            self._show_count()
 
     def _select_row(self, row: int) -> None:
         self._syncing = True

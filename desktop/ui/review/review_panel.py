@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -446,7 +446,19 @@ class ReviewPanel(QWidget):
         if change.layers or change.documents or (change.spans and self._missing_layers()):
             self.refresh_layers()
         if initiator is not self and (self._doc_id is None or change.touches(self._doc_id)):
+            if not self.isVisible():
+                # Hidden (review mode off): comparing every span of the layers would cost
+                # each edit ~4 s at 8,000 spans; compare once the panel is shown again.
+                self._stale = True
+                return
             self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Refresh what changed while hidden, then show."""
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
 
     def _on_session_document_opened(self, doc_id: str) -> None:
         self.set_document(doc_id or None)

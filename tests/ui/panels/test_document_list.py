@@ -231,3 +231,23 @@ def test_mark_done_with_new_filter_opens_the_following_document(session, qtbot):
     assert session.doc_id == "d2"
     assert panel.model.rowCount() == 2
     assert panel.view.currentIndex().row() == 0
+
+
+def test_panel_indexes_for_search_when_idle(session, qtbot, monkeypatch):
+    """The panel fills the full-text index a chunk at a time when idle, the search box says
+    so meanwhile, a search never waits for it, and shows every match once it is full."""
+    monkeypatch.setattr(DocumentListPanel, "INDEX_CHUNK", 2)
+    texts = [Document(f"x{i}", f"Zebra {i} 🙂 שלום\r\ne\u0301", f"Z{i}") for i in range(9)]
+    session.workspace.add_documents(texts)
+    panel = DocumentListPanel(session, _actions(session, qtbot))
+    qtbot.addWidget(panel)
+    pending = session.workspace.search_index_pending()
+    assert pending >= 9 and panel.indexing_for_search() == pending
+    assert f"(indexing for search: {pending:,} left)" in panel.search.placeholderText()
+    panel.model.set_filter(None, "zebra")  # before any idle step: what is indexed so far
+    assert panel.model.rowCount() < 9
+    qtbot.waitUntil(lambda: panel.indexing_for_search() == 0)
+    assert panel.model.rowCount() == 9
+    assert panel.count_label.text() == "9 documents"
+    assert panel.search.placeholderText() == "Search documents"
+    assert session.workspace.search_index_pending() == 0
