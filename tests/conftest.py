@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from desktop.domain import Document
 from desktop.domain.resources import seeds_dir
@@ -43,3 +44,9 @@ def seeded_project(tmp_path) -> Path:
     ws.add_documents(seed_documents())
     ws.close()
     return path
+
+
+# Property tests check results, not speed: on a loaded 2-core CI machine a first call that
+# imports a library (networkx for span matching) can pass hypothesis' 200 ms deadline.
+hypothesis_settings.register_profile("gloss", deadline=None)
+hypothesis_settings.load_profile("gloss")

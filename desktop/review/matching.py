@@ -3,12 +3,12 @@
 Two spans may pair when they carry the same label and share at least one code point. Of
 all matchings with the largest number of pairs, the one with the largest total overlap
 (shared code points summed over the pairs) is taken; where several remain, the one
-`scipy.optimize.linear_sum_assignment` returns (deterministic for the same input).
+networkx's `max_weight_matching` returns (deterministic for the same input).
 
 The candidate pairs fall apart into connected components (spans linked by overlaps); a
-component where one side has a single span is matched directly, others by an assignment on
-weights `big + overlap`, where `big` exceeds the total overlap of the component, so that
-one more pair always outweighs any gain in overlap.
+component where one side has a single span is matched directly, others by Edmonds'
+blossom algorithm (`networkx.max_weight_matching` with `maxcardinality=True`: the largest
+total overlap among the matchings with the most pairs).
 """
 
 from __future__ import annotations
@@ -67,23 +67,14 @@ def maximum_pairs(edges: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
             best = max(component, key=lambda edge: edge[2])
             pairs.append((best[0], best[1]))
             continue
-        import numpy as np
-        from scipy.optimize import linear_sum_assignment
+        import networkx as nx
 
-        rows = sorted({i for i, _, _ in component})
-        cols = sorted({j for _, j, _ in component})
-        row_at = {i: k for k, i in enumerate(rows)}
-        col_at = {j: k for k, j in enumerate(cols)}
-        big = 1 + sum(w for _, _, w in component)
-        weights = np.zeros((len(rows), len(cols)))
+        graph = nx.Graph()
         for i, j, w in component:
-            weights[row_at[i], col_at[j]] = big + w
-        chosen_rows, chosen_cols = linear_sum_assignment(weights, maximize=True)
-        pairs.extend(
-            (rows[r], cols[c])
-            for r, c in zip(chosen_rows.tolist(), chosen_cols.tolist(), strict=True)
-            if weights[r, c] > 0
-        )
+            graph.add_edge((0, i), (1, j), weight=w)
+        for u, v in nx.max_weight_matching(graph, maxcardinality=True):
+            (side_u, index_u), (_, index_v) = u, v
+            pairs.append((index_u, index_v) if side_u == 0 else (index_v, index_u))
     return pairs
 
 
