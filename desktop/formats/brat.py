@@ -255,12 +255,9 @@ def _attribute(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
     if len(fields) < 2:
         bad(f"{ident}: expected NAME TARGET [VALUE], got {short(rest)}")
     name, target = fields[0], fields[1]
-    span = state.find(target)
+    span = _annotated(state, ident, target, "relation attribute")
     if span is None:
-        if target in state.relations:
-            lose(state.losses, state.source, None, "relation attribute", f"{ident} on {target}")
-            return
-        bad(f"{ident}: {short(target)} is not a span of this file")
+        return
     if name in span.attrs:
         bad(f"{ident}: attribute {name} of {target} is set twice")
     value: str | bool = fields[2] if len(fields) == 3 else True  # a binary attribute
@@ -268,8 +265,7 @@ def _attribute(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
         changed = span.with_changes(unsure=True)
     else:
         changed = span.with_changes(attrs={**span.attrs, name: value})
-    draft.replace_span(span, changed, ident)
-    state.update(span, changed)
+    _replace(draft, state, ident, span, changed)
 
 
 def _note(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
@@ -279,21 +275,16 @@ def _note(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
     if len(fields) != 2:
         bad(f"{ident}: expected TYPE TARGET<tab>NOTE, got {short(rest)}")
     name, target = fields
-    span = state.find(target)
+    span = _annotated(state, ident, target, "relation note", f"{ident} on {target}: {note}")
     if span is None:
-        if target in state.relations:
-            lose(state.losses, state.source, None, "relation note", f"{ident} on {target}: {note}")
-            return
-        bad(f"{ident}: {short(target)} is not a span of this file")
+        return
     if name != NOTES:
         lose(state.losses, state.source, None, "note", f"{ident}: a {name} note on {target}")
         return
     if span.note:
         lose(state.losses, state.source, None, "note", f"{ident}: {target} has a note already")
         return
-    changed = span.with_changes(note=note.strip())
-    draft.replace_span(span, changed, ident)
-    state.update(span, changed)
+    _replace(draft, state, ident, span, span.with_changes(note=note.strip()))
 
 
 def _normalization(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
@@ -303,12 +294,9 @@ def _normalization(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
     if len(fields) != 3:
         bad(f"{ident}: expected TYPE TARGET DB:ID<tab>NAME, got {short(rest)}")
     _, target, reference = fields
-    span = state.find(target)
+    span = _annotated(state, ident, target, "normalization")
     if span is None:
-        if target in state.relations:
-            lose(state.losses, state.source, None, "normalization", f"{ident} on {target}")
-            return
-        bad(f"{ident}: {short(target)} is not a span of this file")
+        return
     if span.actor_id is not None:
         lose(state.losses, state.source, None, "normalization", f"{ident}: {target} has one")
         return
@@ -317,9 +305,21 @@ def _normalization(draft: Draft, state: _Ann, ident: str, rest: str) -> None:
     except DomainError as exc:
         bad(f"{ident}: {exc}")
     state.actors.setdefault(reference, actor)
-    changed = span.with_changes(actor_id=reference)
-    draft.replace_span(span, changed, ident)
-    state.update(span, changed)
+    _replace(draft, state, ident, span, span.with_changes(actor_id=reference))
+
+
+def _annotated(state: _Ann, ident: str, target: str, kind: str, detail: str = "") -> Span | None:
+    """The span `target` names; None, the loss reported as `kind`, when it names a relation."""
+    if state.find(target) is None and target in state.relations:
+        lose(state.losses, state.source, None, kind, detail or f"{ident} on {target}")
+        return None
+    return _target(state, target, ident)
+
+
+def _replace(draft: Draft, state: _Ann, ident: str, old: Span, new: Span) -> None:
+    """Put `new` in place of `old` in the draft and in what the file defined so far."""
+    draft.replace_span(old, new, ident)
+    state.update(old, new)
 
 
 def _target(state: _Ann, ref: str, ident: str) -> Span:

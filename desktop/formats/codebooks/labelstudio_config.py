@@ -15,12 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-import defusedxml.ElementTree as safe_xml
-from defusedxml import DefusedXmlException
-
 from desktop.domain import AttributeDef, DomainError, RelationLabel, Schema, SpanLabel
 from desktop.domain.codebook import free_hotkey, new_color
 from desktop.formats.codebooks.colors import hex_color
+from desktop.formats.codebooks.xmlfile import parse_root, read_bytes
 from desktop.formats.errors import FormatError
 
 SPAN_TAGS = ("Labels", "HyperTextLabels", "ParagraphLabels")
@@ -37,22 +35,12 @@ class ConfigCodebook:
 
 def read(path: Path) -> ConfigCodebook:
     """The codebook of a labeling config file."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot read ({exc.strerror})") from None
-    return parse(data, str(path))
+    return parse(read_bytes(path), str(path))
 
 
 def parse(data: bytes | str, source: str = "config.xml") -> ConfigCodebook:
     """The codebook a labeling config describes; FormatError names the line when it can."""
-    try:
-        root = safe_xml.fromstring(data, forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise FormatError(source, None, f"refused: {exc}") from None
-    except safe_xml.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        raise FormatError(source, line, f"not XML: {exc.msg}") from None
+    root = parse_root(data, source)
     notes: list[str] = []
     labels: dict[str, SpanLabel] = {}
     for tag in root.iter():

@@ -20,13 +20,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element
 
-import defusedxml.ElementTree as safe_xml
-from defusedxml import DefusedXmlException
-
 from desktop import __version__
 from desktop.domain import AttributeDef, DomainError, RelationLabel, Schema, SpanLabel
 from desktop.domain.codebook import free_hotkey, new_color
 from desktop.formats.codebooks.colors import hex_color
+from desktop.formats.codebooks.xmlfile import parse_root, read_bytes
 from desktop.formats.errors import FormatError
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
@@ -115,22 +113,12 @@ def _code(parent: Element, ident: str, name: str, codable: bool, description: st
 
 def read(path: Path) -> QdcCodebook:
     """The codebook of a .qdc file."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot read ({exc.strerror})") from None
-    return parse(data, str(path))
+    return parse(read_bytes(path), str(path))
 
 
 def parse(data: bytes | str, source: str = "codebook.qdc") -> QdcCodebook:
     """The codebook a .qdc text describes; FormatError names the line when it can."""
-    try:
-        root = safe_xml.fromstring(data, forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise FormatError(source, None, f"refused: {exc}") from None
-    except safe_xml.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        raise FormatError(source, line, f"not XML: {exc.msg}") from None
+    root = parse_root(data, source)
     if _local(root.tag) != "CodeBook":
         raise FormatError(source, None, f"expected a <CodeBook>, found <{_local(root.tag)}>")
     origin = root.get("origin") or ""

@@ -22,22 +22,11 @@ from desktop.workspace.ops.base import (
 # --- spans ----------------------------------------------------------------------------
 
 
-@register
 @dataclass(frozen=True, slots=True)
-class AddSpan(Op):
-    """Create a span (its id must be new)."""
+class _OneSpan(Op):
+    """Base of the ops that carry one span: its edit-log JSON and its document."""
 
-    name: ClassVar[str] = "add_span"
     span: Span
-
-    def apply(self, project: Project) -> Change:
-        if project.spans.get(self.span.id) is not None:
-            raise AlreadyExists(f"span {self.span.id} already exists")
-        project.spans.add(self.span)
-        return span_change(self.span)
-
-    def invert(self) -> Op:
-        return RemoveSpan(self.span)
 
     def to_json(self) -> list[Any]:
         return [self.name, span_dict(self.span)]
@@ -57,11 +46,27 @@ class AddSpan(Op):
 
 @register
 @dataclass(frozen=True, slots=True)
-class RemoveSpan(Op):
+class AddSpan(_OneSpan):
+    """Create a span (its id must be new)."""
+
+    name: ClassVar[str] = "add_span"
+
+    def apply(self, project: Project) -> Change:
+        if project.spans.get(self.span.id) is not None:
+            raise AlreadyExists(f"span {self.span.id} already exists")
+        project.spans.add(self.span)
+        return span_change(self.span)
+
+    def invert(self) -> Op:
+        return RemoveSpan(self.span)
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class RemoveSpan(_OneSpan):
     """Delete a span that no role touches any more (remove its relations first)."""
 
     name: ClassVar[str] = "remove_span"
-    span: Span
 
     def apply(self, project: Project) -> Change:
         current = project.spans.get(self.span.id)
@@ -74,21 +79,6 @@ class RemoveSpan(Op):
 
     def invert(self) -> Op:
         return AddSpan(self.span)
-
-    def to_json(self) -> list[Any]:
-        return [self.name, span_dict(self.span)]
-
-    @classmethod
-    def from_json(cls, payload: list[Any]) -> Self:
-        return cls(span_of(payload[0]))
-
-    @property
-    def doc_ids(self) -> frozenset[str]:
-        return frozenset({self.span.doc_id})
-
-    @classmethod
-    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
-        return frozenset({payload[0]["doc_id"]})
 
 
 @register
@@ -120,20 +110,42 @@ class UpdateSpan(Op):
     def doc_ids(self) -> frozenset[str]:
         return frozenset({self.before.doc_id, self.after.doc_id})
 
-    # --- relations ------------------------------------------------------------------------
-
     @classmethod
     def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
         return frozenset({payload[0]["doc_id"], payload[1]["doc_id"]})
 
 
+# --- relations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _OneRelation(Op):
+    """Base of the ops that carry one role: its edit-log JSON and its document."""
+
+    relation: Relation
+
+    def to_json(self) -> list[Any]:
+        return [self.name, relation_dict(self.relation)]
+
+    @classmethod
+    def from_json(cls, payload: list[Any]) -> Self:
+        return cls(relation_of(payload[0]))
+
+    @property
+    def doc_ids(self) -> frozenset[str]:
+        return frozenset({self.relation.doc_id})
+
+    @classmethod
+    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
+        return frozenset({payload[0]["doc_id"]})
+
+
 @register
 @dataclass(frozen=True, slots=True)
-class AddRelation(Op):
+class AddRelation(_OneRelation):
     """Create a role between two stored spans (its id must be new)."""
 
     name: ClassVar[str] = "add_relation"
-    relation: Relation
 
     def apply(self, project: Project) -> Change:
         if project.relations.get(self.relation.id) is not None:
@@ -144,29 +156,13 @@ class AddRelation(Op):
     def invert(self) -> Op:
         return RemoveRelation(self.relation)
 
-    def to_json(self) -> list[Any]:
-        return [self.name, relation_dict(self.relation)]
-
-    @classmethod
-    def from_json(cls, payload: list[Any]) -> Self:
-        return cls(relation_of(payload[0]))
-
-    @property
-    def doc_ids(self) -> frozenset[str]:
-        return frozenset({self.relation.doc_id})
-
-    @classmethod
-    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
-        return frozenset({payload[0]["doc_id"]})
-
 
 @register
 @dataclass(frozen=True, slots=True)
-class RemoveRelation(Op):
+class RemoveRelation(_OneRelation):
     """Delete a role."""
 
     name: ClassVar[str] = "remove_relation"
-    relation: Relation
 
     def apply(self, project: Project) -> Change:
         if project.relations.get(self.relation.id) != self.relation:
@@ -177,22 +173,8 @@ class RemoveRelation(Op):
     def invert(self) -> Op:
         return AddRelation(self.relation)
 
-    def to_json(self) -> list[Any]:
-        return [self.name, relation_dict(self.relation)]
 
-    @classmethod
-    def from_json(cls, payload: list[Any]) -> Self:
-        return cls(relation_of(payload[0]))
-
-    @property
-    def doc_ids(self) -> frozenset[str]:
-        return frozenset({self.relation.doc_id})
-
-    # --- document status ----------------------------------------------------------------
-
-    @classmethod
-    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
-        return frozenset({payload[0]["doc_id"]})
+# --- document status ------------------------------------------------------------------
 
 
 @register

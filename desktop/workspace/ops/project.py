@@ -22,22 +22,11 @@ from desktop.workspace.ops.base import (
 # --- actors -----------------------------------------------------------------------------
 
 
-@register
 @dataclass(frozen=True, slots=True)
-class AddActor(Op):
-    """Add a canonical actor to the registry (its id must be new)."""
+class _OneActor(Op):
+    """Base of the ops that carry one actor: its edit-log JSON."""
 
-    name: ClassVar[str] = "add_actor"
     actor: Actor
-
-    def apply(self, project: Project) -> Change:
-        if project.actors.get(self.actor.id) is not None:
-            raise AlreadyExists(f"actor {self.actor.name} ({self.actor.id}) already exists")
-        project.actors.add(self.actor)
-        return Change(actors=True)
-
-    def invert(self) -> Op:
-        return RemoveActor(self.actor)
 
     def to_json(self) -> list[Any]:
         return [self.name, actor_dict(self.actor)]
@@ -49,11 +38,27 @@ class AddActor(Op):
 
 @register
 @dataclass(frozen=True, slots=True)
-class RemoveActor(Op):
+class AddActor(_OneActor):
+    """Add a canonical actor to the registry (its id must be new)."""
+
+    name: ClassVar[str] = "add_actor"
+
+    def apply(self, project: Project) -> Change:
+        if project.actors.get(self.actor.id) is not None:
+            raise AlreadyExists(f"actor {self.actor.name} ({self.actor.id}) already exists")
+        project.actors.add(self.actor)
+        return Change(actors=True)
+
+    def invert(self) -> Op:
+        return RemoveActor(self.actor)
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class RemoveActor(_OneActor):
     """Delete an actor no span links to any more (unlink its mentions first)."""
 
     name: ClassVar[str] = "remove_actor"
-    actor: Actor
 
     def apply(self, project: Project) -> Change:
         if project.actors.get(self.actor.id) != self.actor:
@@ -65,13 +70,6 @@ class RemoveActor(Op):
 
     def invert(self) -> Op:
         return AddActor(self.actor)
-
-    def to_json(self) -> list[Any]:
-        return [self.name, actor_dict(self.actor)]
-
-    @classmethod
-    def from_json(cls, payload: list[Any]) -> Self:
-        return cls(actor_of(payload[0]))
 
 
 @register
@@ -103,22 +101,11 @@ class UpdateActor(Op):
 # --- documents ------------------------------------------------------------------------
 
 
-@register
 @dataclass(frozen=True, slots=True)
-class AddDocument(Op):
-    """Add a document (its id must be new)."""
+class _OneDocument(Op):
+    """Base of the ops that carry one document: its edit-log JSON and its id."""
 
-    name: ClassVar[str] = "add_document"
     document: Document
-
-    def apply(self, project: Project) -> Change:
-        if project.documents.hashes([self.document.id]):
-            raise AlreadyExists(f"document {self.document.id} already exists")
-        project.documents.add(self.document)
-        return Change(documents=True, doc_ids=frozenset({self.document.id}))
-
-    def invert(self) -> Op:
-        return RemoveDocument(self.document)
 
     def to_json(self) -> list[Any]:
         return [self.name, document_dict(self.document)]
@@ -138,11 +125,27 @@ class AddDocument(Op):
 
 @register
 @dataclass(frozen=True, slots=True)
-class RemoveDocument(Op):
+class AddDocument(_OneDocument):
+    """Add a document (its id must be new)."""
+
+    name: ClassVar[str] = "add_document"
+
+    def apply(self, project: Project) -> Change:
+        if project.documents.hashes([self.document.id]):
+            raise AlreadyExists(f"document {self.document.id} already exists")
+        project.documents.add(self.document)
+        return Change(documents=True, doc_ids=frozenset({self.document.id}))
+
+    def invert(self) -> Op:
+        return RemoveDocument(self.document)
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class RemoveDocument(_OneDocument):
     """Delete a document that holds no spans or roles any more (remove those first)."""
 
     name: ClassVar[str] = "remove_document"
-    document: Document
 
     def apply(self, project: Project) -> Change:
         doc_id = self.document.id
@@ -158,21 +161,6 @@ class RemoveDocument(Op):
 
     def invert(self) -> Op:
         return AddDocument(self.document)
-
-    def to_json(self) -> list[Any]:
-        return [self.name, document_dict(self.document)]
-
-    @classmethod
-    def from_json(cls, payload: list[Any]) -> Self:
-        return cls(document_of(payload[0]))
-
-    @property
-    def doc_ids(self) -> frozenset[str]:
-        return frozenset({self.document.id})
-
-    @classmethod
-    def doc_ids_in_json(cls, payload: list[Any]) -> frozenset[str]:
-        return frozenset({payload[0]["id"]})
 
 
 @register
