@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QToolBar, QVBoxLayo
 
 from desktop.ui.app import dialogs, preferences
 from desktop.ui.app.actions import Actions
+from desktop.ui.app.backup_commands import BackupCommands
 from desktop.ui.app.commands import HistoryCommands, ProjectCommands, ViewCommands
 from desktop.ui.app.docks import SidePane, add_dock
 from desktop.ui.app.first_run import FirstRunGuide
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(session, self)
         self.history = HistoryCommands(session, self.gloss_actions, self)
         self.commands = ProjectCommands(session, self.gloss_actions, self, persist)
+        self.backups = BackupCommands(session, self.gloss_actions, self)
         self.transfer = TransferCommands(session, self.gloss_actions, self, self.tasks)
         self._build_ui()
         self._build_claim_frames()
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.commands.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([actions.import_files, actions.export, actions.merge])
+        file_menu.addAction(actions.restore_backup)
         file_menu.addSeparator()
         file_menu.addAction(actions.settings)
         file_menu.addAction(actions.codebook)
