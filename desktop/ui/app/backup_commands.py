@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from desktop.domain import Change
 from desktop.ui.app import dialogs
 from desktop.ui.app.actions import Actions
-from desktop.ui.app.commands import initial_document
 from desktop.ui.app.session import Session, one_line
 from desktop.workspace import Workspace, project_backups, restore_project
 from desktop.workspace.project_files import BackupInfo
@@ -70,8 +69,8 @@ class BackupDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for row, info in enumerate(self.backups):
             local = info.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            cells = (local, info.reason, size_text(info.size))
-            cells += (_count(info.documents), _count(info.spans))
+            size = size_text(info.size)
+            cells = (local, info.reason, size, _count(info.documents), _count(info.spans))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(info.path))
@@ -147,6 +146,7 @@ class BackupCommands(QObject):
         if session.busy is not None:
             session.notify(f"{session.busy} is running: wait for it or cancel it")
             return False
+        doc_id = session.doc_id
         session.close()
         try:
             aside = restore_project(path, backup)
@@ -156,7 +156,8 @@ class BackupCommands(QObject):
             aside = None
         ws = Workspace.open(path)  # the restored file, or the untouched one after a failure
         session.set_workspace(ws)
-        session.open_document(initial_document(ws))
+        kept = doc_id is not None and ws.has_document(doc_id)
+        session.open_document(doc_id if kept else ws.first_document_id())
         self.edits_since_backup = 0
         if aside is not None:
             session.notify(f"Restored {Path(backup).name}; the previous file is at {aside}")
