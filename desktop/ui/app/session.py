@@ -77,6 +77,8 @@ class Session(QObject):
         self.project_opened.emit()
         self.document_opened.emit("")
         self.span_selected.emit(None)
+        if old is not workspace and old.close_note:
+            self.notify(old.close_note)
 
     def close(self) -> None:
         """Close the project file cleanly (idempotent)."""

@@ -57,13 +57,8 @@ def test_a_damaged_undo_log_turns_undo_off_and_says_why(make_window, seeded_proj
     assert not window.banner.isVisible()  # edits still work: the project is writable
 
 
-def test_a_failed_close_checkpoint_is_shown_and_edits_survive(make_window, seeded_project):
-    """A checkpoint failing at close (full disk) is shown in the status bar; the edit is kept."""
-    ws = Workspace.open(seeded_project)
-    session = Session(ws)
-    session.open_document("d1")
-    window = make_window(session)
-    ws.add_span("d1", 0, 5, "ACTOR")
+def _fail_checkpoints(ws: Workspace) -> None:
+    """Make the close-time WAL checkpoint fail the way a full disk makes it fail."""
     db = ws._project.db
     real_execute = db.execute
 
@@ -73,9 +68,39 @@ def test_a_failed_close_checkpoint_is_shown_and_edits_survive(make_window, seede
         return real_execute(sql, *args, **kwargs)
 
     db.execute = full_disk
+
+
+def test_a_failed_close_checkpoint_is_shown_and_edits_survive(make_window, seeded_project):
+    """A checkpoint failing at close (full disk) is shown in the status bar; the edit is kept."""
+    ws = Workspace.open(seeded_project)
+    session = Session(ws)
+    session.open_document("d1")
+    window = make_window(session)
+    ws.add_span("d1", 0, 5, "ACTOR")
+    _fail_checkpoints(ws)
     window.close()
     assert "edits are saved" in window.close_note and "disk is full" in window.close_note
     assert window.status.currentMessage() == window.close_note
+    reopened = Workspace.open(seeded_project)
+    try:
+        assert [(s.start, s.end) for s in reopened.spans("d1")] == [(0, 5)]
+    finally:
+        reopened.close()
+
+
+def test_a_failed_checkpoint_when_switching_projects_is_shown(
+    make_window, seeded_project, tmp_path
+):
+    """Opening another project: the old one's failed checkpoint is said in the status bar."""
+    ws = Workspace.open(seeded_project)
+    session = Session(ws)
+    session.open_document("d1")
+    window = make_window(session)
+    ws.add_span("d1", 0, 5, "ACTOR")
+    _fail_checkpoints(ws)
+    assert window.commands.open_path(tmp_path / "other.gloss", create=True)
+    assert "edits are saved" in window.status.currentMessage()
+    window.close()
     reopened = Workspace.open(seeded_project)
     try:
         assert [(s.start, s.end) for s in reopened.spans("d1")] == [(0, 5)]
