@@ -106,3 +106,19 @@ def test_a_failed_checkpoint_when_switching_projects_is_shown(
         assert [(s.start, s.end) for s in reopened.spans("d1")] == [(0, 5)]
     finally:
         reopened.close()
+
+
+def test_a_project_from_a_newer_gloss_shows_the_note_literally(make_window, tmp_path):
+    """A newer file version opens read-only; the banner shows the note, markup and all."""
+    path = tmp_path / "a<i>b.gloss"
+    Workspace.open(path, create=True).close()
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA user_version = 99")
+    raw.commit()
+    raw.close()
+    session = Session(Workspace.open(path))
+    window = make_window(session)
+    text = window.banner.text()
+    assert window.banner.isVisible() and "newer Gloss" in text and "a<i>b.gloss" in text
+    assert window.banner.textFormat() == Qt.TextFormat.PlainText
+    assert "newer Gloss" in window.status.currentMessage()
