@@ -122,6 +122,11 @@ class WorkspaceCore:
         """True when the project cannot be written (newer Gloss, permissions, or asked)."""
         return self._project.read_only
 
+    def backup(self, reason: str) -> Path | None:
+        """A rotated copy of the project file in its backup folder (None when in memory);
+        raises ReadOnlyProject for a read-only project."""
+        return self._project.backup(reason)
+
     @property
     def undo_note(self) -> str:
         """Why undo and redo are off (a damaged undo history), for the UI; "" when fine."""

@@ -107,6 +107,12 @@ class Actions(QObject):
         self.export = make(
             "&Export…", ["Ctrl+E"], "Export native JSONL, claim frames or the actors", "File"
         )
+        self.restore_backup = make(
+            "&Restore from backup…",
+            [],
+            "Put one of the project's backups back (the current file is kept aside)",
+            "File",
+        )
         self.merge = make(
             "&Merge colleague's work…",
             [],

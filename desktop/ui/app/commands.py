@@ -155,6 +155,10 @@ class HistoryCommands(QObject):
             action.setText(f"&{word} {shown}" if label else f"&{word}")
             action.setStatusTip(f"{word} {label}" if label else f"Nothing to {word.lower()}")
             action.setEnabled(label is not None and not ws.read_only)
+            if ws.undo_note:  # a damaged undo log: undo and redo are off, and say why
+                action.setEnabled(False)
+                action.setStatusTip(ws.undo_note)
+                action.setToolTip(ws.undo_note)
 
     def undo(self, *, ask: bool = True) -> Change | None:
         """Revert the newest edit (an import or merge only once the user agrees)."""

@@ -7,16 +7,20 @@ review panel on the right in review mode, and the status bar is at the bottom.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
 
-from desktop.ui.app import preferences
+from desktop.ui.app import dialogs, preferences
 from desktop.ui.app.actions import Actions
+from desktop.ui.app.backup_commands import BackupCommands
 from desktop.ui.app.commands import HistoryCommands, ProjectCommands, ViewCommands
 from desktop.ui.app.docks import SidePane, add_dock
 from desktop.ui.app.first_run import FirstRunGuide
 from desktop.ui.app.layer_picker import LayerPicker
+from desktop.ui.app.notices import ProjectBanner
 from desktop.ui.app.session import Session
 from desktop.ui.app.status_bar import GlossStatusBar
 from desktop.ui.app.theme import ThemeMenu
@@ -34,6 +38,8 @@ from desktop.ui.panels.frames_panel import FramesPanel
 from desktop.ui.panels.inspector import InspectorPanel
 from desktop.ui.review.review_mode import ReviewMode
 from desktop.ui.review.review_panel import ReviewPanel
+
+log = logging.getLogger(__name__)
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
@@ -58,10 +64,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self._persist = persist
+        self.close_note = ""  # after closing: why the WAL was left (edits are saved)
         self.gloss_actions = Actions(session, self)
         self.tasks = TaskRunner(session, self)
         self.history = HistoryCommands(session, self.gloss_actions, self)
         self.commands = ProjectCommands(session, self.gloss_actions, self, persist)
+        self.backups = BackupCommands(session, self.gloss_actions, self)
         self.transfer = TransferCommands(session, self.gloss_actions, self, self.tasks)
         self._build_ui()
         self._build_claim_frames()
@@ -89,11 +97,13 @@ class MainWindow(QMainWindow):
         self.status.show_tasks(self.tasks)
         self.setStatusBar(self.status)
         self.guide = FirstRunGuide(session, self)
+        self.banner = ProjectBanner(session, self)
 
         centre = QWidget(self)
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.banner)
         layout.addWidget(self.guide)
         layout.addWidget(self.label_bar)
         layout.addWidget(self.article, 1)
@@ -178,6 +188,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.commands.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([actions.import_files, actions.export, actions.merge])
+        file_menu.addAction(actions.restore_backup)
         file_menu.addSeparator()
         file_menu.addAction(actions.settings)
         file_menu.addAction(actions.codebook)
@@ -262,6 +273,12 @@ class MainWindow(QMainWindow):
         if self.views.dashboard is not None:
             self.views.dashboard.close()
         self.session.close()
+        self.close_note = self.session.workspace.close_note
+        if self.close_note:  # edits are saved; only the checkpoint failed
+            log.warning("%s", self.close_note)
+            self.status.showMessage(self.close_note)
+            if self._persist:
+                dialogs.show_error(self, "Edits saved, checkpoint failed", self.close_note)
         super().closeEvent(event)
 
     # --- slots: composition only ------------------------------------------------------------

@@ -72,9 +72,13 @@ class Session(QObject):
         workspace.subscribe(self._on_workspace_changed)
         if old is not workspace:
             old.close()
+            if old.close_note:  # edits are saved; only the checkpoint failed
+                log.warning("%s", old.close_note)
         self.project_opened.emit()
         self.document_opened.emit("")
         self.span_selected.emit(None)
+        if old is not workspace and old.close_note:
+            self.notify(old.close_note)
 
     def close(self) -> None:
         """Close the project file cleanly (idempotent)."""

@@ -23,11 +23,13 @@ from desktop.ui.app.error_dialog import ExceptionHandler
 from desktop.ui.app.main_window import MainWindow
 from desktop.ui.app.session import Session, one_line
 from desktop.workspace import Workspace, first_run_project
+from desktop.workspace.shutdown import on_terminate
 
 log = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1400, 860)
 SETTLE_MS = 300
+TERMINATE_POLL_MS = 250  # how often Qt's loop lets Python run a pending signal handler
 
 
 class StartError(Exception):
@@ -86,6 +88,22 @@ def open_start_workspace(project: Path | None, report) -> Workspace:
         raise StartError(one_line(exc)) from exc
 
 
+def close_on_terminate(window: MainWindow) -> QTimer | None:
+    """Close `window` on SIGTERM the way File > Quit does (the WAL is checkpointed).
+
+    Python runs signal handlers only between its own bytecodes, so a timer gives it a turn
+    while Qt's loop spins; the handler queues the close for the loop. Returns the timer
+    (owned by the window), or None where the handler cannot be set.
+    """
+    if not on_terminate(lambda: QTimer.singleShot(0, window.close)):
+        return None
+    poll = QTimer(window)
+    poll.setInterval(TERMINATE_POLL_MS)
+    poll.timeout.connect(lambda: None)
+    poll.start()
+    return poll
+
+
 def take_screenshot(window: MainWindow, out: Path) -> int:
     """Lay out and paint `window`, save it as a PNG; 0 on success."""
     window.resize(*SCREENSHOT_SIZE)
@@ -138,6 +156,7 @@ def run(
         preferences.remember_project(ws.path)
     log.info("Gloss %s started on %s", __version__, ws.path)
     errors = ExceptionHandler(window).install()
+    close_on_terminate(window)  # the timer belongs to the window
     window.show()
     if ws.read_only:
         note = ws.read_only_note or "The project is open read-only."

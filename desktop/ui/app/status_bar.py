@@ -92,6 +92,8 @@ class GlossStatusBar(QStatusBar):
             self.showMessage(ws.read_only_note or "The project is open read-only")
         else:
             self._set_indicator(NO_EDITS)
+            if ws.undo_note:
+                self.showMessage(f"Undo is off: {ws.undo_note}")
 
     def refresh_layer(self) -> None:
         """Name the layer shown when it is not the annotator's, and its progress."""
