@@ -112,11 +112,22 @@ def backup_files(project_path: Path) -> list[Path]:
     return sorted((Path(f) for f in found if pattern.match(Path(f).name)), key=lambda p: p.name)
 
 
+#: Backups taken on a timer rotate among themselves, so hours of editing never push out
+#: the copy taken before an import, a merge or a migration.
+PERIODIC = "periodic"
+
+
 def rotate(project_path: Path, keep: int = KEEP) -> None:
-    """Keep the newest `keep` backups; remove leftovers of killed backups and restores."""
-    backups = backup_files(project_path)
-    for old in backups[:-keep] if keep else backups:
-        _remove_with_sidecars(old)
+    """Keep the newest `keep` periodic backups and the newest `keep` others; remove
+    leftovers of killed backups and restores."""
+    pattern = _pattern(project_path)
+    groups: dict[bool, list[Path]] = {True: [], False: []}
+    for path in backup_files(project_path):
+        match = pattern.match(path.name)
+        groups[bool(match) and match.group(2) == PERIODIC].append(path)  # type: ignore[union-attr]
+    for backups in groups.values():
+        for old in backups[:-keep] if keep else backups:
+            _remove_with_sidecars(old)
     folder = backup_dir(project_path)
     if not folder.is_dir():
         return

@@ -141,3 +141,23 @@ def test_restore_refuses_a_damaged_backup(project, tmp_path, capsys):
     code, _, err = run(capsys, "restore", project, broken)
     assert code == 1 and "not a usable backup" in err
     assert project.read_bytes() == before
+
+
+def test_periodic_backups_never_push_out_the_one_before_an_import(project, tmp_path, capsys):
+    """Hours of timed backups rotate among themselves; the pre-import copy stays listed."""
+    import sqlite_utils
+
+    from desktop.storage.backup import take_backup
+
+    _import(capsys, project, tmp_path, "Imported later.")
+    before_import = [p.name for p in backup_files(project)]
+    assert len(before_import) == 1 and "import" in before_import[0]
+    db = sqlite_utils.Database(sqlite3.connect(project))
+    try:
+        for _ in range(KEEP + 3):
+            take_backup(db, project, "periodic")
+    finally:
+        db.conn.close()
+    names = [p.name for p in backup_files(project)]
+    assert before_import[0] in names
+    assert sum(name.endswith("-periodic.gloss") for name in names) == KEEP

@@ -33,7 +33,7 @@ from desktop.workspace.project_files import BackupInfo
 log = logging.getLogger(__name__)
 
 BACKUP_INTERVAL_MS = 30 * 60 * 1000
-PERIODIC_REASON = "periodic"
+PERIODIC_REASON = "periodic"  # rotated apart from other backups (storage.backup.PERIODIC)
 COLUMNS = ("Time", "Reason", "Size", "Documents", "Spans")
 
 
