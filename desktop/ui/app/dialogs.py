@@ -159,6 +159,18 @@ def ask_export_path(
     return Path(name) if name else None
 
 
+def lay_out_form(dialog: QDialog, form: QFormLayout) -> None:
+    """`form` above OK and Cancel buttons that accept or reject `dialog`."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+
+
 class ExportDialog(QDialog):
     """Which format to export, and which layer (for the formats that export by layer)."""
 
@@ -184,14 +196,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("Layer", self.layer)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        lay_out_form(self, form)
         self.format.currentIndexChanged.connect(self._on_format_changed)
         self._on_format_changed()
 

@@ -9,10 +9,8 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -52,14 +50,7 @@ class ImportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("Layer", self.layer)
         form.addRow("CoNLL tag column", self.column)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        dialogs.lay_out_form(self, form)
         self.format.currentIndexChanged.connect(self._on_format_changed)
         self._on_format_changed()
 
