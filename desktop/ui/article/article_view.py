@@ -158,6 +158,14 @@ class ArticleView(ViewOptions, QTextEdit):
         """All shown spans in reading order (by start, then end)."""
         return self._index.ordered()
 
+    def span(self, span_id: str | None) -> Span | None:
+        """The shown span with this id, if any."""
+        return self._index.get(span_id) if span_id else None
+
+    def spans_by_id(self) -> dict[str, Span]:
+        """All shown spans by id (cheaper than `spans` when order does not matter)."""
+        return self._index.by_id()
+
     def spans_at(self, offset: int) -> list[Span]:
         """Spans containing the code point at `offset`, innermost first."""
         return self._index.at(offset)
