@@ -10,12 +10,15 @@ from __future__ import annotations
 import time
 from bisect import bisect_left
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -197,6 +200,28 @@ class DocumentListModel(QAbstractTableModel):
             cells = self._row(index.row())
             return cells[0] if cells is not None else None
         return None
+
+    def multiData(self, index: AnyIndex, roles: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role the delegate asks for one cell, answered from one cached row (the
+        view paints each cell with one call here instead of one `data` call per role)."""
+        cells = self._row(index.row())
+        column = index.column()
+        # A span is iterable at run time; PySide6's stubs do not say so.
+        items = (
+            cast(Iterable[QModelRoleData], roles)
+            if isinstance(roles, QModelRoleDataSpan)
+            else [roles]
+        )
+        for item in items:
+            role = item.role()
+            if role == _DISPLAY and cells is not None:
+                item.setData(cells[column + 1])
+            elif role == _ALIGNMENT and column == 2:
+                item.setData(_RIGHT)
+            elif role == self.DocIdRole and cells is not None:
+                item.setData(cells[0])
+            else:
+                item.clearData()
 
     # --- updates ----------------------------------------------------------------------
     def _on_session_project_opened(self) -> None:

@@ -242,7 +242,16 @@ class ReviewPanel(QWidget):
         return any(info.name not in listed for info in self._session.workspace.layers())
 
     def refresh(self) -> None:
-        """Re-read the items of the document, keeping the cursor on the same item."""
+        """Re-read the items of the document, keeping the cursor on the same item.
+
+        While the panel is hidden (review mode off) nothing is compared: comparing every
+        span of the layers costs each edit or document switch up to seconds on long
+        articles; the panel compares once when it is shown again.
+        """
+        if not self.isVisible() and self.parent() is not None:
+            self._stale = True
+            return
+        self._stale = False
         self._refresh_legend()
         items: list[ReviewItem] = []
         layers = self.compared_layers()
@@ -446,19 +455,13 @@ class ReviewPanel(QWidget):
         if change.layers or change.documents or (change.spans and self._missing_layers()):
             self.refresh_layers()
         if initiator is not self and (self._doc_id is None or change.touches(self._doc_id)):
-            if not self.isVisible():
-                # Hidden (review mode off): comparing every span of the layers would cost
-                # each edit ~4 s at 8,000 spans; compare once the panel is shown again.
-                self._stale = True
-                return
-            self.refresh()
+            self.refresh()  # (hidden: only marked stale)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Refresh what changed while hidden, then show."""
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.refresh()
         super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self.refresh()
 
     def _on_session_document_opened(self, doc_id: str) -> None:
         self.set_document(doc_id or None)

@@ -274,3 +274,27 @@ def test_search_indexing_steps_stay_short_and_wait_while_the_user_works(session,
     assert session.workspace.search_index_pending() == pending  # still waiting
     qtbot.waitUntil(lambda: panel.indexing_for_search() == 0, timeout=5000)
     assert session.workspace.search_index_pending() == 0
+
+
+def test_the_table_paints_each_cell_from_one_multidata_call(model, session, qtbot):
+    """The delegate gets title, status, span count and alignment through `multiData` (one
+    call a cell, answered from the cached row), exactly what `data` answers role by role."""
+    from PySide6.QtWidgets import QStyleOptionViewItem, QStyledItemDelegate, QTableView
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    delegate = QStyledItemDelegate()
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            option = QStyleOptionViewItem()
+            delegate.initStyleOption(option, index)  # asks multiData for every role
+            assert option.text == str(model.data(index))
+            right = column == 2
+            assert bool(option.displayAlignment & Qt.AlignmentFlag.AlignRight) == right
+    fetched = model.pages_fetched
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    assert model.pages_fetched == fetched  # painting reads the cached rows only
