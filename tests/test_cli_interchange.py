@@ -207,6 +207,71 @@ def test_label_studio_same_text_in_two_tasks(tmp_path, capsys):
     assert "skipped: 4 duplicate span(s)" in err
 
 
+LABEL_STUDIO_EXPORTS = [
+    # fixture, (documents, spans, relations, document choices), what stderr says is not carried
+    ("labelstudio/nerine_export.json", (2, 36, 0, 0), "not carried: 1 draft(s), 2 prediction(s)"),
+    ("labelstudio/converter_completions_348.json", (1, 38, 0, 0), None),
+]
+
+
+def _label_studio_regions(path: Path) -> tuple[list[dict], int, list[tuple], int]:
+    """Tasks, relations, (text, start, end, label, own text) per region, document choices."""
+    tasks = orjson.loads(path.read_bytes())
+    tasks = tasks if type(tasks) is list else [tasks]
+    regions, relations, choices = [], 0, 0
+    for task in tasks:
+        for annotation in task.get("annotations") or task.get("completions") or []:
+            results = annotation["result"]
+            ids = {r.get("id") for r in results if r["type"] == "labels"}
+            for result in results:
+                if result["type"] == "labels":
+                    value = result["value"]
+                    start, end, label = value["start"], value["end"], value["labels"][0]
+                    regions.append((task["data"]["text"], start, end, label, value["text"]))
+                relations += result["type"] == "relation"
+                choices += result["type"] == "choices" and result.get("id") not in ids
+    return tasks, relations, regions, choices
+
+
+@pytest.mark.parametrize(("name", "expected", "summary"), LABEL_STUDIO_EXPORTS)
+def test_label_studio_text_spans_through_the_cli(tmp_path, capsys, name, expected, summary):
+    """Real Label Studio exports: every region is a span over the text Label Studio stored."""
+    source = FIXTURES / name
+    tasks, relations, regions, choices = _label_studio_regions(source)
+    assert (len(tasks), len(regions), relations, choices) == expected
+    # Neither file repeats a region or a text: nothing is collapsed, so counts match 1:1.
+    assert len(set(regions)) == len(regions)
+    assert len({task["data"]["text"] for task in tasks}) == len(tasks)
+    project = tmp_path / "p.gloss"
+    args = ("import", project, source, "--format", "labelstudio", "--add-labels")
+    code, out, err = run(capsys, *args)
+    found = IMPORTED.search(out)
+    assert found is not None, out
+    assert tuple(map(int, found.groups())) == expected[:3]
+    assert code == 0, err
+    if summary is None:
+        assert "not carried" not in err
+    else:
+        assert summary in err
+    assert counts(project) == (len(tasks), len(regions), relations)
+    exported = tmp_path / "out.jsonl"
+    code, _, err = run(capsys, "export", project, "--format", "jsonl", "-o", exported)
+    assert code == 0, err
+    lines = [orjson.loads(line) for line in exported.read_bytes().splitlines()]
+    spans = sorted(
+        (line["text"], span["start"], span["end"], span["label"], span["text"])
+        for line in lines
+        for span in line["spans"]
+    )
+    assert spans == sorted(regions)
+    # Each span's text is the slice of the stored text and the text Label Studio recorded.
+    assert all(text[start:end] == own for text, start, end, _, own in spans)
+    assert sum("choices" in line["meta"] for line in lines) == choices
+    for task, line in zip(tasks, lines, strict=True):
+        kept = {k: v for k, v in task["data"].items() if k != "text"}
+        assert {k: line["meta"][k] for k in kept} == kept
+
+
 def _annotated_project(tmp_path: Path, capsys) -> Path:
     """A project with nested spans, a relation, an attribute, over a tricky text."""
     text = "HRW 👩‍👩‍👧 said\r\nالجيش denied café\u0301 claims."

@@ -3,9 +3,10 @@
 Reading. The text is `data.text` (else the only string in `data`); the document id is
 `data.doc_id` (this writer's) or derives from the text, the task id then kept as
 `meta["labelstudio_id"]`; `data.title` is the title and the task's `meta` the meta (with
-`data.date`, `source`, `author`, `url` added when beside `data.text`). Each
+every other key beside `data.text`, e.g. `doc_name`, `date`, `url`, added). Each
 annotation not `was_cancelled` is a record whose layer is its `completed_by` email or id,
-else `default_layer`; predictions are ignored. `labels` results are spans (one label each);
+else `default_layer`; predictions and drafts (work not submitted) are counted as not
+carried. `labels` results are spans (one label each);
 `choices` results sharing a span's result id, and `meta.attrs` of a span's result, are its
 attributes; `relation` results are relations, one per label, `direction: left` swapped
 (`bi` read as `right`), and a relation without a label is refused. Other results are ignored.
@@ -144,8 +145,16 @@ def _count_left_out(task: dict[str, Any], source: str, where: str, losses: Losse
     predictions = task.get("predictions")
     if type(predictions) is list:
         for prediction in predictions:
-            version = prediction.get("model_version") if type(prediction) is dict else None
-            lose(losses, source, None, "prediction", f"{where}: model {version}")
+            if type(prediction) is dict:
+                detail = f"model {prediction.get('model_version')}"
+            else:  # recent exports list only the predictions' ids
+                detail = f"prediction {short(prediction)}"
+            lose(losses, source, None, "prediction", f"{where}: {detail}")
+    drafts = task.get("drafts")
+    for draft in drafts if type(drafts) is list else []:
+        if type(draft) is dict and draft.get("result"):  # work not submitted in Label Studio
+            who = draft.get("user") or draft.get("created_username")
+            lose(losses, source, None, "draft", f"{where}: draft {draft.get('id')} by {who}")
     annotations = task.get("annotations") or task.get("completions") or []
     if type(annotations) is not list:
         return
@@ -190,8 +199,8 @@ def _document_choices(task: dict[str, Any], default_layer: str | None) -> dict[s
     return found
 
 
-#: Keys of a task's `data` read into the document's meta (date, source, author, URL).
-DATA_META = ("date", "source", "author", "url")
+#: Keys of a task's `data` read as the document itself; the others go to its meta.
+_DATA_READ = frozenset({"text", "doc_id", "title"})
 
 
 def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, Any]]]:
@@ -211,9 +220,10 @@ def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, 
     choices = _document_choices(task, None)
     if choices:
         meta["choices"] = choices
-    for key in DATA_META:  # document metadata that projects keep beside the text
-        if type(data.get(key)) is str and key not in meta and "text" in data:
-            meta[key] = data[key]
+    if "text" in data:  # whatever projects keep beside the text (doc_name, date, url...)
+        for key, value in data.items():
+            if key not in _DATA_READ and key not in meta:
+                meta[key] = value
     doc_id = data.get("doc_id")
     if doc_id is None and task.get("id") is not None:
         meta["labelstudio_id"] = task["id"]
