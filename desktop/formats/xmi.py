@@ -6,14 +6,16 @@ when there are several layers). Every span is a DKPro `NamedEntity` (`value` = l
 `webanno.custom.GlossSpan` carrying the label, the Gloss id, the actor link and one string
 feature per attribute (named `a_<name>`, the name in the feature's description); every
 relation is a `webanno.custom.GlossRole` from its head (`Governor`) to its child
-(`Dependent`), role in `label`. `DocumentMetaData` holds the document id and title.
+(`Dependent`), role in `label`. `DocumentMetaData` holds the document id and title, and a
+`gloss.GlossDocument` over the whole text (a type of Gloss's own, which INCEpTION ignores)
+the record's `status` and the document's `meta` (a JSON object, as a string).
 
 Reading. Each `.xmi` under a folder (or one file) is a document; the type system is the
 `TypeSystem.xml` beside it or in a folder above, else DKPro's. GlossSpan/GlossRole come back
-exactly; other span layers (NamedEntity, any custom layer) give a span per annotation that
-has a string feature set (`value` first, else the first; no string feature at all gives
-the type's short name), other string features becoming attributes; any layer with
-`Governor` and `Dependent` gives relations. Tokens, sentences and metadata are structure;
+exactly, and so do a GlossDocument's status and meta; other span layers (NamedEntity, any
+custom layer) give a span per annotation that has a string feature set (`value` first, else
+the first; no string feature at all gives the type's short name), other string features
+becoming attributes; any layer with `Governor` and `Dependent` gives relations. Tokens, sentences and metadata are structure;
 annotations of any other kind are reported as not carried. UIMA counts UTF-16 units;
 cassis converts them to code points both ways.
 """
@@ -27,6 +29,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from desktop.domain import Actor, AnnotatedDocument, Schema, Span
 from desktop.formats import carry
 from desktop.formats.builder import REFUSED, FileBuilder, refusal
@@ -35,16 +39,17 @@ from desktop.formats.losses import Losses, lose
 
 NAME = "xmi"
 EXTENSIONS = (".xmi",)
-CARRIES = frozenset({"relations", "attrs", "actors", "title", "notes"})
+CARRIES = frozenset({"relations", "attrs", "actors", "status", "title", "meta", "notes"})
 TYPESYSTEM = "TypeSystem.xml"
 NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 GLOSS_SPAN = "webanno.custom.GlossSpan"
 GLOSS_ROLE = "webanno.custom.GlossRole"
+GLOSS_DOCUMENT = "gloss.GlossDocument"
 _STRING = "uima.cas.String"
 _STRUCTURE = re.compile(
     r"de\.tudarmstadt\.ukp\.dkpro\.core\.api\.(segmentation\.type\.(Token|Sentence|Paragraph)"
-    r"|metadata\.type\..*)|uima\.tcas\.DocumentAnnotation"
+    r"|metadata\.type\..*)|uima\.tcas\.DocumentAnnotation|gloss\.GlossDocument"
 )
 _UNSAFE = re.compile(r"[^\w.@+-]")
 _ATTR = "a_"
@@ -65,6 +70,10 @@ Set up the project in INCEpTION before importing:
 3. Enable the built-in *Named entity* layer (each span is also a `NamedEntity` whose
    `value` is the label, for users who only want labels).
 4. Documents > Import, format *UIMA CAS XMI (XML 1.0)*, and pick the `.xmi` files.
+
+Each file also holds a `gloss.GlossDocument` (the document's status in Gloss and its
+metadata as JSON). It is not a layer: INCEpTION leaves it out, and Gloss reads it back
+when the folder is imported again.
 
 Attribute features in this export: {attributes}
 """
@@ -93,6 +102,13 @@ def type_system(attributes: Iterable[str]) -> Any:
     ts.create_feature(span, "unsure", "uima.cas.Boolean")
     for name, feature in sorted(attribute_features(attributes).items()):
         ts.create_feature(span, feature, _STRING, description=f"gloss attribute: {name}")
+    document = ts.create_type(
+        GLOSS_DOCUMENT,
+        "uima.tcas.Annotation",
+        description="Gloss: the status of this layer of the document and its metadata (JSON)",
+    )
+    ts.create_feature(document, "status", _STRING)
+    ts.create_feature(document, "meta", _STRING, description="a JSON object")
     role = ts.create_type(GLOSS_ROLE, "uima.tcas.Annotation", description="A Gloss role")
     ts.create_feature(role, "Governor", span)
     ts.create_feature(role, "Dependent", span)
@@ -178,6 +194,13 @@ def _cas(
             documentTitle=document.title or None,
         )
     )
+    if record.status is not None or document.meta:
+        try:
+            meta = orjson.dumps(document.meta).decode() if document.meta else None
+        except TypeError as exc:
+            raise FormatError(NAME, None, f"document {document.id!r}: meta: {exc}") from None
+        state = ts.get_type(GLOSS_DOCUMENT)
+        cas.add(state(begin=0, end=len(document.text), status=record.status, meta=meta))
     ne_type, span_type, role_type = (ts.get_type(n) for n in (NAMED_ENTITY, GLOSS_SPAN, GLOSS_ROLE))
     actors = {actor.id: actor for actor in record.actors}
     spans: dict[str, Any] = {}
@@ -291,7 +314,9 @@ def read_file(
     meta = next((a for a in annotations if a.type.name == METADATA), None)
     doc_id = _get(meta, "documentId") if meta is not None else None
     title = (_get(meta, "documentTitle") if meta is not None else None) or file.stem
-    extra: dict[str, str] = {}
+    state = next((a for a in annotations if a.type.name == GLOSS_DOCUMENT), None)
+    status = _get(state, "status") if state is not None else None
+    extra: dict[str, Any] = _meta(file, _get(state, "meta")) if state is not None else {}
     if not ts.contains_type(GLOSS_SPAN):
         extra["source"] = file.name
         # Another tool's id names a file of its project, not a text: kept in the meta.
@@ -306,7 +331,7 @@ def read_file(
             reader.span(annotation)
         for annotation in annotations:
             reader.relation(annotation)
-        record = builder.finish(draft, line=1, place=str(file), source=str(file))
+        record = builder.finish(draft, line=1, place=str(file), status=status, source=str(file))
     except REFUSED as exc:
         raise refusal(str(file), None, exc) from None
     if reader.actors:
@@ -314,6 +339,19 @@ def read_file(
 
         record = replace(record, actors=tuple(reader.actors.values()))
     return record
+
+
+def _meta(file: Path, raw: object) -> dict[str, Any]:
+    """The document meta a GlossDocument carries (a JSON object as a string)."""
+    if raw is None:
+        return {}
+    try:
+        meta = orjson.loads(str(raw))
+    except orjson.JSONDecodeError as exc:
+        raise FormatError(file, None, f"GlossDocument meta is not JSON ({exc})") from None
+    if type(meta) is not dict:
+        raise FormatError(file, None, "GlossDocument meta is not a JSON object")
+    return meta
 
 
 _XMI_NS = "http://www.omg.org/XMI"
