@@ -15,9 +15,10 @@ Reading. Each `.xmi` under a folder (or one file) is a document; the type system
 exactly, and so do a GlossDocument's status and meta; other span layers (NamedEntity, any
 custom layer) give a span per annotation that has a string feature set (`value` first, else
 the first; no string feature at all gives the type's short name), other string features
-becoming attributes; any layer with `Governor` and `Dependent` gives relations. Tokens, sentences and metadata are structure;
-annotations of any other kind are reported as not carried. UIMA counts UTF-16 units;
-cassis converts them to code points both ways.
+becoming attributes; any layer with `Governor` and `Dependent` gives relations. Tokens,
+sentences and metadata are structure; annotations of any other kind are reported as not
+carried. UIMA counts UTF-16 units; cassis converts them to code points both ways. The type
+system itself is in `xmi_types`.
 """
 
 from __future__ import annotations
@@ -36,106 +37,30 @@ from desktop.formats import carry
 from desktop.formats.builder import REFUSED, FileBuilder, refusal
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.losses import Losses, lose
+from desktop.formats.xmi_types import (
+    ATTR,
+    GLOSS_DOCUMENT,
+    GLOSS_ROLE,
+    GLOSS_SPAN,
+    INCEPTION_README,
+    METADATA,
+    NAMED_ENTITY,
+    STRING,
+    TYPESYSTEM,
+    add_metadata,
+    attribute_features,
+    cassis_module,
+    type_system,
+)
 
 NAME = "xmi"
 EXTENSIONS = (".xmi",)
 CARRIES = frozenset({"relations", "attrs", "actors", "status", "title", "meta", "notes"})
-TYPESYSTEM = "TypeSystem.xml"
-NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
-METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
-GLOSS_SPAN = "webanno.custom.GlossSpan"
-GLOSS_ROLE = "webanno.custom.GlossRole"
-GLOSS_DOCUMENT = "gloss.GlossDocument"
-_STRING = "uima.cas.String"
 _STRUCTURE = re.compile(
     r"de\.tudarmstadt\.ukp\.dkpro\.core\.api\.(segmentation\.type\.(Token|Sentence|Paragraph)"
     r"|metadata\.type\..*)|uima\.tcas\.DocumentAnnotation|gloss\.GlossDocument"
 )
 _UNSAFE = re.compile(r"[^\w.@+-]")
-_ATTR = "a_"
-
-INCEPTION_README = """# Gloss export for INCEpTION (UIMA CAS XMI)
-
-One `.xmi` file per document (a subfolder per annotator when there are several) and the
-`TypeSystem.xml` they share.
-
-Set up the project in INCEpTION before importing:
-
-1. Project settings > Layers > Create: name `GlossSpan`, type *Span*, granularity
-   *Character-level*, overlap *Any*; add the String features `label`, `gloss_id`,
-   `actor`, `actor_name`, `note`, the Boolean `unsure` and, for each attribute,
-   `a_<attribute>` (listed below).
-2. Create a second layer: name `GlossRole`, type *Relation*, attached to `GlossSpan`;
-   add the String features `label` and `gloss_id`.
-3. Enable the built-in *Named entity* layer (each span is also a `NamedEntity` whose
-   `value` is the label, for users who only want labels).
-4. Documents > Import, format *UIMA CAS XMI (XML 1.0)*, and pick the `.xmi` files.
-
-Each file also holds a `gloss.GlossDocument` (the document's status in Gloss and its
-metadata as JSON). It is not a layer: INCEpTION leaves it out, and Gloss reads it back
-when the folder is imported again.
-
-Attribute features in this export: {attributes}
-"""
-
-
-def _cassis() -> Any:
-    import cassis
-
-    return cassis
-
-
-# --- type system -----------------------------------------------------------
-
-
-def type_system(attributes: Iterable[str]) -> Any:
-    """The type system of a Gloss export holding the given span attribute names."""
-    cassis = _cassis()
-    ts = cassis.TypeSystem()
-    ne = ts.create_type(NAMED_ENTITY, "uima.tcas.Annotation")
-    ts.create_feature(ne, "value", _STRING)
-    ts.create_feature(ne, "identifier", _STRING)
-    _add_metadata(ts)
-    span = ts.create_type(GLOSS_SPAN, "uima.tcas.Annotation", description="A Gloss span")
-    for name in ("label", "gloss_id", "actor", "actor_name", "note"):
-        ts.create_feature(span, name, _STRING)
-    ts.create_feature(span, "unsure", "uima.cas.Boolean")
-    for name, feature in sorted(attribute_features(attributes).items()):
-        ts.create_feature(span, feature, _STRING, description=f"gloss attribute: {name}")
-    document = ts.create_type(
-        GLOSS_DOCUMENT,
-        "uima.tcas.Annotation",
-        description="Gloss: the status of this layer of the document and its metadata (JSON)",
-    )
-    ts.create_feature(document, "status", _STRING)
-    ts.create_feature(document, "meta", _STRING, description="a JSON object")
-    role = ts.create_type(GLOSS_ROLE, "uima.tcas.Annotation", description="A Gloss role")
-    ts.create_feature(role, "Governor", span)
-    ts.create_feature(role, "Dependent", span)
-    ts.create_feature(role, "label", _STRING)
-    ts.create_feature(role, "gloss_id", _STRING)
-    return ts
-
-
-def _add_metadata(ts: Any) -> None:
-    """DKPro's DocumentMetaData, as INCEpTION writes it."""
-    meta = ts.create_type(METADATA, "uima.tcas.DocumentAnnotation")
-    for name in ("documentTitle", "documentId", "documentUri", "collectionId", "documentBaseUri"):
-        ts.create_feature(meta, name, _STRING)
-    ts.create_feature(meta, "isLastSegment", "uima.cas.Boolean")
-
-
-def attribute_features(names: Iterable[str]) -> dict[str, str]:
-    """Attribute name -> UIMA feature name (`a_` + a safe identifier, made unique)."""
-    features: dict[str, str] = {}
-    for name in sorted(set(names)):
-        base = _ATTR + (re.sub(r"\W", "_", name, flags=re.ASCII) or "x")
-        feature = base
-        if feature in features.values():
-            feature = f"{base}_{hashlib.sha1(name.encode()).hexdigest()[:6]}"
-        features[name] = feature
-    return features
-
 
 # --- writing ---------------------------------------------------------------
 
@@ -180,7 +105,7 @@ def _file_name(record: AnnotatedDocument, taken: dict[str, str]) -> str:
 def _cas(
     record: AnnotatedDocument, ts: Any, features: dict[str, str], losses: Losses | None
 ) -> Any:
-    cassis = _cassis()
+    cassis = cassis_module()
     document = record.document
     cas = cassis.Cas(typesystem=ts)
     cas.sofa_string = document.text
@@ -274,7 +199,7 @@ def read_path(
 
 
 def _type_system_for(file: Path, root: Path) -> Any:
-    cassis = _cassis()
+    cassis = cassis_module()
     for folder in [file.parent, *file.parent.parents]:
         candidate = folder / TYPESYSTEM
         if candidate.is_file():
@@ -289,7 +214,7 @@ def _type_system_for(file: Path, root: Path) -> Any:
         warnings.simplefilter("ignore", DeprecationWarning)
         ts = cassis.load_dkpro_core_typesystem()
     if not ts.contains_type(METADATA):
-        _add_metadata(ts)
+        add_metadata(ts)
     return ts
 
 
@@ -297,7 +222,7 @@ def read_file(
     builder: FileBuilder, file: Path, layer: str | None, ts: Any, losses: Losses | None
 ) -> AnnotatedDocument:
     """The record of one `.xmi` file."""
-    cassis = _cassis()
+    cassis = cassis_module()
     try:
         data = file.read_bytes()
         ts = _with_missing_types(data, ts)
@@ -389,7 +314,7 @@ def _with_missing_types(data: bytes, ts: Any) -> Any:
     for name, features in missing.items():
         new = ts.create_type(name, "uima.tcas.Annotation")
         for feature in sorted(features):
-            kind = "uima.tcas.Annotation" if feature in _REFERENCES else _STRING
+            kind = "uima.tcas.Annotation" if feature in _REFERENCES else STRING
             ts.create_feature(new, feature, kind)
     return ts
 
@@ -429,7 +354,7 @@ class _Reader:
         strings = [
             f.name
             for f in annotation.type.all_features
-            if f.rangeType.name == _STRING and f.name not in ("sofa",)
+            if f.rangeType.name == STRING and f.name not in ("sofa",)
         ]
         values = {name: _get(annotation, name) for name in strings}
         values = {k: v for k, v in values.items() if v is not None}
@@ -473,11 +398,11 @@ class _Reader:
     def _gloss_span(self, annotation: Any) -> None:
         attrs: dict[str, str] = {}
         for feature in annotation.type.all_features:
-            if feature.name.startswith(_ATTR):
+            if feature.name.startswith(ATTR):
                 value = _get(annotation, feature.name)
                 if value is not None:
                     name = (feature.description or "").removeprefix("gloss attribute: ")
-                    attrs[name or feature.name[len(_ATTR) :]] = value
+                    attrs[name or feature.name[len(ATTR) :]] = value
         label = _get(annotation, "label") or "GlossSpan"
         where = f"GlossSpan {annotation.xmiID}"
         span = self.draft.span(
@@ -522,7 +447,7 @@ class _Reader:
         strings = {
             f.name: _get(annotation, f.name)
             for f in annotation.type.all_features
-            if f.rangeType.name == _STRING and _get(annotation, f.name) is not None
+            if f.rangeType.name == STRING and _get(annotation, f.name) is not None
         }
         strings.pop("gloss_id", None)
         first = "label" if "label" in strings else next(iter(strings), None)
