@@ -375,3 +375,41 @@ def test_strict_export_of_gloss_formats(tmp_path, capsys, fmt):
     code, _, err = run(capsys, "export", project, "--format", fmt, "-o", out, "--strict")
     assert code == 0, err
     assert out.is_file()
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("xmi", "xmi-folder"), ("qdpx", "out.qdpx")])
+def test_status_and_meta_survive_xmi_and_qdpx(tmp_path, capsys, fmt, name):
+    """`export --strict` to XMI or REFI-QDA and back keeps the status and meta exactly."""
+    text = "HRW 👩‍👩‍👧 said\r\nالجيش denied café\u0301 claims."
+    meta = {"source": "wire\r\n😀", "words": 7, "tags": ["ש", None, True]}
+    line = {
+        "id": "doc-1",
+        "text": text,
+        "meta": meta,
+        "layer": "alice",
+        "status": "done",
+        "spans": [{"id": "s1", "start": 0, "end": 3, "label": "ACTOR"}],
+        "relations": [],
+    }
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(orjson.dumps(line) + b"\n")
+    project = tmp_path / "p.gloss"
+    code, _, err = run(capsys, "import", project, source, "--layer", "alice")
+    assert code == 0, err
+    out = tmp_path / name
+    code, _, err = run(capsys, "export", project, "--format", fmt, "-o", out, "--strict")
+    assert code == 0, err
+    assert "not carried" not in err
+    again = tmp_path / "again.gloss"
+    code, _, err = run(capsys, "import", again, out, "--format", fmt, "--layer", "alice")
+    assert code == 0, err
+    native = tmp_path / "back.jsonl"
+    code, _, err = run(capsys, "export", again, "-o", native)
+    assert code == 0, err
+    (back,) = [orjson.loads(raw) for raw in native.read_bytes().splitlines()]
+    assert (back["layer"], back["status"], back["meta"], back["text"]) == (
+        "alice",
+        "done",
+        meta,
+        text,
+    )
