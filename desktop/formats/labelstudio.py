@@ -1,12 +1,12 @@
 """Label Studio JSON export: an array of tasks; each task's annotation is one layer.
 
-Reading. The text is `data.text` (else the only string in `data`); the document id is
-`data.doc_id` (this writer's) or derives from the text, the task id then kept as
-`meta["labelstudio_id"]`; `data.title` is the title and the task's `meta` the meta (with
-every other key beside `data.text`, e.g. `doc_name`, `date`, `url`, added). Each
-annotation not `was_cancelled` is a record whose layer is its `completed_by` email or id,
-else `default_layer`; predictions and drafts (work not submitted) are counted as not
-carried. `labels` results are spans (one label each);
+Reading. The text is `data.text` (else the only string in `data`, else the string every
+result's `to_name` names); the document id is `data.doc_id` (this writer's) or derives
+from the text, the task id then kept as `meta["labelstudio_id"]`; `data.title` is the
+title and the task's `meta` the meta, with every other key of `data` (`doc_name`, `date`,
+`url`...) added. Each annotation not `was_cancelled` is a record whose layer is its
+`completed_by` email or id, else `default_layer`; predictions and drafts (work not
+submitted) are counted as not carried. `labels` results are spans (one label each);
 `choices` results sharing a span's result id, and `meta.attrs` of a span's result, are its
 attributes; `relation` results are relations, one per label, `direction: left` swapped
 (`bi` read as `right`), and a relation without a label is refused. Other results are ignored.
@@ -209,21 +209,18 @@ def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, 
     data = task.get("data")
     if type(data) is not dict:
         bad('no "data" object and no "text" (CSV exports are not Label Studio JSON)')
-    text = data.get("text")
-    if text is None:
-        strings = [value for value in data.values() if type(value) is str]
-        text = strings[0] if len(strings) == 1 else None
-        if text is None:
-            bad('no "text" in "data", and not exactly one string to use instead')
+    key = "text" if "text" in data else _text_key(task, data)
+    if key is None:
+        bad('no "text" in "data", and not exactly one string to use instead')
+    text = data[key]
     meta = task.get("meta")
     meta = dict(meta) if type(meta) is dict else {}
     choices = _document_choices(task, None)
     if choices:
         meta["choices"] = choices
-    if "text" in data:  # whatever projects keep beside the text (doc_name, date, url...)
-        for key, value in data.items():
-            if key not in _DATA_READ and key not in meta:
-                meta[key] = value
+    for name, value in data.items():  # what projects keep beside the text (doc_name, url...)
+        if name != key and name not in _DATA_READ and name not in meta:
+            meta[name] = value
     doc_id = data.get("doc_id")
     if doc_id is None and task.get("id") is not None:
         meta["labelstudio_id"] = task["id"]
@@ -235,6 +232,23 @@ def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, 
     if type(annotations) is not list or any(type(a) is not dict for a in annotations):
         bad(f'"annotations" must be a list of objects, got {short(annotations)}')
     return document, [a for a in annotations if not a.get("was_cancelled")]
+
+
+def _text_key(task: dict[str, Any], data: dict[str, Any]) -> str | None:
+    """The key of the text in `data` when it is not `text`: the only string, else the one
+    string key every result points to (`to_name`, as when a project labels `$code` beside
+    a `$query`)."""
+    strings = [name for name, value in data.items() if type(value) is str]
+    if len(strings) == 1:
+        return strings[0]
+    targets = set()
+    for annotation in task.get("annotations") or task.get("completions") or []:
+        results = annotation.get("result") if type(annotation) is dict else None
+        for result in results if type(results) is list else []:
+            if type(result) is dict and result.get("type") in _TEXT_RESULTS - {"relation"}:
+                targets.add(result.get("to_name"))
+    (target,) = targets if len(targets) == 1 else (None,)
+    return target if type(target) is str and type(data.get(target)) is str else None
 
 
 def _layer(annotation: dict[str, Any], default_layer: str | None) -> str | None:
