@@ -411,7 +411,7 @@ def _source_values(
             except orjson.JSONDecodeError as exc:
                 reason = f"variable {variable!r} of source {source.get('name')!r}: not JSON ({exc})"
                 raise FormatError(name, None, reason) from None
-        elif variable:
+        elif variable or description == _META_TEXT:
             meta[variable] = value  # Gloss's plain text, or another program's variable
     return meta, statuses
 

@@ -34,6 +34,7 @@ META = {
     "tags": [1, "cafe\u0301"],
     "by": {"family": "👩‍👩‍👧", "الجيش": "x"},
     "control": "a\x01b\tc",
+    "": "an empty key",
 }
 
 
