@@ -2,13 +2,14 @@
 
 Writing. `write(folder, records)` writes `TypeSystem.xml`, a `README.md` saying how to set
 the layers up in INCEpTION, and one `NAME.xmi` per document (in one subfolder per layer
-when there are several layers). Every span is a DKPro `NamedEntity` (`value` = label) and a
-`webanno.custom.GlossSpan` carrying the label, the Gloss id, the actor link and one string
-feature per attribute (named `a_<name>`, the name in the feature's description); every
-relation is a `webanno.custom.GlossRole` from its head (`Governor`) to its child
-(`Dependent`), role in `label`. `DocumentMetaData` holds the document id and title, and a
-`gloss.GlossDocument` over the whole text (a type of Gloss's own, which INCEpTION ignores)
-the record's `status` and the document's `meta` (a JSON object, as a string).
+when there are several layers; a document nobody annotated at the top, text only). Every
+span is a DKPro `NamedEntity` (`value` = label) and a `webanno.custom.GlossSpan` carrying
+the label, the Gloss id, the actor link and one string feature per attribute (named
+`a_<name>`, the name in the feature's description); every relation is a
+`webanno.custom.GlossRole` from its head (`Governor`) to its child (`Dependent`), role in
+`label`. `DocumentMetaData` holds the document id and title, and a `gloss.GlossDocument`
+over the whole text (a type of Gloss's own, which INCEpTION ignores) the record's `status`
+and the document's `meta` (a JSON object, as a string).
 
 Reading. Each `.xmi` under a folder (or one file) is a document; the type system is the
 `TypeSystem.xml` beside it or in a folder above, else DKPro's. GlossSpan/GlossRole come back
@@ -68,9 +69,19 @@ _UNSAFE = re.compile(r"[^\w.@+-]")
 def write(
     folder: Path | str, records: Iterable[AnnotatedDocument], *, losses: Losses | None = None
 ) -> int:
-    """Write the folder; return the number of records written."""
+    """Write the folder; return the number of records written.
+
+    A document nobody annotated (only a record without a layer) is written at the top of
+    the folder with its text alone, so that no document is left out.
+    """
     folder = Path(folder)
-    records = [r for r in carry.reporting(records, losses, NAME, CARRIES) if r.layer is not None]
+    records = list(carry.reporting(records, losses, NAME, CARRIES))
+    layered = {r.document.id for r in records if r.layer is not None}
+    bare: dict[str, AnnotatedDocument] = {}
+    for record in records:
+        if record.layer is None and record.document.id not in layered:
+            bare.setdefault(record.document.id, record)
+    records = [r for r in records if r.layer is not None]
     names = sorted({name for r in records for s in r.spans for name in s.attrs})
     features = attribute_features(names)
     ts = type_system(names)
@@ -81,14 +92,14 @@ def write(
         listed = ", ".join(f"`{features[n]}` = {n}" for n in names) or "none"
         (folder / "README.md").write_text(INCEPTION_README.format(attributes=listed), "utf-8")
         file_names: dict[str, str] = {}
-        for record in records:
+        for record in [*records, *bare.values()]:
             name = file_names.setdefault(record.document.id, _file_name(record, file_names))
-            where = folder / _safe(record.layer or "layer") if nested else folder
+            where = folder / _safe(record.layer) if nested and record.layer else folder
             where.mkdir(exist_ok=True)
             _cas(record, ts, features, losses).to_xmi(where / f"{name}.xmi")
     except OSError as exc:
         raise FormatError(folder, None, f"cannot write ({exc.strerror})") from None
-    return len(records)
+    return len(records) + len(bare)
 
 
 def _safe(name: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from desktop.domain import Actor, AnnotatedDocument
+from desktop.domain import Actor, AnnotatedDocument, Document
 from desktop.formats import prodigy, qdpx, registry, spacy_docbin, xmi
 from desktop.formats.errors import FormatError
 from desktop.formats.losses import Losses
@@ -75,6 +75,21 @@ def test_xmi_round_trip_keeps_everything(tmp_path, name):
     assert back["alice"] == replace(record, source=back["alice"].source, line=1)
     assert back["bob"].status == "in_progress" and back["bob"].document == record.document
     assert back["bob"].spans == other.spans
+
+
+def test_xmi_writes_documents_nobody_annotated(tmp_path):
+    """A document with no layer is written too (text and meta), beside the layer folders."""
+    alice = annotated(*TRICKY["arabic"], layer="alice", doc_id="doc-a")
+    bob = annotated(*TRICKY["emoji"], layer="bob", relate=False, doc_id="doc-a")
+    bob = replace(bob, document=alice.document, spans=())
+    text = TRICKY["crlf"][0]
+    bare = AnnotatedDocument(Document("doc-bare", text, "Bare ש", META))
+    assert xmi.write(tmp_path / "out", [alice, bob, bare]) == 3
+    assert (tmp_path / "out" / "doc-bare.xmi").is_file()
+    back = {(r.document.id, r.layer) for r in xmi.read_path(tmp_path / "out", default_layer="x")}
+    assert back == {("doc-a", "alice"), ("doc-a", "bob"), ("doc-bare", "x")}
+    (again,) = [r for r in xmi.read_path(tmp_path / "out") if r.document.id == "doc-bare"]
+    assert again.document == bare.document and again.layer is None
 
 
 def test_xmi_without_status_or_meta_writes_no_gloss_document(tmp_path):
