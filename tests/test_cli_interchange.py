@@ -208,67 +208,100 @@ def test_label_studio_same_text_in_two_tasks(tmp_path, capsys):
 
 
 LABEL_STUDIO_EXPORTS = [
-    # fixture, (documents, spans, relations, document choices), what stderr says is not carried
+    # fixture, (documents, spans, relations, document choices) Gloss keeps, and what stderr
+    # says: regions and relations repeated by a task with the same text are kept once.
     ("labelstudio/nerine_export.json", (2, 36, 0, 0), "not carried: 1 draft(s), 2 prediction(s)"),
     ("labelstudio/converter_completions_348.json", (1, 38, 0, 0), None),
+    (
+        "labelstudio/relation_extraction_export.json",
+        (4, 11, 10, 0),
+        "not carried: 2 meta(s); skipped: 2 duplicate relation(s), 4 duplicate span(s)",
+    ),
 ]
 
 
-def _label_studio_regions(path: Path) -> tuple[list[dict], int, list[tuple], int]:
-    """Tasks, relations, (text, start, end, label, own text) per region, document choices."""
+def _label_studio_file(path: Path) -> dict:
+    """What a Label Studio export holds, read with the json module alone, per layer."""
     tasks = orjson.loads(path.read_bytes())
     tasks = tasks if type(tasks) is list else [tasks]
-    regions, relations, choices = [], 0, 0
+    regions, relations, choices = [], [], 0
     for task in tasks:
+        text = task["data"]["text"]
         for annotation in task.get("annotations") or task.get("completions") or []:
+            author = annotation.get("completed_by")  # None: the importer's default layer
+            layer = None if author is None else str(author)
             results = annotation["result"]
-            ids = {r.get("id") for r in results if r["type"] == "labels"}
+            places = {
+                r["id"]: (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
+                for r in results
+                if r["type"] == "labels"
+            }
             for result in results:
                 if result["type"] == "labels":
                     value = result["value"]
-                    start, end, label = value["start"], value["end"], value["labels"][0]
-                    regions.append((task["data"]["text"], start, end, label, value["text"]))
-                relations += result["type"] == "relation"
-                choices += result["type"] == "choices" and result.get("id") not in ids
-    return tasks, relations, regions, choices
+                    place = places[result["id"]]
+                    regions.append((text, layer, *place, value["text"]))
+                elif result["type"] == "relation":
+                    ends = (places[result["from_id"]], places[result["to_id"]])
+                    relations += [(text, layer, *ends, label) for label in result["labels"]]
+                elif result["type"] == "choices":
+                    choices += result.get("id") not in places
+    return {"tasks": tasks, "regions": regions, "relations": relations, "choices": choices}
 
 
 @pytest.mark.parametrize(("name", "expected", "summary"), LABEL_STUDIO_EXPORTS)
 def test_label_studio_text_spans_through_the_cli(tmp_path, capsys, name, expected, summary):
-    """Real Label Studio exports: every region is a span over the text Label Studio stored."""
+    """Real Label Studio exports: every region is a span over the text Label Studio stored,
+    every relation label a relation; a text repeated in another task is one document."""
     source = FIXTURES / name
-    tasks, relations, regions, choices = _label_studio_regions(source)
-    assert (len(tasks), len(regions), relations, choices) == expected
-    # Neither file repeats a region or a text: nothing is collapsed, so counts match 1:1.
-    assert len(set(regions)) == len(regions)
-    assert len({task["data"]["text"] for task in tasks}) == len(tasks)
+    found = _label_studio_file(source)
+    tasks, regions, relations = found["tasks"], found["regions"], found["relations"]
+    texts = {task["data"]["text"] for task in tasks}
+    assert (len(texts), len(set(regions)), len(set(relations)), found["choices"]) == expected
     project = tmp_path / "p.gloss"
     args = ("import", project, source, "--format", "labelstudio", "--add-labels")
     code, out, err = run(capsys, *args)
-    found = IMPORTED.search(out)
-    assert found is not None, out
-    assert tuple(map(int, found.groups())) == expected[:3]
     assert code == 0, err
+    imported = IMPORTED.search(out)
+    assert imported is not None, out
+    assert tuple(map(int, imported.groups())) == expected[:3]
     if summary is None:
-        assert "not carried" not in err
+        assert "not carried" not in err and "skipped" not in err
     else:
         assert summary in err
-    assert counts(project) == (len(tasks), len(regions), relations)
+    repeats = len(regions) - len(set(regions)), len(relations) - len(set(relations))
+    if any(repeats):
+        assert f"{repeats[1]} duplicate relation(s), {repeats[0]} duplicate span(s)" in err
+    assert counts(project) == expected[:3]
     exported = tmp_path / "out.jsonl"
     code, _, err = run(capsys, "export", project, "--format", "jsonl", "-o", exported)
     assert code == 0, err
     lines = [orjson.loads(line) for line in exported.read_bytes().splitlines()]
-    spans = sorted(
-        (line["text"], span["start"], span["end"], span["label"], span["text"])
+    authors = {region[1] for region in regions}
+    for line in lines:
+        line["layer"] = line["layer"] if line["layer"] in authors else None
+    spans = {
+        (line["text"], line["layer"], span["start"], span["end"], span["label"], span["text"])
         for line in lines
         for span in line["spans"]
-    )
-    assert spans == sorted(regions)
+    }
+    assert spans == set(regions)
     # Each span's text is the slice of the stored text and the text Label Studio recorded.
-    assert all(text[start:end] == own for text, start, end, _, own in spans)
-    assert sum("choices" in line["meta"] for line in lines) == choices
-    for task, line in zip(tasks, lines, strict=True):
-        kept = {k: v for k, v in task["data"].items() if k != "text"}
+    assert all(text[start:end] == own for text, _, start, end, _, own in spans)
+    links = set()
+    for line in lines:
+        places = {s["id"]: (s["start"], s["end"], s["label"]) for s in line["spans"]}
+        for relation in line["relations"]:
+            ends = places[relation["head_id"]], places[relation["child_id"]]
+            links.add((line["text"], line["layer"], *ends, relation["label"]))
+    assert links == set(relations)
+    assert sum("choices" in line["meta"] for line in lines) == found["choices"]
+    # The meta is the first task's data beside the text (later tasks' are reported).
+    firsts: dict[str, dict] = {}
+    for task in tasks:
+        firsts.setdefault(task["data"]["text"], task["data"])
+    for line in lines:
+        kept = {k: v for k, v in firsts[line["text"]].items() if k != "text"}
         assert {k: line["meta"][k] for k in kept} == kept
 
 

@@ -76,6 +76,7 @@ def read(
     if type(tasks) is not list:
         raise FormatError(source, None, "expected a JSON array of Label Studio tasks")
     builder = FileBuilder(source, schema, losses)
+    metas: dict[str, dict[str, Any]] = {}
     for index, task in enumerate(tasks):
         where = f"task {index + 1}"
         if type(task) is dict and type(task.get("id")) in (int, str):
@@ -86,6 +87,8 @@ def read(
             if type(task) is dict:
                 _count_left_out(task, source, where, losses)
             document, annotations = _task(builder, task)
+            first = metas.setdefault(document.id, document.meta)
+            _count_other_meta(first, document, source, where, losses)
             if not annotations:
                 yield builder.finish(builder.draft(document, None), place=where)
         except REFUSED as exc:
@@ -169,6 +172,22 @@ def _count_left_out(task: dict[str, Any], source: str, where: str, losses: Losse
             kind = result.get("type") if type(result) is dict else None
             if kind not in _TEXT_RESULTS:
                 lose(losses, source, None, f"{kind} result", f"{where}, annotations[{number}]")
+
+
+def _count_other_meta(
+    first: dict[str, Any], document: Document, source: str, where: str, losses: Losses | None
+) -> None:
+    """A text seen in an earlier task is that task's document: this task's other meta
+    (its id, its data) has no place, and is counted."""
+    meta = document.meta
+    if meta is first or meta == first:
+        return
+    other = [k for k in sorted(set(first) | set(meta)) if first.get(k, _NONE) != meta.get(k, _NONE)]
+    values = ", ".join(f"{k}={short(meta.get(k))}" for k in other)
+    lose(losses, source, None, "meta", f"{where}: {values} (its text came in an earlier task)")
+
+
+_NONE = object()
 
 
 def _document_choices(task: dict[str, Any], default_layer: str | None) -> dict[str, Any]:
