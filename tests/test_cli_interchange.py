@@ -217,6 +217,8 @@ LABEL_STUDIO_EXPORTS = [
         (4, 11, 10, 0),
         "not carried: 2 meta(s); skipped: 2 duplicate relation(s), 4 duplicate span(s)",
     ),
+    ("labelstudio/sentiment_export.json", (4, 0, 0, 4), None),
+    ("labelstudio/taxonomy_export.json", (5, 0, 0, 5), None),
 ]
 
 
@@ -224,7 +226,7 @@ def _label_studio_file(path: Path) -> dict:
     """What a Label Studio export holds, read with the json module alone, per layer."""
     tasks = orjson.loads(path.read_bytes())
     tasks = tasks if type(tasks) is list else [tasks]
-    regions, relations, choices = [], [], 0
+    regions, relations, choices = [], [], {}
     for task in tasks:
         text = task["data"]["text"]
         for annotation in task.get("annotations") or task.get("completions") or []:
@@ -244,8 +246,12 @@ def _label_studio_file(path: Path) -> dict:
                 elif result["type"] == "relation":
                     ends = (places[result["from_id"]], places[result["to_id"]])
                     relations += [(text, layer, *ends, label) for label in result["labels"]]
-                elif result["type"] == "choices":
-                    choices += result.get("id") not in places
+                elif result["type"] in ("choices", "taxonomy") and result["id"] not in places:
+                    picked = result["value"][result["type"]]
+                    if result["type"] == "choices" and len(picked) == 1:
+                        picked = picked[0]
+                    by_layer = choices.setdefault(text, {}).setdefault(layer or "", {})
+                    by_layer[result["from_name"]] = picked
     return {"tasks": tasks, "regions": regions, "relations": relations, "choices": choices}
 
 
@@ -257,7 +263,8 @@ def test_label_studio_text_spans_through_the_cli(tmp_path, capsys, name, expecte
     found = _label_studio_file(source)
     tasks, regions, relations = found["tasks"], found["regions"], found["relations"]
     texts = {task["data"]["text"] for task in tasks}
-    assert (len(texts), len(set(regions)), len(set(relations)), found["choices"]) == expected
+    choices = sum(len(names) for text in found["choices"].values() for names in text.values())
+    assert (len(texts), len(set(regions)), len(set(relations)), choices) == expected
     project = tmp_path / "p.gloss"
     args = ("import", project, source, "--format", "labelstudio", "--add-labels")
     code, out, err = run(capsys, *args)
@@ -279,23 +286,26 @@ def test_label_studio_text_spans_through_the_cli(tmp_path, capsys, name, expecte
     lines = [orjson.loads(line) for line in exported.read_bytes().splitlines()]
     authors = {region[1] for region in regions}
     for line in lines:
-        line["layer"] = line["layer"] if line["layer"] in authors else None
+        line["layer"] = line.get("layer") if line.get("layer") in authors else None
     spans = {
         (line["text"], line["layer"], span["start"], span["end"], span["label"], span["text"])
         for line in lines
-        for span in line["spans"]
+        for span in line.get("spans", [])
     }
     assert spans == set(regions)
     # Each span's text is the slice of the stored text and the text Label Studio recorded.
     assert all(text[start:end] == own for text, _, start, end, _, own in spans)
     links = set()
     for line in lines:
-        places = {s["id"]: (s["start"], s["end"], s["label"]) for s in line["spans"]}
-        for relation in line["relations"]:
+        places = {s["id"]: (s["start"], s["end"], s["label"]) for s in line.get("spans", [])}
+        for relation in line.get("relations", []):
             ends = places[relation["head_id"]], places[relation["child_id"]]
             links.add((line["text"], line["layer"], *ends, relation["label"]))
     assert links == set(relations)
-    assert sum("choices" in line["meta"] for line in lines) == found["choices"]
+    # Choices and taxonomy paths about the whole text: in the meta, by annotator.
+    assert {
+        line["text"]: line["meta"]["choices"] for line in lines if "choices" in line["meta"]
+    } == found["choices"]
     # The meta is the first task's data beside the text (later tasks' are reported).
     firsts: dict[str, dict] = {}
     for task in tasks:

@@ -7,9 +7,11 @@ title and the task's `meta` the meta, with every other key of `data` (`doc_name`
 `url`...) added. Each annotation not `was_cancelled` is a record whose layer is its
 `completed_by` email or id, else `default_layer`; predictions and drafts (work not
 submitted) are counted as not carried. `labels` results are spans (one label each);
+document-level `choices` and `taxonomy` results go to `meta["choices"]` by layer;
 `choices` results sharing a span's result id, and `meta.attrs` of a span's result, are its
 attributes; `relation` results are relations, one per label, `direction: left` swapped
-(`bi` read as `right`), and a relation without a label is refused. Other results are ignored.
+(`bi` read as `right`), and a relation without a label is refused. Other results are
+counted as not carried.
 
 Offsets. Exports carry code points (the backend is Python), which is what this module
 writes and assumes. Some tools fill `start`/`end` with the browser's UTF-16 units instead:
@@ -168,9 +170,12 @@ def _count_left_out(task: dict[str, Any], source: str, where: str, losses: Losse
             skip(losses, source, None, "cancelled annotation", f"{where}, annotations[{number}]")
             continue
         results = annotation.get("result")
-        for result in results if type(results) is list else []:
-            kind = result.get("type") if type(result) is dict else None
-            if kind not in _TEXT_RESULTS:
+        results = [r for r in results if type(r) is dict] if type(results) is list else []
+        regions = {r.get("id") for r in results if r.get("type") == "labels"}
+        for result in results:
+            kind = result.get("type")
+            whole = kind == "taxonomy" and result.get("id") not in regions  # read as choices
+            if kind not in _TEXT_RESULTS and not whole:
                 lose(losses, source, None, f"{kind} result", f"{where}, annotations[{number}]")
 
 
@@ -191,7 +196,8 @@ _NONE = object()
 
 
 def _document_choices(task: dict[str, Any], default_layer: str | None) -> dict[str, Any]:
-    """Choices about the whole text (no region id), by layer: kept as document meta."""
+    """Choices (and taxonomy paths) about the whole text (no region id), by layer: kept as
+    document meta."""
     found: dict[str, dict[str, Any]] = {}
     annotations = task.get("annotations") or task.get("completions") or []
     for annotation in annotations if type(annotations) is list else []:
@@ -204,17 +210,19 @@ def _document_choices(task: dict[str, Any], default_layer: str | None) -> dict[s
             if type(r) is dict and r.get("type") == "labels"
         }
         for result in results if type(results) is list else []:
-            if type(result) is not dict or result.get("type") != "choices":
+            kind = result.get("type") if type(result) is dict else None
+            if kind not in ("choices", "taxonomy"):
                 continue
             if result.get("id") is not None and result.get("id") in regions:
                 continue
             value = result.get("value")
-            choices = value.get("choices") if type(value) is dict else None
+            choices = value.get(kind) if type(value) is dict else None
             if type(choices) is not list:
                 continue
             layer = _layer(annotation, default_layer) or ""
-            name = str(result.get("from_name") or "choice")
-            found.setdefault(layer, {})[name] = choices[0] if len(choices) == 1 else choices
+            name = str(result.get("from_name") or kind)
+            single = kind == "choices" and len(choices) == 1  # a taxonomy keeps its paths
+            found.setdefault(layer, {})[name] = choices[0] if single else choices
     return found
 
 
