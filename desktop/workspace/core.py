@@ -31,6 +31,7 @@ from desktop.workspace.ops import (
     ops_from_json,
     ops_to_json,
 )
+from desktop.workspace.span_cache import SpanCache
 
 Listener = Callable[[Change, object], None]
 
@@ -95,6 +96,7 @@ class WorkspaceCore:
         self._project = project
         self._listeners: list[Listener] = []
         self._write_lock = threading.Lock()
+        self._span_cache = SpanCache()
 
     # --- opening -------------------------------------------------------------
     @classmethod
@@ -153,6 +155,11 @@ class WorkspaceCore:
             self._listeners.remove(listener)
 
     def _emit(self, change: Change, initiator: object) -> Change:
+        try:
+            self._span_cache.follow(change, self._project.spans.get_many)
+        except Exception:
+            self._span_cache.clear()  # never serve a list the patch may have got wrong
+            raise
         for listener in list(self._listeners):
             listener(change, initiator)
         return change
@@ -234,19 +241,25 @@ class WorkspaceCore:
         """
         self._writable_project()
         project = self._project
-        with self._writing(), project.bulk(journal=large, check_references=not large) as write:
-            edit = BulkEdit(project, write)
-            yield edit
-            ops = edit.ops if undoable and edit.ops is not None else None
-            documents = documents_of(ops or ())
-            doc_id = next(iter(documents)) if len(documents) == 1 else None
-            seq = project.history.append(
-                self.annotator, action, doc_id, edit.label, ops_to_json(ops or ())
-            )
-            if ops:
-                project.history.push(seq)
-            elif ops is None:
-                project.history.clear()
+        try:
+            with (
+                self._writing(),
+                project.bulk(journal=large, check_references=not large) as write,
+            ):
+                edit = BulkEdit(project, write)
+                yield edit
+                ops = edit.ops if undoable and edit.ops is not None else None
+                documents = documents_of(ops or ())
+                doc_id = next(iter(documents)) if len(documents) == 1 else None
+                seq = project.history.append(
+                    self.annotator, action, doc_id, edit.label, ops_to_json(ops or ())
+                )
+                if ops:
+                    project.history.push(seq)
+                elif ops is None:
+                    project.history.clear()
+        finally:
+            self._span_cache.clear()  # many rows, written or rolled back: read them again
         self._emit(_labelled(edit.change, edit.label), initiator)
 
     def commit_settings(

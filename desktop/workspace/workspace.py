@@ -116,8 +116,21 @@ class Workspace(WorkspaceCore, Queries):
         return _required(self._project.actors.get(actor_id), "actor", actor_id)
 
     def spans(self, doc_id: str, layer: str | None = None) -> list[Span]:
-        """Spans of a document in `layer` (the annotator's by default)."""
-        return self._project.spans.for_document(doc_id, layer or self.annotator)
+        """Spans of a document in `layer` (the annotator's by default), by start then end.
+
+        Kept between edits for the documents being looked at (see `span_cache`): a new
+        list each call, equal to a fresh read.
+        """
+        layer = layer or self.annotator
+        cache = self._span_cache
+        found = cache.get(doc_id, layer)
+        if found is not None:
+            return found
+        generation = cache.generation
+        spans = self._project.spans.for_document(doc_id, layer)
+        if not self._write_lock.locked():  # another thread's transaction may roll back
+            cache.put(doc_id, layer, spans, generation)
+        return spans
 
     def relations(self, doc_id: str, layer: str | None = None) -> list[Relation]:
         """Relations of a document in `layer` (the annotator's by default)."""

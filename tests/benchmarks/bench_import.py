@@ -32,7 +32,8 @@ import orjson
 
 from tests.benchmarks import common
 
-BUDGET = 1.0
+BUDGET = 1.2  # issue 16
+MEMORY_BUDGET_MB = 300
 
 
 def sqlite_utils_insert(database: Path, source: Path) -> float:
@@ -135,12 +136,20 @@ def measure(args) -> list[tuple[str, float, float]]:
     folder = args.workdir / "import"
     folder.mkdir(parents=True, exist_ok=True)
     baseline_db, project = folder / "sqlite-utils.db", folder / "imported.gloss"
-    ours, baseline = [], []
+    ours, baseline, peaks = [], [], []
     for _ in range(max(1, args.repeat)):
         baseline.append(sqlite_utils_insert(baseline_db, source))
-        ours.append(common.gloss_import(project, source))
+        common.remove_project(project)
+        command = [sys.executable, "-m", "desktop", "import", str(project), str(source)]
+        spent, peak = common.run_measured(command, cwd=common.ROOT)
+        ours.append(spent)
+        peaks.append(peak)
     common.figure("sqlite-utils insert --nl (baseline)", min(baseline))
     common.figure("gloss import (validate, write, index)", min(ours))
+    common.note(
+        f"gloss import peak memory (max RSS): {max(peaks) / 2**20:.0f} MB"
+        f" (budget {MEMORY_BUDGET_MB} MB)"
+    )
     common.note("full-text index: not built by the import; filled lazily on first search")
     if not args.no_floor:
         rows = floor_rows(source)

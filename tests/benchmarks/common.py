@@ -78,16 +78,26 @@ def gloss_import(project: Path, source: Path) -> float:
 
 def run(command: list[str], cwd: Path | None = None) -> float:
     """Seconds a command takes; its output is shown only if it fails."""
+    return run_measured(command, cwd)[0]
+
+
+def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """(seconds, peak RSS in bytes) of a command; its output is shown only if it fails."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    spent = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(
-            f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-        )
-    return spent
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)  # this child's own peak, not the others'
+        spent = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            out.seek(0)
+            err.seek(0)
+            raise RuntimeError(
+                f"{' '.join(command)} failed ({process.returncode}):\n{out.read()}\n{err.read()}"
+            )
+    return spent, usage.ru_maxrss * 1024
 
 
 def project(args: argparse.Namespace, docs: int | None = None) -> Path:

@@ -168,6 +168,30 @@ class HistoryMachine(RuleBasedStateMachine):
             span = spans[pick % len(spans)]
             self._step(lambda: self.ws.remove_span(span.id))
 
+    @rule(pick=st.integers(0, 50), shift=st.integers(-3, 3))
+    def resize(self, pick: int, shift: int) -> None:
+        spans = self._spans()
+        if spans:
+            span = spans[pick % len(spans)]
+            end = min(max(span.end + shift, span.start + 1), len(TEXTS.get(span.doc_id, "")))
+            if end > span.start:
+                self._step(lambda: self.ws.resize_span(span.id, span.start, end))
+
+    @rule(pick=st.integers(0, 50))
+    def link_actor(self, pick: int) -> None:
+        spans = [s for s in self._spans() if s.label == "ACTOR"]
+        if spans:
+            self._step(lambda: self.ws.add_actor(f"Actor {self.counter}"))
+            self.counter += 1
+            actor_id = self.ws.last_actor_id
+            self._step(lambda: self.ws.link_actor(spans[pick % len(spans)].id, actor_id))
+
+    @rule(pick=st.integers(0, 50))
+    def remove_actor(self, pick: int) -> None:
+        actors = self.ws.actors()
+        if actors:
+            self._step(lambda: self.ws.remove_actor(actors[pick % len(actors)].id))
+
     @rule(doc=st.sampled_from(sorted(TEXTS)), status=st.sampled_from(["in_progress", "done"]))
     def mark(self, doc: str, status: str) -> None:
         self._step(lambda: self.ws.set_status(doc, status))
@@ -255,6 +279,13 @@ class HistoryMachine(RuleBasedStateMachine):
     def large_imports_are_never_lost(self) -> None:
         present = {s.id for s in self._spans("carl")}
         assert self.kept <= present
+
+    @invariant()
+    def kept_span_lists_equal_fresh_reads(self) -> None:
+        project = self.ws._project
+        for doc in [*TEXTS, *self._new_docs()]:
+            for layer in ("alice", "carl", "bob"):
+                assert self.ws.spans(doc, layer) == project.spans.for_document(doc, layer)
 
     @invariant()
     def the_model_matches_the_stacks(self) -> None:

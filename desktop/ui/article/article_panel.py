@@ -130,7 +130,7 @@ class ArticlePanel(QWidget):
         """Bring the view in line with the stored spans; returns the ones added or changed."""
         doc_id, layer = self._session.doc_id, self._session.layer
         stored = {s.id: s for s in self._session.workspace.spans(doc_id, layer)} if doc_id else {}
-        shown = {s.id: s for s in self.view.spans()}
+        shown = self.view.spans_by_id()
         for span_id in shown.keys() - stored.keys():
             self.view.remove_span(span_id)
         touched = []
@@ -138,7 +138,7 @@ class ArticlePanel(QWidget):
             if span_id not in shown:
                 self.view.add_span(span)
                 touched.append(span)
-            elif shown[span_id] != span:
+            elif shown[span_id] is not span and shown[span_id] != span:
                 self.view.replace_span(span)
                 touched.append(span)
         return touched
@@ -224,7 +224,7 @@ class ArticlePanel(QWidget):
         """Select the one span a change names, if it is in the open document."""
         if len(change.span_ids) == 1:
             (span_id,) = change.span_ids
-            if any(s.id == span_id for s in self.view.spans()):
+            if self.view.span(span_id) is not None:
                 self._session.select_span(span_id)
                 self.view.select_span(span_id)
 
@@ -260,14 +260,14 @@ class ArticlePanel(QWidget):
         if change.layers or change.documents or change.schema:  # schema: colours may change
             selected = self._session.selected_span_id
             self.load()
-            if selected and all(s.id != selected for s in self.view.spans()):
+            if selected and self.view.span(selected) is None:
                 self._session.select_span(None)
             return
         if not (change.spans and change.touches(doc_id)):
             return
         self._sync_spans()
         selected = self._session.selected_span_id
-        if selected and all(s.id != selected for s in self.view.spans()):
+        if selected and self.view.span(selected) is None:
             self._session.select_span(None)
         self._select_only(change)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFontDatabase,
     QHelpEvent,
@@ -65,6 +65,11 @@ class ArticleView(ViewOptions, QTextEdit):
     TAGS_LINE_HEIGHT = 290
     #: Space after a paragraph, in lines of text.
     PARAGRAPH_GAP = 0.6
+    #: Code points given their span formats before the first paint (several screens);
+    #: the rest of a long article is formatted when idle, IDLE_FORMAT at a step, and any
+    #: part scrolled into view before that at once.
+    FIRST_FORMAT = 12_000
+    IDLE_FORMAT = 25_000
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +84,10 @@ class ArticleView(ViewOptions, QTextEdit):
         self._tags = False
         self._spacing = 0  # percent of the font height added between lines
         self._tag_text: Callable[[Span], str] = lambda span: span.label
+        self._format_from = 0  # code points from here on still wait for their formats
+        self._format_timer = QTimer(self)
+        self._format_timer.setSingleShot(True)
+        self._format_timer.setInterval(0)
         self.tag_scene = TagScene()  # what the last paint drew (tags on)
         self._build_ui()
         self._connect()
@@ -104,6 +113,8 @@ class ArticleView(ViewOptions, QTextEdit):
         self._watch_layout()
 
     def _connect(self) -> None:
+        self._format_timer.timeout.connect(self._format_more)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.selectionChanged.connect(self._on_self_selection_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_moved)
         self.horizontalScrollBar().valueChanged.connect(self._on_moved)
@@ -158,6 +169,14 @@ class ArticleView(ViewOptions, QTextEdit):
         """All shown spans in reading order (by start, then end)."""
         return self._index.ordered()
 
+    def span(self, span_id: str | None) -> Span | None:
+        """The shown span with this id, if any."""
+        return self._index.get(span_id) if span_id else None
+
+    def spans_by_id(self) -> dict[str, Span]:
+        """All shown spans by id (cheaper than `spans` when order does not matter)."""
+        return self._index.by_id()
+
     def spans_at(self, offset: int) -> list[Span]:
         """Spans containing the code point at `offset`, innermost first."""
         return self._index.at(offset)
@@ -198,9 +217,52 @@ class ArticleView(ViewOptions, QTextEdit):
 
     def _build_document(self) -> QTextDocument:
         display = break_long_lines(self._map.display_text, self.LONG_PARAGRAPH)
-        runs = self._styler.runs(self._index, 0, len(self._map), skip_empty=True)
+        n = len(self._map)
+        cut = n if n <= self.FIRST_FORMAT + self.IDLE_FORMAT else self.FIRST_FORMAT
+        runs = self._styler.runs(self._index, 0, cut, skip_empty=True)
         paragraphs = (self.paragraph_format(), self.paragraph_format(gap=False))
-        return build_document(self.document(), self._map, display, runs, self._styler, paragraphs)
+        document = build_document(
+            self.document(), self._map, display, runs, self._styler, paragraphs
+        )
+        self._format_from = cut
+        if cut < n:
+            self._format_timer.start()
+        else:
+            self._format_timer.stop()
+        return document
+
+    def _format_more(self) -> None:
+        """One idle step of formatting the rest of a long article."""
+        n = len(self._map)
+        if self._format_from >= n:
+            return
+        end = min(n, self._format_from + self.IDLE_FORMAT)
+        self._format(self._format_from, end, skip_empty=True)
+        self._format_from = end
+        if end < n:
+            self._format_timer.start()
+
+    def finish_formatting(self) -> None:
+        """Format whatever of a long article still waits for idle time, now."""
+        self._format_timer.stop()
+        if self._format_from < len(self._map):
+            self._format(self._format_from, len(self._map), skip_empty=True)
+            self._format_from = len(self._map)
+
+    def formatting_pending(self) -> bool:
+        """True while part of the article still waits for its span formats."""
+        return self._format_from < len(self._map)
+
+    def _format_visible(self) -> None:
+        """Format the part in view now if idle formatting has not reached it yet."""
+        if self._format_from >= len(self._map):
+            return
+        viewport = self.viewport()
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        start, end = self._map.from_qt_range(top, bottom + 1)
+        if end > self._format_from:
+            self._format(max(start, self._format_from), end, skip_empty=True)
 
     def _finish_layout(self) -> None:
         """Finish the lazy layout now and size the scroll bars to it, before scrolling far."""
@@ -452,6 +514,10 @@ class ArticleView(ViewOptions, QTextEdit):
 
     def _on_moved(self, *_args: object) -> None:  # scrolled, or laid out again
         self.layout_changed.emit()
+
+    def _on_scrolled(self, *_args: object) -> None:
+        if self._format_from < len(self._map):
+            self._format_visible()
 
     def viewportEvent(self, event: QEvent) -> bool:
         """Tooltip: every label at the hovered character, innermost first."""

@@ -33,10 +33,21 @@ class OffsetMap:
     between `\\r` and `\\n`. Lookups are O(log n) after O(n) setup.
     """
 
-    __slots__ = ("_astral", "_len", "_lfs", "_qt_len", "_seg_cp", "_seg_qt", "_seg_shift", "text")
+    __slots__ = (
+        "_astral",
+        "_display",
+        "_len",
+        "_lfs",
+        "_qt_len",
+        "_seg_cp",
+        "_seg_qt",
+        "_seg_shift",
+        "text",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._display: str | None = None
         self._len = len(text)
         # Code point offsets of astral characters (two UTF-16 units) and of the `\n` in
         # each `\r\n` (no Qt unit of its own).
@@ -70,7 +81,9 @@ class OffsetMap:
     @property
     def display_text(self) -> str:
         """The text to give Qt: each line break sequence becomes `\\n`, all else unchanged."""
-        return _LINE_BREAK.sub("\n", self.text)
+        if self._display is None:
+            self._display = _LINE_BREAK.sub("\n", self.text)
+        return self._display
 
     def _check(self, offset: int) -> None:
         if not 0 <= offset <= self._len:

@@ -13,7 +13,7 @@ import unicodedata
 
 from PySide6.QtCore import QTextBoundaryFinder
 
-from desktop.ui.article.offsets import OffsetMap
+from desktop.ui.article.offsets import _LINE_BREAK, OffsetMap
 
 _GRAPHEME = QTextBoundaryFinder.BoundaryType.Grapheme
 _WORD = QTextBoundaryFinder.BoundaryType.Word
@@ -29,7 +29,7 @@ def whole_graphemes(omap: OffsetMap, start: int, end: int) -> tuple[int, int] | 
     start, end = max(0, start), min(end, len(omap))
     if start >= end:
         return None
-    snapper = _Snapper(omap)
+    snapper = _Snapper(omap, start, end)
     a, b = omap.to_qt_range(start, end)
     found = omap.from_qt_range(snapper.grapheme_floor(a), snapper.grapheme_ceiling(b))
     return found if found[0] < found[1] else None
@@ -41,7 +41,7 @@ def snap_selection(omap: OffsetMap, start: int, end: int) -> tuple[int, int] | N
     start, end = max(0, start), min(end, len(omap))
     if start >= end:
         return None
-    snapper = _Snapper(omap)
+    snapper = _Snapper(omap, start, end)
     a, b = omap.to_qt_range(start, end)
     a, b = snapper.grapheme_floor(a), snapper.grapheme_ceiling(b)
     while a < b and snapper.trimmed(a):
@@ -98,16 +98,45 @@ def _keep_pair(text: str, start: int, end: int, a: int, b: int) -> tuple[int, in
     return a, b
 
 
-class _Snapper:
-    """Grapheme and word boundaries over the Qt text of one OffsetMap (UTF-16 positions)."""
+#: Every line break OffsetMap turns into a paragraph: both kinds of boundary break there.
+_BREAKS = ("\n", "\r", "\u2028", "\u2029", "\ufdd0", "\ufdd1")
 
-    def __init__(self, omap: OffsetMap) -> None:
+
+def _paragraphs(text: str, start: int, end: int) -> tuple[int, int]:
+    """The code point range of the whole lines holding [start, end): from just after the
+    line break before `start` to just after the one at or after `end` (or the text's ends).
+    Grapheme and word boundaries (UAX #29 GB4/GB5, WB3a/WB3b) always fall after a line
+    break, so boundaries found inside this range are those of the whole text."""
+    lo = max(text.rfind(mark, 0, start) for mark in _BREAKS) + 1
+    after = [i for i in (text.find(mark, end) for mark in _BREAKS) if i >= 0]
+    hi = min(after) + 1 if after else len(text)
+    if hi < len(text) and text[hi - 1] == "\r" and text[hi] == "\n":
+        hi += 1
+    return lo, hi
+
+
+class _Snapper:
+    """Grapheme and word boundaries over the Qt text of one OffsetMap (UTF-16 positions).
+
+    The finders see only the lines holding the selection: a finder over the whole of a
+    200,000-character article costs ~8 ms to build, over one paragraph microseconds.
+    """
+
+    def __init__(self, omap: OffsetMap, start: int, end: int) -> None:
         self._map = omap
         self._text = omap.text
-        self._length = omap.qt_length
-        display = omap.display_text
+        lo, hi = _paragraphs(omap.text, start, end)
+        self._lo = omap.to_qt(lo)
+        self._length = omap.to_qt(hi)
+        display = _LINE_BREAK.sub("\n", omap.text[lo:hi])
         self._graphemes = QTextBoundaryFinder(_GRAPHEME, display)
         self._words = QTextBoundaryFinder(_WORD, display)
+
+    def _at(self, finder: QTextBoundaryFinder, position: int) -> None:
+        finder.setPosition(position - self._lo)
+
+    def _found(self, found: int, otherwise: int) -> int:
+        return found + self._lo if found >= 0 else otherwise
 
     def _char(self, position: int) -> str:
         offset = self._map.from_qt(position)
@@ -124,37 +153,33 @@ class _Snapper:
 
     def grapheme_floor(self, position: int) -> int:
         finder = self._graphemes
-        finder.setPosition(position)
+        self._at(finder, position)
         if finder.isAtBoundary():
             return position
-        found = finder.toPreviousBoundary()
-        return found if found >= 0 else 0
+        return self._found(finder.toPreviousBoundary(), self._lo)
 
     def grapheme_ceiling(self, position: int) -> int:
         finder = self._graphemes
-        finder.setPosition(position)
+        self._at(finder, position)
         if finder.isAtBoundary():
             return position
-        found = finder.toNextBoundary()
-        return found if found >= 0 else self._length
+        return self._found(finder.toNextBoundary(), self._length)
 
     def next_grapheme(self, position: int) -> int:
-        self._graphemes.setPosition(position)
-        found = self._graphemes.toNextBoundary()
-        return found if found >= 0 else self._length
+        self._at(self._graphemes, position)
+        return self._found(self._graphemes.toNextBoundary(), self._length)
 
     def previous_grapheme(self, position: int) -> int:
-        self._graphemes.setPosition(position)
-        found = self._graphemes.toPreviousBoundary()
-        return found if found >= 0 else 0
+        self._at(self._graphemes, position)
+        return self._found(self._graphemes.toPreviousBoundary(), self._lo)
 
     def _at_word_boundary(self, position: int) -> bool:
-        self._words.setPosition(position)
+        self._at(self._words, position)
         return self._words.isAtBoundary()
 
     def word_start(self, position: int) -> int:
         """Back to the start of the word `position` is inside (grapheme by grapheme)."""
-        while position > 0 and not self._at_word_boundary(position):
+        while position > self._lo and not self._at_word_boundary(position):
             previous = self.previous_grapheme(position)
             if not self._word_like(previous):
                 break

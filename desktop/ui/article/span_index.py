@@ -53,6 +53,10 @@ class SpanIndex:
         """The span with this id, or None."""
         return self._by_id.get(span_id)
 
+    def by_id(self) -> dict[str, Span]:
+        """Every span by id (a copy: no sort, unlike `ordered`)."""
+        return dict(self._by_id)
+
     def _order(self) -> list[tuple[int, int, str]]:
         """(start, end, id) of every span, sorted."""
         if self._sorted is None:

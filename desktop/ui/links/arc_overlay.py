@@ -165,7 +165,7 @@ class ArcOverlay(QWidget):
 
     # --- geometry ----------------------------------------------------------------------
     def _shown(self) -> dict[str, Span]:
-        return {s.id: s for s in self._view.spans()}
+        return self._view.spans_by_id()
 
     def place(self, span: Span) -> Place:
         """Where `span` is relative to the viewport."""

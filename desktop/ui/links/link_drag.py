@@ -50,7 +50,7 @@ class LinkDragController(QObject):
         self._overlay.set_handle(span.id if span is not None and has_roles else None)
 
     def _shown(self) -> dict[str, Span]:
-        return {s.id: s for s in self._view.spans()}
+        return self._view.spans_by_id()
 
     def _span_at(self, point: QPoint, exclude: str | None = None) -> Span | None:
         """The innermost span under a point, preferring one the head can link to."""

@@ -101,7 +101,7 @@ class LinkMode(QObject):
         """Enter linking mode from a span (the selected one by default); False if it takes
         no roles."""
         span_id = head_span_id or self._session.selected_span_id
-        head = {s.id: s for s in self._view.spans()}.get(span_id or "")
+        head = self._view.span(span_id)
         if head is None:
             self.message.emit("Select an allegation or response to link from")
             return False

@@ -7,6 +7,7 @@ one of ten, and finding a document's row is a bisection, not a count of earlier 
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
@@ -238,7 +239,12 @@ class DocumentListPanel(QWidget):
     """Status filter, search box and the lazy list; opens the chosen document."""
 
     SEARCH_DELAY_MS = 250
-    INDEX_CHUNK = 500  # documents indexed for search per idle step (~20-40 ms each)
+    # Search indexing runs in idle steps kept short, so a key pressed meanwhile waits at
+    # most one step, and pauses while the user works (opens documents, edits).
+    INDEX_STEP_S = 0.012  # the time one idle step aims at (its chunk adapts to it)
+    INDEX_FIRST_CHUNK = 50  # documents in the first step
+    INDEX_MAX_CHUNK = 4000
+    INDEX_PAUSE_MS = 800  # after the user's last action, before indexing goes on
 
     def __init__(self, session: Session, actions: Actions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -267,6 +273,7 @@ class DocumentListPanel(QWidget):
         self._index_timer.setSingleShot(True)
         self._index_timer.setInterval(0)
         self._index_pending = 0
+        self._index_chunk = self.INDEX_FIRST_CHUNK
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         # A table, not a tree: a QTreeView lays out every row after each reset (200,000
@@ -314,6 +321,9 @@ class DocumentListPanel(QWidget):
         self.view.activated.connect(self._on_view_activated)
         self.model.modelReset.connect(self._on_model_model_reset)
         self._session.document_opened.connect(self._on_session_document_opened)
+        self._session.document_opened.connect(self._pause_indexing)
+        self._session.span_selected.connect(self._pause_indexing)
+        self._session.edit_started.connect(self._pause_indexing)
         self._actions.next_document.triggered.connect(self._on_next_document_triggered)
         self._actions.previous_document.triggered.connect(self._on_previous_document_triggered)
         self._actions.mark_done.triggered.connect(self._on_mark_done_triggered)
@@ -347,19 +357,37 @@ class DocumentListPanel(QWidget):
         """How many documents search does not cover yet (indexed a chunk at a time when idle)."""
         return self._index_pending
 
+    def _pause_indexing(self, *_args: object) -> None:
+        """The user is working: let search indexing wait until they pause."""
+        if self._index_pending:
+            self._index_timer.start(self.INDEX_PAUSE_MS)
+
     def _on_index_timer_timeout(self) -> None:
         ws = self._session.workspace
-        if ws.index_for_search(self.INDEX_CHUNK) == 0:  # done, read-only or closed
+        began = time.perf_counter()
+        indexed = ws.index_for_search(self._index_chunk)
+        took = time.perf_counter() - began
+        if indexed == 0:  # done, read-only or closed
             self._index_pending = 0
         else:
-            self._index_pending = ws.search_index_pending()
+            self._index_pending = max(0, self._index_pending - indexed)
+            if not self._index_pending:
+                self._index_pending = ws.search_index_pending()  # imported meanwhile?
+            self._index_chunk = self._next_chunk(indexed, took)
         if self._index_pending:
-            self._index_timer.start()
+            self._index_timer.start(0)
             self._show_count()
         elif self.model.query:
             self.model.reload()  # the search now covers every document (refresh shows it)
         else:
             self._show_count()
+
+    def _next_chunk(self, indexed: int, took: float) -> int:
+        """The chunk that should take about INDEX_STEP_S, from the last step's pace."""
+        per_document = took / indexed
+        wanted = int(self.INDEX_STEP_S / per_document) if per_document > 0 else indexed * 2
+        # grow at most twofold a step (one slow document should not make a long step)
+        return max(1, min(self.INDEX_MAX_CHUNK, wanted, self._index_chunk * 2))
 
     def _select_row(self, row: int) -> None:
         self._syncing = True

@@ -255,8 +255,12 @@ class InspectorPanel(QWidget):
     def _on_session_changed(self, change: Change, _initiator: object) -> None:
         if change.schema:
             self._clear_form()  # attributes and their choices may have changed
-        if change.spans or change.actors or change.layers or change.documents or change.schema:
+        if change.actors or change.layers or change.documents or change.schema:
             self.refresh()
+        elif change.spans:
+            shown = {self._span.id if self._span else None, self._session.selected_span_id}
+            if not change.span_ids or shown & change.span_ids:
+                self.refresh()  # else the edit (a new span, not yet selected) is not shown here
 
     def _on_session_project_opened(self) -> None:
         self.refresh()

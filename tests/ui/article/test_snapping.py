@@ -112,3 +112,21 @@ def test_no_snapped_span_starts_or_ends_inside_a_grapheme():
             found = snap_to_words(TEXT, start, end)
             if found is not None:
                 assert on_boundary(found[0]) and on_boundary(found[1]), (start, end, found)
+
+
+def test_snapping_in_a_long_text_equals_snapping_in_its_paragraph_alone():
+    """Only the lines holding a selection are searched for boundaries: every selection in
+    a paragraph snaps the same with the other paragraphs around it (CRLF, flags, ZWJ, Thai)."""
+    lines = TEXT.split("\r\n")
+    offset = len(lines[0]) + 2 + len(lines[1]) + 2
+    paragraph = lines[2]
+    for start in range(0, len(paragraph), 3):
+        for end in range(start + 1, min(len(paragraph), start + 25) + 1, 2):
+            alone = snap_to_words(paragraph, start, end)
+            whole = snap_to_words(TEXT, offset + start, offset + end)
+            expected = None if alone is None else (alone[0] + offset, alone[1] + offset)
+            assert whole == expected, (start, end)
+    thai = len(lines[0]) + 2
+    alone = snap_to_words(lines[1], 1, 3)
+    assert alone is not None
+    assert snap_to_words(TEXT, thai + 1, thai + 3) == (alone[0] + thai, alone[1] + thai)

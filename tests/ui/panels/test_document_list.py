@@ -236,7 +236,8 @@ def test_mark_done_with_new_filter_opens_the_following_document(session, qtbot):
 def test_panel_indexes_for_search_when_idle(session, qtbot, monkeypatch):
     """The panel fills the full-text index a chunk at a time when idle, the search box says
     so meanwhile, a search never waits for it, and shows every match once it is full."""
-    monkeypatch.setattr(DocumentListPanel, "INDEX_CHUNK", 2)
+    monkeypatch.setattr(DocumentListPanel, "INDEX_FIRST_CHUNK", 2)
+    monkeypatch.setattr(DocumentListPanel, "INDEX_MAX_CHUNK", 2)
     texts = [Document(f"x{i}", f"Zebra {i} 🙂 שלום\r\ne\u0301", f"Z{i}") for i in range(9)]
     session.workspace.add_documents(texts)
     panel = DocumentListPanel(session, _actions(session, qtbot))
@@ -250,4 +251,26 @@ def test_panel_indexes_for_search_when_idle(session, qtbot, monkeypatch):
     assert panel.model.rowCount() == 9
     assert panel.count_label.text() == "9 documents"
     assert panel.search.placeholderText() == "Search documents"
+    assert session.workspace.search_index_pending() == 0
+
+
+def test_search_indexing_steps_stay_short_and_wait_while_the_user_works(session, qtbot):
+    """Each idle step's chunk follows the last step's pace (about INDEX_STEP_S, growing at
+    most twofold), and opening a document postpones indexing until the user pauses."""
+    panel = DocumentListPanel(session, _actions(session, qtbot))
+    qtbot.addWidget(panel)
+    panel._index_chunk = 100
+    assert panel._next_chunk(100, panel.INDEX_STEP_S * 2) == 50  # too slow: halved
+    assert panel._next_chunk(100, panel.INDEX_STEP_S / 10) == 200  # fast: at most doubled
+    assert panel._next_chunk(100, 5.0) == 1
+    texts = [Document(f"y{i}", f"Yak {i}", f"Y{i}") for i in range(5)]
+    session.workspace.add_documents(texts)
+    panel.refresh()
+    pending = session.workspace.search_index_pending()
+    assert pending >= 5
+    session.open_document("y3")
+    assert panel._index_timer.remainingTime() > panel.INDEX_PAUSE_MS // 2
+    qtbot.wait(100)
+    assert session.workspace.search_index_pending() == pending  # still waiting
+    qtbot.waitUntil(lambda: panel.indexing_for_search() == 0, timeout=5000)
     assert session.workspace.search_index_pending() == 0
