@@ -207,6 +207,114 @@ def test_label_studio_same_text_in_two_tasks(tmp_path, capsys):
     assert "skipped: 4 duplicate span(s)" in err
 
 
+LABEL_STUDIO_EXPORTS = [
+    # fixture, (documents, spans, relations, document choices) Gloss keeps, and what stderr
+    # says: regions and relations repeated by a task with the same text are kept once.
+    ("labelstudio/nerine_export.json", (2, 36, 0, 0), "not carried: 1 draft(s), 2 prediction(s)"),
+    ("labelstudio/converter_completions_348.json", (1, 38, 0, 0), None),
+    (
+        "labelstudio/relation_extraction_export.json",
+        (4, 11, 10, 0),
+        "not carried: 2 meta(s); skipped: 2 duplicate relation(s), 4 duplicate span(s)",
+    ),
+    ("labelstudio/sentiment_export.json", (4, 0, 0, 4), None),
+    ("labelstudio/taxonomy_export.json", (5, 0, 0, 5), None),
+]
+
+
+def _label_studio_file(path: Path) -> dict:
+    """What a Label Studio export holds, read with the json module alone, per layer."""
+    tasks = orjson.loads(path.read_bytes())
+    tasks = tasks if type(tasks) is list else [tasks]
+    regions, relations, choices = [], [], {}
+    for task in tasks:
+        text = task["data"]["text"]
+        for annotation in task.get("annotations") or task.get("completions") or []:
+            author = annotation.get("completed_by")  # None: the importer's default layer
+            layer = None if author is None else str(author)
+            results = annotation["result"]
+            places = {
+                r["id"]: (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
+                for r in results
+                if r["type"] == "labels"
+            }
+            for result in results:
+                if result["type"] == "labels":
+                    value = result["value"]
+                    place = places[result["id"]]
+                    regions.append((text, layer, *place, value["text"]))
+                elif result["type"] == "relation":
+                    ends = (places[result["from_id"]], places[result["to_id"]])
+                    relations += [(text, layer, *ends, label) for label in result["labels"]]
+                elif result["type"] in ("choices", "taxonomy") and result["id"] not in places:
+                    picked = result["value"][result["type"]]
+                    if result["type"] == "choices" and len(picked) == 1:
+                        picked = picked[0]
+                    by_layer = choices.setdefault(text, {}).setdefault(layer or "", {})
+                    by_layer[result["from_name"]] = picked
+    return {"tasks": tasks, "regions": regions, "relations": relations, "choices": choices}
+
+
+@pytest.mark.parametrize(("name", "expected", "summary"), LABEL_STUDIO_EXPORTS)
+def test_label_studio_text_spans_through_the_cli(tmp_path, capsys, name, expected, summary):
+    """Real Label Studio exports: every region is a span over the text Label Studio stored,
+    every relation label a relation; a text repeated in another task is one document."""
+    source = FIXTURES / name
+    found = _label_studio_file(source)
+    tasks, regions, relations = found["tasks"], found["regions"], found["relations"]
+    texts = {task["data"]["text"] for task in tasks}
+    choices = sum(len(names) for text in found["choices"].values() for names in text.values())
+    assert (len(texts), len(set(regions)), len(set(relations)), choices) == expected
+    project = tmp_path / "p.gloss"
+    args = ("import", project, source, "--format", "labelstudio", "--add-labels")
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    imported = IMPORTED.search(out)
+    assert imported is not None, out
+    assert tuple(map(int, imported.groups())) == expected[:3]
+    if summary is None:
+        assert "not carried" not in err and "skipped" not in err
+    else:
+        assert summary in err
+    repeats = len(regions) - len(set(regions)), len(relations) - len(set(relations))
+    if any(repeats):
+        assert f"{repeats[1]} duplicate relation(s), {repeats[0]} duplicate span(s)" in err
+    assert counts(project) == expected[:3]
+    exported = tmp_path / "out.jsonl"
+    code, _, err = run(capsys, "export", project, "--format", "jsonl", "-o", exported)
+    assert code == 0, err
+    lines = [orjson.loads(line) for line in exported.read_bytes().splitlines()]
+    authors = {region[1] for region in regions}
+    for line in lines:
+        line["layer"] = line.get("layer") if line.get("layer") in authors else None
+    spans = {
+        (line["text"], line["layer"], span["start"], span["end"], span["label"], span["text"])
+        for line in lines
+        for span in line.get("spans", [])
+    }
+    assert spans == set(regions)
+    # Each span's text is the slice of the stored text and the text Label Studio recorded.
+    assert all(text[start:end] == own for text, _, start, end, _, own in spans)
+    links = set()
+    for line in lines:
+        places = {s["id"]: (s["start"], s["end"], s["label"]) for s in line.get("spans", [])}
+        for relation in line.get("relations", []):
+            ends = places[relation["head_id"]], places[relation["child_id"]]
+            links.add((line["text"], line["layer"], *ends, relation["label"]))
+    assert links == set(relations)
+    # Choices and taxonomy paths about the whole text: in the meta, by annotator.
+    assert {
+        line["text"]: line["meta"]["choices"] for line in lines if "choices" in line["meta"]
+    } == found["choices"]
+    # The meta is the first task's data beside the text (later tasks' are reported).
+    firsts: dict[str, dict] = {}
+    for task in tasks:
+        firsts.setdefault(task["data"]["text"], task["data"])
+    for line in lines:
+        kept = {k: v for k, v in firsts[line["text"]].items() if k != "text"}
+        assert {k: line["meta"][k] for k in kept} == kept
+
+
 def _annotated_project(tmp_path: Path, capsys) -> Path:
     """A project with nested spans, a relation, an attribute, over a tricky text."""
     text = "HRW 👩‍👩‍👧 said\r\nالجيش denied café\u0301 claims."
@@ -310,3 +418,41 @@ def test_strict_export_of_gloss_formats(tmp_path, capsys, fmt):
     code, _, err = run(capsys, "export", project, "--format", fmt, "-o", out, "--strict")
     assert code == 0, err
     assert out.is_file()
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("xmi", "xmi-folder"), ("qdpx", "out.qdpx")])
+def test_status_and_meta_survive_xmi_and_qdpx(tmp_path, capsys, fmt, name):
+    """`export --strict` to XMI or REFI-QDA and back keeps the status and meta exactly."""
+    text = "HRW 👩‍👩‍👧 said\r\nالجيش denied café\u0301 claims."
+    meta = {"source": "wire\r\n😀", "words": 7, "tags": ["ש", None, True]}
+    line = {
+        "id": "doc-1",
+        "text": text,
+        "meta": meta,
+        "layer": "alice",
+        "status": "done",
+        "spans": [{"id": "s1", "start": 0, "end": 3, "label": "ACTOR"}],
+        "relations": [],
+    }
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(orjson.dumps(line) + b"\n")
+    project = tmp_path / "p.gloss"
+    code, _, err = run(capsys, "import", project, source, "--layer", "alice")
+    assert code == 0, err
+    out = tmp_path / name
+    code, _, err = run(capsys, "export", project, "--format", fmt, "-o", out, "--strict")
+    assert code == 0, err
+    assert "not carried" not in err
+    again = tmp_path / "again.gloss"
+    code, _, err = run(capsys, "import", again, out, "--format", fmt, "--layer", "alice")
+    assert code == 0, err
+    native = tmp_path / "back.jsonl"
+    code, _, err = run(capsys, "export", again, "-o", native)
+    assert code == 0, err
+    (back,) = [orjson.loads(raw) for raw in native.read_bytes().splitlines()]
+    assert (back["layer"], back["status"], back["meta"], back["text"]) == (
+        "alice",
+        "done",
+        meta,
+        text,
+    )

@@ -1,14 +1,17 @@
 """Label Studio JSON export: an array of tasks; each task's annotation is one layer.
 
-Reading. The text is `data.text` (else the only string in `data`); the document id is
-`data.doc_id` (this writer's) or derives from the text, the task id then kept as
-`meta["labelstudio_id"]`; `data.title` is the title and the task's `meta` the meta (with
-`data.date`, `source`, `author`, `url` added when beside `data.text`). Each
-annotation not `was_cancelled` is a record whose layer is its `completed_by` email or id,
-else `default_layer`; predictions are ignored. `labels` results are spans (one label each);
+Reading. The text is `data.text` (else the only string in `data`, else the string every
+result's `to_name` names); the document id is `data.doc_id` (this writer's) or derives
+from the text, the task id then kept as `meta["labelstudio_id"]`; `data.title` is the
+title and the task's `meta` the meta, with every other key of `data` (`doc_name`, `date`,
+`url`...) added. Each annotation not `was_cancelled` is a record whose layer is its
+`completed_by` email or id, else `default_layer`; predictions and drafts (work not
+submitted) are counted as not carried. `labels` results are spans (one label each);
+document-level `choices` and `taxonomy` results go to `meta["choices"]` by layer;
 `choices` results sharing a span's result id, and `meta.attrs` of a span's result, are its
 attributes; `relation` results are relations, one per label, `direction: left` swapped
-(`bi` read as `right`), and a relation without a label is refused. Other results are ignored.
+(`bi` read as `right`), and a relation without a label is refused. Other results are
+counted as not carried.
 
 Offsets. Exports carry code points (the backend is Python), which is what this module
 writes and assumes. Some tools fill `start`/`end` with the browser's UTF-16 units instead:
@@ -75,6 +78,7 @@ def read(
     if type(tasks) is not list:
         raise FormatError(source, None, "expected a JSON array of Label Studio tasks")
     builder = FileBuilder(source, schema, losses)
+    metas: dict[str, dict[str, Any]] = {}
     for index, task in enumerate(tasks):
         where = f"task {index + 1}"
         if type(task) is dict and type(task.get("id")) in (int, str):
@@ -85,6 +89,8 @@ def read(
             if type(task) is dict:
                 _count_left_out(task, source, where, losses)
             document, annotations = _task(builder, task)
+            first = metas.setdefault(document.id, document.meta)
+            _count_other_meta(first, document, source, where, losses)
             if not annotations:
                 yield builder.finish(builder.draft(document, None), place=where)
         except REFUSED as exc:
@@ -144,8 +150,16 @@ def _count_left_out(task: dict[str, Any], source: str, where: str, losses: Losse
     predictions = task.get("predictions")
     if type(predictions) is list:
         for prediction in predictions:
-            version = prediction.get("model_version") if type(prediction) is dict else None
-            lose(losses, source, None, "prediction", f"{where}: model {version}")
+            if type(prediction) is dict:
+                detail = f"model {prediction.get('model_version')}"
+            else:  # recent exports list only the predictions' ids
+                detail = f"prediction {short(prediction)}"
+            lose(losses, source, None, "prediction", f"{where}: {detail}")
+    drafts = task.get("drafts")
+    for draft in drafts if type(drafts) is list else []:
+        if type(draft) is dict and draft.get("result"):  # work not submitted in Label Studio
+            who = draft.get("user") or draft.get("created_username")
+            lose(losses, source, None, "draft", f"{where}: draft {draft.get('id')} by {who}")
     annotations = task.get("annotations") or task.get("completions") or []
     if type(annotations) is not list:
         return
@@ -156,14 +170,34 @@ def _count_left_out(task: dict[str, Any], source: str, where: str, losses: Losse
             skip(losses, source, None, "cancelled annotation", f"{where}, annotations[{number}]")
             continue
         results = annotation.get("result")
-        for result in results if type(results) is list else []:
-            kind = result.get("type") if type(result) is dict else None
-            if kind not in _TEXT_RESULTS:
+        results = [r for r in results if type(r) is dict] if type(results) is list else []
+        regions = {r.get("id") for r in results if r.get("type") == "labels"}
+        for result in results:
+            kind = result.get("type")
+            whole = kind == "taxonomy" and result.get("id") not in regions  # read as choices
+            if kind not in _TEXT_RESULTS and not whole:
                 lose(losses, source, None, f"{kind} result", f"{where}, annotations[{number}]")
 
 
+def _count_other_meta(
+    first: dict[str, Any], document: Document, source: str, where: str, losses: Losses | None
+) -> None:
+    """A text seen in an earlier task is that task's document: this task's other meta
+    (its id, its data) has no place, and is counted."""
+    meta = document.meta
+    if meta is first or meta == first:
+        return
+    other = [k for k in sorted(set(first) | set(meta)) if first.get(k, _NONE) != meta.get(k, _NONE)]
+    values = ", ".join(f"{k}={short(meta.get(k))}" for k in other)
+    lose(losses, source, None, "meta", f"{where}: {values} (its text came in an earlier task)")
+
+
+_NONE = object()
+
+
 def _document_choices(task: dict[str, Any], default_layer: str | None) -> dict[str, Any]:
-    """Choices about the whole text (no region id), by layer: kept as document meta."""
+    """Choices (and taxonomy paths) about the whole text (no region id), by layer: kept as
+    document meta."""
     found: dict[str, dict[str, Any]] = {}
     annotations = task.get("annotations") or task.get("completions") or []
     for annotation in annotations if type(annotations) is list else []:
@@ -176,22 +210,24 @@ def _document_choices(task: dict[str, Any], default_layer: str | None) -> dict[s
             if type(r) is dict and r.get("type") == "labels"
         }
         for result in results if type(results) is list else []:
-            if type(result) is not dict or result.get("type") != "choices":
+            kind = result.get("type") if type(result) is dict else None
+            if kind not in ("choices", "taxonomy"):
                 continue
             if result.get("id") is not None and result.get("id") in regions:
                 continue
             value = result.get("value")
-            choices = value.get("choices") if type(value) is dict else None
+            choices = value.get(kind) if type(value) is dict else None
             if type(choices) is not list:
                 continue
             layer = _layer(annotation, default_layer) or ""
-            name = str(result.get("from_name") or "choice")
-            found.setdefault(layer, {})[name] = choices[0] if len(choices) == 1 else choices
+            name = str(result.get("from_name") or kind)
+            single = kind == "choices" and len(choices) == 1  # a taxonomy keeps its paths
+            found.setdefault(layer, {})[name] = choices[0] if single else choices
     return found
 
 
-#: Keys of a task's `data` read into the document's meta (date, source, author, URL).
-DATA_META = ("date", "source", "author", "url")
+#: Keys of a task's `data` read as the document itself; the others go to its meta.
+_DATA_READ = frozenset({"text", "doc_id", "title"})
 
 
 def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, Any]]]:
@@ -200,20 +236,18 @@ def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, 
     data = task.get("data")
     if type(data) is not dict:
         bad('no "data" object and no "text" (CSV exports are not Label Studio JSON)')
-    text = data.get("text")
-    if text is None:
-        strings = [value for value in data.values() if type(value) is str]
-        text = strings[0] if len(strings) == 1 else None
-        if text is None:
-            bad('no "text" in "data", and not exactly one string to use instead')
+    key = "text" if "text" in data else _text_key(task, data)
+    if key is None:
+        bad('no "text" in "data", and not exactly one string to use instead')
+    text = data[key]
     meta = task.get("meta")
     meta = dict(meta) if type(meta) is dict else {}
     choices = _document_choices(task, None)
     if choices:
         meta["choices"] = choices
-    for key in DATA_META:  # document metadata that projects keep beside the text
-        if type(data.get(key)) is str and key not in meta and "text" in data:
-            meta[key] = data[key]
+    for name, value in data.items():  # what projects keep beside the text (doc_name, url...)
+        if name != key and name not in _DATA_READ and name not in meta:
+            meta[name] = value
     doc_id = data.get("doc_id")
     if doc_id is None and task.get("id") is not None:
         meta["labelstudio_id"] = task["id"]
@@ -225,6 +259,23 @@ def _task(builder: FileBuilder, task: object) -> tuple[Document, list[dict[str, 
     if type(annotations) is not list or any(type(a) is not dict for a in annotations):
         bad(f'"annotations" must be a list of objects, got {short(annotations)}')
     return document, [a for a in annotations if not a.get("was_cancelled")]
+
+
+def _text_key(task: dict[str, Any], data: dict[str, Any]) -> str | None:
+    """The key of the text in `data` when it is not `text`: the only string, else the one
+    string key every result points to (`to_name`, as when a project labels `$code` beside
+    a `$query`)."""
+    strings = [name for name, value in data.items() if type(value) is str]
+    if len(strings) == 1:
+        return strings[0]
+    targets = set()
+    for annotation in task.get("annotations") or task.get("completions") or []:
+        results = annotation.get("result") if type(annotation) is dict else None
+        for result in results if type(results) is list else []:
+            if type(result) is dict and result.get("type") in _TEXT_RESULTS - {"relation"}:
+                targets.add(result.get("to_name"))
+    (target,) = targets if len(targets) == 1 else (None,)
+    return target if type(target) is str and type(data.get(target)) is str else None
 
 
 def _layer(annotation: dict[str, Any], default_layer: str | None) -> str | None:

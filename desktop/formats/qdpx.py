@@ -8,14 +8,19 @@ breaks kept; its Gloss id in the `Description`); each layer a `User`; each label
 of the codebook, each attribute value a child code `name: value` of its label's code.
 Each span is one `PlainTextSelection` made by its layer's user, with one `Coding` for its
 label and one for each attribute; each relation is a `Link` (`OneWay`, named by the role)
-from the head's selection to the child's. Actor links, statuses and meta have no place in
-REFI-QDA and are reported.
+from the head's selection to the child's. REFI-QDA has no status and no free metadata, so
+both become document variables (`Variable`s of the project, a `VariableValue` on the
+source), which QDA software shows beside the document: `status (LAYER)` for each layer's
+status, and one variable per meta key, its value the text itself when it is plain text,
+else JSON (the variable's `Description` says which, and whose). Actor links, notes and
+unsure flags have no place in REFI-QDA and are reported.
 
 Reading. Every `PlainTextSelection` of a `TextSource` gives one span per `Coding` whose code
 is not an attribute code (a child code named `name: value` coded on the same selection, which
 becomes an attribute); the layer is the coding user's name, else `default_layer`. Links
 between selections of one layer are relations; codings of whole sources and links that
-cross layers are reported.
+cross layers are reported. Gloss's variables give back statuses and meta; the variables
+other software set on a source join the document's meta under their names.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree import ElementTree as ET
 
+import orjson
+
 from desktop.domain import AnnotatedDocument, Schema, Span
 from desktop.formats import carry
 from desktop.formats.builder import REFUSED, FileBuilder, refusal
@@ -37,11 +44,14 @@ from desktop.formats.losses import Losses, lose
 
 NAME = "qdpx"
 EXTENSIONS = (".qdpx",)
-CARRIES = frozenset({"relations", "attrs", "title"})
+CARRIES = frozenset({"relations", "attrs", "title", "status", "meta"})
 NS = "urn:QDA-XML:project:1.0"
 _Q = f"{{{NS}}}"
 _GUIDS = uuid.UUID("0b7c3f4e-58a1-4c5e-9d1f-6a2b8e3c7d90")
 _ID_PREFIX = "gloss-id: "
+_STATUS = "gloss status of layer: "
+_META_TEXT = "gloss meta"
+_META_JSON = "gloss meta, JSON"
 _COLORS = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6")
 
 
@@ -67,10 +77,12 @@ def write(
     for layer in layers:
         ET.SubElement(users, f"{_Q}User", {"guid": guid("user", layer), "name": layer})
     codes = _codebook(project, records)
+    variables = ET.SubElement(project, f"{_Q}Variables")
     sources = ET.SubElement(project, f"{_Q}Sources")
     links = ET.Element(f"{_Q}Links")
     texts: dict[str, tuple[str, str]] = {}
     source_elements: dict[str, ET.Element] = {}
+    values: dict[str, list[tuple[tuple[str, str, str], str]]] = {}
     for record in records:
         document = record.document
         if document.id not in source_elements:
@@ -87,8 +99,13 @@ def write(
             ET.SubElement(element, f"{_Q}Description").text = _ID_PREFIX + document.id
             source_elements[document.id] = element
             texts[document.id] = (source_guid, document.text)
+            for key, value in document.meta.items():
+                values.setdefault(document.id, []).append(_meta_value(key, value))
         if record.layer is None:
             continue
+        if record.status is not None:
+            kind = ("Text", f"status ({record.layer})", _STATUS + record.layer)
+            values.setdefault(document.id, []).append((kind, record.status))
         user = guid("user", record.layer)
         selections: dict[str, str] = {}
         for span in record.spans:
@@ -132,6 +149,9 @@ def write(
                 },
             )
     _move_descriptions_first(source_elements.values())
+    _variables(variables, source_elements, values)
+    if not len(variables):
+        project.remove(variables)
     if len(links):
         project.append(links)
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -185,6 +205,48 @@ def _codebook(project: ET.Element, records: list[AnnotatedDocument]) -> dict[str
     return found
 
 
+def _meta_value(key: str, value: object) -> tuple[tuple[str, str, str], str]:
+    """(variable type, name, description), value: plain text as is, anything else as JSON."""
+    if type(value) is str and _plain(value):
+        return ("Text", key, _META_TEXT), value
+    try:
+        return ("Text", key, _META_JSON), orjson.dumps(value).decode()
+    except TypeError as exc:
+        raise FormatError(NAME, None, f"meta {key!r}: {exc}") from None
+
+
+def _plain(text: str) -> bool:
+    """Whether XML keeps `text` as it is (no CR, which parsers turn into LF; no controls)."""
+    return all(
+        (" " <= char < "\ud800" or char in "\n\t" or "\ue000" <= char <= "\ufffd")
+        or char >= "\U00010000"
+        for char in text
+    )
+
+
+def _variables(
+    variables: ET.Element,
+    sources: dict[str, ET.Element],
+    values: dict[str, list[tuple[tuple[str, str, str], str]]],
+) -> None:
+    """Declare each variable once and set its value on each document's source."""
+    declared: dict[tuple[str, str, str], str] = {}
+    for doc_id, items in values.items():
+        for kind, value in items:
+            if kind not in declared:
+                declared[kind] = guid("variable", *kind)
+                kind_of, name, description = kind
+                variable = ET.SubElement(
+                    variables,
+                    f"{_Q}Variable",
+                    {"guid": declared[kind], "name": name, "typeOfVariable": kind_of},
+                )
+                ET.SubElement(variable, f"{_Q}Description").text = description
+            element = ET.SubElement(sources[doc_id], f"{_Q}VariableValue")
+            ET.SubElement(element, f"{_Q}VariableRef", {"targetGUID": declared[kind]})
+            ET.SubElement(element, f"{_Q}TextValue").text = value
+
+
 def _move_descriptions_first(sources: Iterable[ET.Element]) -> None:
     """The schema wants Description before the selections."""
     for source in sources:
@@ -224,9 +286,16 @@ def read_path(
         users = {u.get("guid"): u.get("name") or u.get("id") for u in root.iter(f"{_Q}User")}
         codes = _codes(root)
         links = list(root.iter(f"{_Q}Link"))
+        variables = {
+            v.get("guid"): (v.get("name") or "", v.findtext(f"{_Q}Description") or "")
+            for v in root.iter(f"{_Q}Variable")
+        }
         for source in root.iter(f"{_Q}TextSource"):
             try:
-                yield from _source(builder, archive, source, users, codes, links, default_layer)
+                found = _source_values(source, variables, builder.source)
+                yield from _source(
+                    builder, archive, source, users, codes, links, default_layer, found
+                )
             except FormatError as exc:
                 keep_or_raise(exc, errors)
 
@@ -254,6 +323,7 @@ def _source(
     codes: dict[str, tuple[str, str | None]],
     links: list[ET.Element],
     default_layer: str | None,
+    found: tuple[dict[str, Any], dict[str, str]],
 ) -> Iterator[AnnotatedDocument]:
     place = f"{builder.source}: TextSource {source.get('name') or source.get('guid')}"
     text = _text(archive, source, builder.source)
@@ -264,7 +334,8 @@ def _source(
     drafts: dict[str | None, Any] = {}
     by_selection: dict[str, tuple[str | None, Span]] = {}
     try:
-        document = builder.document(text, doc_id, source.get("name") or "", {})
+        meta, statuses = found
+        document = builder.document(text, doc_id, source.get("name") or "", meta)
         for selection in source.findall(f"{_Q}PlainTextSelection"):
             start = int(selection.get("startPosition", "-1"))
             end = int(selection.get("endPosition", "-1"))
@@ -305,12 +376,60 @@ def _source(
             drafts[origin[0]].relation(
                 link.get("name") or "link", origin[1], goal[1], where=f"link {link.get('guid')}"
             )
+        for layer in statuses:
+            if layer not in drafts:
+                drafts[layer] = builder.draft(document, layer)
         if not drafts:
             drafts[None] = builder.draft(document, None)
-        for draft in drafts.values():
-            yield builder.finish(draft, place=place)
+        for layer, draft in drafts.items():
+            yield builder.finish(draft, place=place, status=statuses.get(layer or ""))
     except (*REFUSED, ValueError) as exc:
         raise refusal(builder.source, None, exc, place) from None
+
+
+def _source_values(
+    source: ET.Element, variables: dict[str | None, tuple[str, str]], name: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The meta and the statuses (by layer) the source's variable values hold."""
+    meta: dict[str, Any] = {}
+    statuses: dict[str, str] = {}
+    for item in source.findall(f"{_Q}VariableValue"):
+        ref = item.find(f"{_Q}VariableRef")
+        variable, description = variables.get(
+            ref.get("targetGUID") if ref is not None else None
+        ) or ("", "")
+        try:
+            value = _typed(item)
+        except ValueError as exc:
+            reason = f"variable {variable!r} of source {source.get('name')!r}: {exc}"
+            raise FormatError(name, None, reason) from None
+        if description.startswith(_STATUS):
+            statuses[description[len(_STATUS) :]] = str(value)
+        elif description == _META_JSON:
+            try:
+                meta[variable] = orjson.loads(str(value))
+            except orjson.JSONDecodeError as exc:
+                reason = f"variable {variable!r} of source {source.get('name')!r}: not JSON ({exc})"
+                raise FormatError(name, None, reason) from None
+        elif variable or description == _META_TEXT:
+            meta[variable] = value  # Gloss's plain text, or another program's variable
+    return meta, statuses
+
+
+def _typed(item: ET.Element) -> Any:
+    """The value of a VariableValue, as the type its element names."""
+    for child in item:
+        kind = child.tag.removeprefix(_Q)
+        text = child.text or ""
+        if kind == "BooleanValue":
+            return text.strip() in ("true", "1")
+        if kind == "IntegerValue":
+            return int(text)
+        if kind == "FloatValue":
+            return float(text)
+        if kind in ("TextValue", "DateValue", "DateTimeValue"):
+            return text
+    return None
 
 
 def _text(archive: zipfile.ZipFile, source: ET.Element, name: str) -> str:

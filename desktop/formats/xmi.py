@@ -2,20 +2,24 @@
 
 Writing. `write(folder, records)` writes `TypeSystem.xml`, a `README.md` saying how to set
 the layers up in INCEpTION, and one `NAME.xmi` per document (in one subfolder per layer
-when there are several layers). Every span is a DKPro `NamedEntity` (`value` = label) and a
-`webanno.custom.GlossSpan` carrying the label, the Gloss id, the actor link and one string
-feature per attribute (named `a_<name>`, the name in the feature's description); every
-relation is a `webanno.custom.GlossRole` from its head (`Governor`) to its child
-(`Dependent`), role in `label`. `DocumentMetaData` holds the document id and title.
+when there are several layers; a document nobody annotated at the top, text only). Every
+span is a DKPro `NamedEntity` (`value` = label) and a `webanno.custom.GlossSpan` carrying
+the label, the Gloss id, the actor link and one string feature per attribute (named
+`a_<name>`, the name in the feature's description); every relation is a
+`webanno.custom.GlossRole` from its head (`Governor`) to its child (`Dependent`), role in
+`label`. `DocumentMetaData` holds the document id and title, and a `gloss.GlossDocument`
+over the whole text (a type of Gloss's own, which INCEpTION ignores) the record's `status`
+and the document's `meta` (a JSON object, as a string).
 
 Reading. Each `.xmi` under a folder (or one file) is a document; the type system is the
 `TypeSystem.xml` beside it or in a folder above, else DKPro's. GlossSpan/GlossRole come back
-exactly; other span layers (NamedEntity, any custom layer) give a span per annotation that
-has a string feature set (`value` first, else the first; no string feature at all gives
-the type's short name), other string features becoming attributes; any layer with
-`Governor` and `Dependent` gives relations. Tokens, sentences and metadata are structure;
-annotations of any other kind are reported as not carried. UIMA counts UTF-16 units;
-cassis converts them to code points both ways.
+exactly, and so do a GlossDocument's status and meta; other span layers (NamedEntity, any
+custom layer) give a span per annotation that has a string feature set (`value` first, else
+the first; no string feature at all gives the type's short name), other string features
+becoming attributes; any layer with `Governor` and `Dependent` gives relations. Tokens,
+sentences and metadata are structure; annotations of any other kind are reported as not
+carried. UIMA counts UTF-16 units; cassis converts them to code points both ways. The type
+system itself is in `xmi_types`.
 """
 
 from __future__ import annotations
@@ -27,99 +31,37 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from desktop.domain import Actor, AnnotatedDocument, Schema, Span
 from desktop.formats import carry
 from desktop.formats.builder import REFUSED, FileBuilder, refusal
 from desktop.formats.errors import FormatError, keep_or_raise
 from desktop.formats.losses import Losses, lose
+from desktop.formats.xmi_types import (
+    ATTR,
+    GLOSS_DOCUMENT,
+    GLOSS_ROLE,
+    GLOSS_SPAN,
+    INCEPTION_README,
+    METADATA,
+    NAMED_ENTITY,
+    STRING,
+    TYPESYSTEM,
+    add_metadata,
+    attribute_features,
+    cassis_module,
+    type_system,
+)
 
 NAME = "xmi"
 EXTENSIONS = (".xmi",)
-CARRIES = frozenset({"relations", "attrs", "actors", "title", "notes"})
-TYPESYSTEM = "TypeSystem.xml"
-NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
-METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
-GLOSS_SPAN = "webanno.custom.GlossSpan"
-GLOSS_ROLE = "webanno.custom.GlossRole"
-_STRING = "uima.cas.String"
+CARRIES = frozenset({"relations", "attrs", "actors", "status", "title", "meta", "notes"})
 _STRUCTURE = re.compile(
     r"de\.tudarmstadt\.ukp\.dkpro\.core\.api\.(segmentation\.type\.(Token|Sentence|Paragraph)"
-    r"|metadata\.type\..*)|uima\.tcas\.DocumentAnnotation"
+    r"|metadata\.type\..*)|uima\.tcas\.DocumentAnnotation|gloss\.GlossDocument"
 )
 _UNSAFE = re.compile(r"[^\w.@+-]")
-_ATTR = "a_"
-
-INCEPTION_README = """# Gloss export for INCEpTION (UIMA CAS XMI)
-
-One `.xmi` file per document (a subfolder per annotator when there are several) and the
-`TypeSystem.xml` they share.
-
-Set up the project in INCEpTION before importing:
-
-1. Project settings > Layers > Create: name `GlossSpan`, type *Span*, granularity
-   *Character-level*, overlap *Any*; add the String features `label`, `gloss_id`,
-   `actor`, `actor_name`, `note`, the Boolean `unsure` and, for each attribute,
-   `a_<attribute>` (listed below).
-2. Create a second layer: name `GlossRole`, type *Relation*, attached to `GlossSpan`;
-   add the String features `label` and `gloss_id`.
-3. Enable the built-in *Named entity* layer (each span is also a `NamedEntity` whose
-   `value` is the label, for users who only want labels).
-4. Documents > Import, format *UIMA CAS XMI (XML 1.0)*, and pick the `.xmi` files.
-
-Attribute features in this export: {attributes}
-"""
-
-
-def _cassis() -> Any:
-    import cassis
-
-    return cassis
-
-
-# --- type system -----------------------------------------------------------
-
-
-def type_system(attributes: Iterable[str]) -> Any:
-    """The type system of a Gloss export holding the given span attribute names."""
-    cassis = _cassis()
-    ts = cassis.TypeSystem()
-    ne = ts.create_type(NAMED_ENTITY, "uima.tcas.Annotation")
-    ts.create_feature(ne, "value", _STRING)
-    ts.create_feature(ne, "identifier", _STRING)
-    _add_metadata(ts)
-    span = ts.create_type(GLOSS_SPAN, "uima.tcas.Annotation", description="A Gloss span")
-    for name in ("label", "gloss_id", "actor", "actor_name", "note"):
-        ts.create_feature(span, name, _STRING)
-    ts.create_feature(span, "unsure", "uima.cas.Boolean")
-    for name, feature in sorted(attribute_features(attributes).items()):
-        ts.create_feature(span, feature, _STRING, description=f"gloss attribute: {name}")
-    role = ts.create_type(GLOSS_ROLE, "uima.tcas.Annotation", description="A Gloss role")
-    ts.create_feature(role, "Governor", span)
-    ts.create_feature(role, "Dependent", span)
-    ts.create_feature(role, "label", _STRING)
-    ts.create_feature(role, "gloss_id", _STRING)
-    return ts
-
-
-def _add_metadata(ts: Any) -> None:
-    """DKPro's DocumentMetaData, as INCEpTION writes it."""
-    meta = ts.create_type(METADATA, "uima.tcas.DocumentAnnotation")
-    for name in ("documentTitle", "documentId", "documentUri", "collectionId", "documentBaseUri"):
-        ts.create_feature(meta, name, _STRING)
-    ts.create_feature(meta, "isLastSegment", "uima.cas.Boolean")
-
-
-def attribute_features(names: Iterable[str]) -> dict[str, str]:
-    """Attribute name -> UIMA feature name (`a_` + a safe identifier, made unique)."""
-    features: dict[str, str] = {}
-    for name in sorted(set(names)):
-        base = _ATTR + (re.sub(r"\W", "_", name, flags=re.ASCII) or "x")
-        feature = base
-        if feature in features.values():
-            feature = f"{base}_{hashlib.sha1(name.encode()).hexdigest()[:6]}"
-        features[name] = feature
-    return features
-
 
 # --- writing ---------------------------------------------------------------
 
@@ -127,9 +69,19 @@ def attribute_features(names: Iterable[str]) -> dict[str, str]:
 def write(
     folder: Path | str, records: Iterable[AnnotatedDocument], *, losses: Losses | None = None
 ) -> int:
-    """Write the folder; return the number of records written."""
+    """Write the folder; return the number of records written.
+
+    A document nobody annotated (only a record without a layer) is written at the top of
+    the folder with its text alone, so that no document is left out.
+    """
     folder = Path(folder)
-    records = [r for r in carry.reporting(records, losses, NAME, CARRIES) if r.layer is not None]
+    records = list(carry.reporting(records, losses, NAME, CARRIES))
+    layered = {r.document.id for r in records if r.layer is not None}
+    bare: dict[str, AnnotatedDocument] = {}
+    for record in records:
+        if record.layer is None and record.document.id not in layered:
+            bare.setdefault(record.document.id, record)
+    records = [r for r in records if r.layer is not None]
     names = sorted({name for r in records for s in r.spans for name in s.attrs})
     features = attribute_features(names)
     ts = type_system(names)
@@ -140,14 +92,14 @@ def write(
         listed = ", ".join(f"`{features[n]}` = {n}" for n in names) or "none"
         (folder / "README.md").write_text(INCEPTION_README.format(attributes=listed), "utf-8")
         file_names: dict[str, str] = {}
-        for record in records:
+        for record in [*records, *bare.values()]:
             name = file_names.setdefault(record.document.id, _file_name(record, file_names))
-            where = folder / _safe(record.layer or "layer") if nested else folder
+            where = folder / _safe(record.layer) if nested and record.layer else folder
             where.mkdir(exist_ok=True)
             _cas(record, ts, features, losses).to_xmi(where / f"{name}.xmi")
     except OSError as exc:
         raise FormatError(folder, None, f"cannot write ({exc.strerror})") from None
-    return len(records)
+    return len(records) + len(bare)
 
 
 def _safe(name: str) -> str:
@@ -164,7 +116,7 @@ def _file_name(record: AnnotatedDocument, taken: dict[str, str]) -> str:
 def _cas(
     record: AnnotatedDocument, ts: Any, features: dict[str, str], losses: Losses | None
 ) -> Any:
-    cassis = _cassis()
+    cassis = cassis_module()
     document = record.document
     cas = cassis.Cas(typesystem=ts)
     cas.sofa_string = document.text
@@ -178,6 +130,13 @@ def _cas(
             documentTitle=document.title or None,
         )
     )
+    if record.status is not None or document.meta:
+        try:
+            meta = orjson.dumps(document.meta).decode() if document.meta else None
+        except TypeError as exc:
+            raise FormatError(NAME, None, f"document {document.id!r}: meta: {exc}") from None
+        state = ts.get_type(GLOSS_DOCUMENT)
+        cas.add(state(begin=0, end=len(document.text), status=record.status, meta=meta))
     ne_type, span_type, role_type = (ts.get_type(n) for n in (NAMED_ENTITY, GLOSS_SPAN, GLOSS_ROLE))
     actors = {actor.id: actor for actor in record.actors}
     spans: dict[str, Any] = {}
@@ -251,7 +210,7 @@ def read_path(
 
 
 def _type_system_for(file: Path, root: Path) -> Any:
-    cassis = _cassis()
+    cassis = cassis_module()
     for folder in [file.parent, *file.parent.parents]:
         candidate = folder / TYPESYSTEM
         if candidate.is_file():
@@ -266,7 +225,7 @@ def _type_system_for(file: Path, root: Path) -> Any:
         warnings.simplefilter("ignore", DeprecationWarning)
         ts = cassis.load_dkpro_core_typesystem()
     if not ts.contains_type(METADATA):
-        _add_metadata(ts)
+        add_metadata(ts)
     return ts
 
 
@@ -274,7 +233,7 @@ def read_file(
     builder: FileBuilder, file: Path, layer: str | None, ts: Any, losses: Losses | None
 ) -> AnnotatedDocument:
     """The record of one `.xmi` file."""
-    cassis = _cassis()
+    cassis = cassis_module()
     try:
         data = file.read_bytes()
         ts = _with_missing_types(data, ts)
@@ -291,7 +250,9 @@ def read_file(
     meta = next((a for a in annotations if a.type.name == METADATA), None)
     doc_id = _get(meta, "documentId") if meta is not None else None
     title = (_get(meta, "documentTitle") if meta is not None else None) or file.stem
-    extra: dict[str, str] = {}
+    state = next((a for a in annotations if a.type.name == GLOSS_DOCUMENT), None)
+    status = _get(state, "status") if state is not None else None
+    extra: dict[str, Any] = _meta(file, _get(state, "meta")) if state is not None else {}
     if not ts.contains_type(GLOSS_SPAN):
         extra["source"] = file.name
         # Another tool's id names a file of its project, not a text: kept in the meta.
@@ -306,7 +267,7 @@ def read_file(
             reader.span(annotation)
         for annotation in annotations:
             reader.relation(annotation)
-        record = builder.finish(draft, line=1, place=str(file), source=str(file))
+        record = builder.finish(draft, line=1, place=str(file), status=status, source=str(file))
     except REFUSED as exc:
         raise refusal(str(file), None, exc) from None
     if reader.actors:
@@ -314,6 +275,19 @@ def read_file(
 
         record = replace(record, actors=tuple(reader.actors.values()))
     return record
+
+
+def _meta(file: Path, raw: object) -> dict[str, Any]:
+    """The document meta a GlossDocument carries (a JSON object as a string)."""
+    if raw is None:
+        return {}
+    try:
+        meta = orjson.loads(str(raw))
+    except orjson.JSONDecodeError as exc:
+        raise FormatError(file, None, f"GlossDocument meta is not JSON ({exc})") from None
+    if type(meta) is not dict:
+        raise FormatError(file, None, "GlossDocument meta is not a JSON object")
+    return meta
 
 
 _XMI_NS = "http://www.omg.org/XMI"
@@ -351,7 +325,7 @@ def _with_missing_types(data: bytes, ts: Any) -> Any:
     for name, features in missing.items():
         new = ts.create_type(name, "uima.tcas.Annotation")
         for feature in sorted(features):
-            kind = "uima.tcas.Annotation" if feature in _REFERENCES else _STRING
+            kind = "uima.tcas.Annotation" if feature in _REFERENCES else STRING
             ts.create_feature(new, feature, kind)
     return ts
 
@@ -391,7 +365,7 @@ class _Reader:
         strings = [
             f.name
             for f in annotation.type.all_features
-            if f.rangeType.name == _STRING and f.name not in ("sofa",)
+            if f.rangeType.name == STRING and f.name not in ("sofa",)
         ]
         values = {name: _get(annotation, name) for name in strings}
         values = {k: v for k, v in values.items() if v is not None}
@@ -435,11 +409,11 @@ class _Reader:
     def _gloss_span(self, annotation: Any) -> None:
         attrs: dict[str, str] = {}
         for feature in annotation.type.all_features:
-            if feature.name.startswith(_ATTR):
+            if feature.name.startswith(ATTR):
                 value = _get(annotation, feature.name)
                 if value is not None:
                     name = (feature.description or "").removeprefix("gloss attribute: ")
-                    attrs[name or feature.name[len(_ATTR) :]] = value
+                    attrs[name or feature.name[len(ATTR) :]] = value
         label = _get(annotation, "label") or "GlossSpan"
         where = f"GlossSpan {annotation.xmiID}"
         span = self.draft.span(
@@ -484,7 +458,7 @@ class _Reader:
         strings = {
             f.name: _get(annotation, f.name)
             for f in annotation.type.all_features
-            if f.rangeType.name == _STRING and _get(annotation, f.name) is not None
+            if f.rangeType.name == STRING and _get(annotation, f.name) is not None
         }
         strings.pop("gloss_id", None)
         first = "label" if "label" in strings else next(iter(strings), None)

@@ -9,6 +9,7 @@ import pytest
 from desktop.domain import AnnotatedDocument, Document, Span
 from desktop.formats import ids, labelstudio, registry
 from desktop.formats.errors import FormatError
+from desktop.formats.losses import Losses
 from tests.formats.samples import TRICKY, annotated, links, triples
 
 TEXT = "HRW accused the army of torture 😀; the army denied it."
@@ -140,6 +141,42 @@ def test_annotation_without_author_takes_the_default_layer():
     del task[0]["annotations"][0]["completed_by"]
     (record,) = _read(task, default_layer="imported")
     assert record.layer == "imported"
+
+
+def test_text_under_another_key_is_found_by_to_name():
+    """`data` with two strings (a query beside the code, as a real project had): the one the
+    results point to is the text, the other goes to the meta with the data's other keys."""
+    code = "def main():\r\n    return 'الجيش 😀'"
+    region = _region("a", 4, 8, "ACTOR", "main")
+    choice = {"id": "c", "type": "choices", "from_name": "label", "to_name": "code"}
+    choice["value"] = {"choices": ["Relevant"]}
+    region["to_name"] = "code"
+    task = _task(region, choice)
+    task[0]["data"] = {"query": "Where is main?", "code": code, "rank": 2}
+    (record,) = _read(task)
+    assert record.document.text == code
+    assert triples(record) == [(4, 8, "ACTOR", "main")]
+    meta = record.document.meta
+    assert (meta["query"], meta["rank"], meta["choices"]) == (
+        "Where is main?",
+        2,
+        {"3": {"label": "Relevant"}},
+    )
+
+
+def test_drafts_and_prediction_ids_are_reported():
+    """A draft (work not submitted) and predictions given as ids are counted, not read."""
+    draft = {"id": 9, "user": "a@x", "result": [_region("d", 0, 3, "ACTOR", "HRW")]}
+    task = _task(_region("a", 0, 3, "ACTOR", "HRW"), drafts=[draft, {"id": 10, "result": []}])
+    task[0]["predictions"] = [11]
+    losses = Losses()
+    (record,) = _read(task, losses=losses)
+    assert len(record.spans) == 1
+    assert losses.counts() == {"draft": 1, "prediction": 1}
+    assert [loss.detail for loss in losses.lost] == [
+        "task 1 (id 8): prediction 11",
+        "task 1 (id 8): draft 9 by a@x",
+    ]
 
 
 def test_utf16_offsets_are_detected_and_converted():

@@ -14,12 +14,33 @@ from pathlib import Path
 import orjson
 import pytest
 
-from desktop.domain import Actor, AnnotatedDocument
+from desktop.domain import Actor, AnnotatedDocument, Document
 from desktop.formats import prodigy, qdpx, registry, spacy_docbin, xmi
+from desktop.formats.errors import FormatError
 from desktop.formats.losses import Losses
 from tests.formats.samples import TRICKY, annotated, links, triples
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+#: Document metadata as tricky as the texts: every JSON type, CRLF, controls, RTL, ZWJ.
+META = {
+    "source": "wire 😀\r\nהצבא",
+    "plain": "Reuters",
+    "words": 3,
+    "score": 1.5,
+    "checked": True,
+    "missing": None,
+    "tags": [1, "cafe\u0301"],
+    "by": {"family": "👩‍👩‍👧", "الجيش": "x"},
+    "control": "a\x01b\tc",
+    "": "an empty key",
+}
+
+
+def _with_state(record: AnnotatedDocument, status: str) -> AnnotatedDocument:
+    """`record` with a status and META on its document."""
+    return replace(record, status=status, document=replace(record.document, meta=META))
 
 
 def _rich(name: str) -> AnnotatedDocument:
@@ -40,17 +61,55 @@ def _rich(name: str) -> AnnotatedDocument:
 
 
 @pytest.mark.parametrize("name", sorted(TRICKY))
-def test_xmi_round_trip_keeps_everything_but_status_and_meta(tmp_path, name):
-    """XMI keeps text, ids, labels, attributes, actor links, notes, unsure flags and roles
-    (offsets via UTF-16)."""
-    record = _rich(name)
+def test_xmi_round_trip_keeps_everything(tmp_path, name):
+    """XMI keeps text, ids, labels, attributes, actor links, notes, unsure flags, roles
+    (offsets via UTF-16), each layer's status and the document's meta."""
+    record = _with_state(_rich(name), "done")
+    other = annotated(*TRICKY[name], layer="bob", relate=False, doc_id=f"doc-{name}")
+    other = replace(other, status="in_progress", document=record.document)
     losses = Losses()
-    assert xmi.write(tmp_path / "out", [record], losses=losses) == 1
-    assert not losses.lost
+    assert xmi.write(tmp_path / "out", [record, other], losses=losses) == 2
+    assert not losses
+    back = {r.layer: r for r in xmi.read_path(tmp_path / "out", default_layer="x")}
+    assert set(back) == {"alice", "bob"}
+    assert back["alice"] == replace(record, source=back["alice"].source, line=1)
+    assert back["bob"].status == "in_progress" and back["bob"].document == record.document
+    assert back["bob"].spans == other.spans
+
+
+def test_xmi_writes_documents_nobody_annotated(tmp_path):
+    """A document with no layer is written too (text and meta), beside the layer folders."""
+    alice = annotated(*TRICKY["arabic"], layer="alice", doc_id="doc-a")
+    bob = annotated(*TRICKY["emoji"], layer="bob", relate=False, doc_id="doc-a")
+    bob = replace(bob, document=alice.document, spans=())
+    text = TRICKY["crlf"][0]
+    bare = AnnotatedDocument(Document("doc-bare", text, "Bare ש", META))
+    assert xmi.write(tmp_path / "out", [alice, bob, bare]) == 3
+    assert (tmp_path / "out" / "doc-bare.xmi").is_file()
+    back = {(r.document.id, r.layer) for r in xmi.read_path(tmp_path / "out", default_layer="x")}
+    assert back == {("doc-a", "alice"), ("doc-a", "bob"), ("doc-bare", "x")}
+    (again,) = [r for r in xmi.read_path(tmp_path / "out") if r.document.id == "doc-bare"]
+    assert again.document == bare.document and again.layer is None
+
+
+def test_xmi_without_status_or_meta_writes_no_gloss_document(tmp_path):
+    """A record with neither status nor meta adds nothing for INCEpTION to skip."""
+    xmi.write(tmp_path / "out", [annotated("HRW said", [("HRW", "ACTOR")], relate=False)])
+    (path,) = (tmp_path / "out").glob("*.xmi")
+    assert "GlossDocument" not in path.read_text("utf-8")
     (back,) = xmi.read_path(tmp_path / "out", default_layer="alice")
-    assert back.document == record.document
-    assert back.spans == record.spans and back.relations == record.relations
-    assert back.actors == record.actors
+    assert back.status is None and back.document.meta == {}
+
+
+def test_xmi_bad_gloss_document_meta_is_refused(tmp_path):
+    """Meta that is not a JSON object: one line naming the file, nothing imported."""
+    xmi.write(tmp_path / "out", [_with_state(_rich("emoji"), "done")])
+    (path,) = (tmp_path / "out").glob("*.xmi")
+    text = path.read_text("utf-8")
+    start = text.index('meta="') + len('meta="')
+    path.write_text(text[:start] + "[1]" + text[text.index('"', start) :], "utf-8")
+    with pytest.raises(FormatError, match="GlossDocument meta is not a JSON object"):
+        list(xmi.read_path(tmp_path / "out", default_layer="alice"))
 
 
 def test_xmi_offsets_are_utf16_in_the_file(tmp_path):
@@ -129,15 +188,26 @@ def _read(fmt: str, path: Path) -> tuple[AnnotatedDocument, Losses]:
 
 @pytest.mark.parametrize("name", sorted(TRICKY))
 def test_qdpx_round_trip_keeps_spans_attributes_roles_and_coders(tmp_path, name):
-    """REFI-QDA keeps text, document id, title, spans, attributes and roles per coder."""
-    record = _rich(name)
+    """REFI-QDA keeps text, document id, title, meta, spans, attributes, roles and status
+    per coder."""
+    record = _with_state(_rich(name), "done")
     other = annotated(*TRICKY[name], layer="bob", relate=False, doc_id=f"doc-{name}")
+    other = replace(other, status="in_progress", document=record.document)
+    silent = annotated(*TRICKY[name], layer="carol", relate=False, doc_id=f"doc-{name}")
+    silent = replace(silent, spans=(), status="new", document=record.document)
     losses = Losses()
-    assert qdpx.write_path(tmp_path / "p.qdpx", [record, other], losses=losses) == 2
+    path = tmp_path / "p.qdpx"
+    assert qdpx.write_path(path, [record, other, silent], losses=losses) == 3
     assert losses.counts() == {"actor link": 1, "note": 1, "unsure flag": 1}
-    back = {r.layer: r for r in qdpx.read_path(tmp_path / "p.qdpx", default_layer="x")}
-    assert set(back) == {"alice", "bob"}
+    back = {r.layer: r for r in qdpx.read_path(path, default_layer="x")}
+    assert set(back) == {"alice", "bob", "carol"}
+    assert {layer: r.status for layer, r in back.items()} == {
+        "alice": "done",
+        "bob": "in_progress",
+        "carol": "new",
+    }
     assert back["alice"].document == record.document
+    assert back["alice"].document.meta == META and not back["carol"].spans
     assert triples(back["alice"]) == triples(record)
     assert links(back["alice"]) == links(record)
     assert [s.attrs for s in back["alice"].spans] == [s.attrs for s in record.spans]
@@ -147,7 +217,7 @@ def test_qdpx_round_trip_keeps_spans_attributes_roles_and_coders(tmp_path, name)
 def test_qdpx_project_validates_against_the_refi_qda_schema(tmp_path):
     """project.qde validates against REFI-QDA's Project.xsd (as QualCoder ships it)."""
     etree = pytest.importorskip("lxml.etree")
-    records = [_rich(name) for name in sorted(TRICKY)]
+    records = [_with_state(_rich(name), "done") for name in sorted(TRICKY)]
     qdpx.write_path(tmp_path / "p.qdpx", records)
     with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
         project = etree.fromstring(archive.read("project.qde"))
@@ -155,6 +225,46 @@ def test_qdpx_project_validates_against_the_refi_qda_schema(tmp_path):
     schema = etree.XMLSchema(etree.parse(str(FIXTURES / "qdpx" / "Project-mrt2019.xsd")))
     assert schema.validate(project), schema.error_log
     assert len(project.findall(f".//{{{qdpx.NS}}}Link")) == len(TRICKY)
+    # One variable per meta key and one for alice's status, a value of each per source.
+    assert len(project.findall(f".//{{{qdpx.NS}}}Variable")) == len(META) + 1
+    assert len(project.findall(f".//{{{qdpx.NS}}}VariableValue")) == (len(META) + 1) * len(TRICKY)
+
+
+def test_qdpx_reads_other_programs_document_variables(tmp_path):
+    """Typed variables QDA software set on a source join the document's meta."""
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="{qdpx.NS}" name="p">
+ <Variables>
+  <Variable guid="00000000-0000-0000-0000-000000000001" name="year" typeOfVariable="Integer"/>
+  <Variable guid="00000000-0000-0000-0000-000000000002" name="coded" typeOfVariable="Boolean"/>
+  <Variable guid="00000000-0000-0000-0000-000000000003" name="outlet" typeOfVariable="Text"/>
+  <Variable guid="00000000-0000-0000-0000-000000000004" name="weight" typeOfVariable="Float"/>
+ </Variables>
+ <Sources>
+  <TextSource guid="00000000-0000-0000-0000-0000000000aa" name="one">
+   <PlainTextContent>الجيش 😀 said</PlainTextContent>
+   <VariableValue><VariableRef targetGUID="00000000-0000-0000-0000-000000000001"/>
+    <IntegerValue>2024</IntegerValue></VariableValue>
+   <VariableValue><VariableRef targetGUID="00000000-0000-0000-0000-000000000002"/>
+    <BooleanValue>true</BooleanValue></VariableValue>
+   <VariableValue><VariableRef targetGUID="00000000-0000-0000-0000-000000000003"/>
+    <TextValue>Al Jazeera</TextValue></VariableValue>
+   <VariableValue><VariableRef targetGUID="00000000-0000-0000-0000-000000000004"/>
+    <FloatValue>0.25</FloatValue></VariableValue>
+  </TextSource>
+ </Sources>
+</Project>"""
+    path = tmp_path / "other.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+    (record,) = qdpx.read_path(path, default_layer="me")
+    assert record.document.text == "الجيش 😀 said" and record.status is None
+    assert record.document.meta == {
+        "year": 2024,
+        "coded": True,
+        "outlet": "Al Jazeera",
+        "weight": 0.25,
+    }
 
 
 needs_spacy = pytest.mark.skipif(not spacy_docbin.available(), reason="spaCy not installed")

@@ -10,7 +10,9 @@ from desktop.domain import Span
 from desktop.ui.article.article_view import ArticleView
 from tests.ui.article.test_article_view import COLORS, background_at, format_at, qt_position
 
-PARAGRAPH = "Rebels 👩‍👩‍👧 accused the cafe\u0301 army.\r\nقال مرحبا للجميع שלום and more words here. "
+PARAGRAPH = (
+    "Rebels 👩‍👩‍👧 accused the cafe\u0301 army.\r\nقال مرحبا للجميع שלום and more words here. "
+)
 TEXT = PARAGRAPH * 2500  # ~150,000 code points
 LABELS = list(COLORS)
 
@@ -45,7 +47,7 @@ def test_the_rest_of_a_long_article_is_formatted_when_idle_exactly_as_whole(view
     every character carries the format a whole-article build gives it."""
     spans = spans_over(TEXT)
     far = spans[-2]  # an 'accused' near the end
-    probes = list(range(0, len(TEXT), 997)) + [far.start, far.start + 3, spans[-1].end - 1]
+    probes = [*range(0, len(TEXT), 997), far.start, far.start + 3, spans[-1].end - 1]
     reference = ArticleView()
     qtbot.addWidget(reference)
     reference.FIRST_FORMAT = len(TEXT)  # type: ignore[misc]  # all of it before the paint
