@@ -279,7 +279,7 @@ def test_search_indexing_steps_stay_short_and_wait_while_the_user_works(session,
 def test_the_table_paints_each_cell_from_one_multidata_call(model, session, qtbot):
     """The delegate gets title, status, span count and alignment through `multiData` (one
     call a cell, answered from the cached row), exactly what `data` answers role by role."""
-    from PySide6.QtWidgets import QStyleOptionViewItem, QStyledItemDelegate, QTableView
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
     view = QTableView()
     qtbot.addWidget(view)
