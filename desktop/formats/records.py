@@ -61,11 +61,12 @@ class LineDecoder:
     def __init__(self, default_layer: str | None = None, schema: Schema | None = None) -> None:
         self.default_layer = default_layer
         self.check = SchemaCheck(schema) if schema is not None else None
-        self.span_ids: set[str] = set()
-        self.relation_ids: set[str] = set()
+        self.span_ids = ids.IdSet()
+        self.relation_ids = ids.IdSet()
         # Python's 64-bit string hash stands in for each text: keeping the texts would
         # hold the whole file in memory, and SHA-256 would cost a tenth of the parse.
-        self.texts: dict[str, tuple[int, int, int]] = {}
+        # Keyed by `ids.id_key` of the document id.
+        self.texts: dict[int | str, tuple[int, int, int]] = {}
         self.layers: set[str] = set()
         # What the line being decoded added to the sets above, for `rollback`.
         self._new_spans: list[Span] = []
@@ -97,10 +98,10 @@ class LineDecoder:
 
     def rollback(self) -> None:
         """Forget the ids and text of the last decoded line (refused after all)."""
-        self.span_ids.difference_update(span.id for span in self._new_spans)
-        self.relation_ids.difference_update(relation.id for relation in self._new_relations)
+        self.span_ids.discard_all(span.id for span in self._new_spans)
+        self.relation_ids.discard_all(relation.id for relation in self._new_relations)
         if self._new_text is not None:
-            del self.texts[self._new_text]
+            del self.texts[ids.id_key(self._new_text)]
 
     def _decode(
         self, obj: dict[str, Any], line: int, source: str
@@ -166,7 +167,7 @@ class LineDecoder:
         elif type(meta) is not dict:
             bad(f'"meta" must be an object, got {short(meta)}')
         fingerprint = (len(text), hash(text), line)
-        seen = self.texts.setdefault(doc_id, fingerprint)
+        seen = self.texts.setdefault(ids.id_key(doc_id), fingerprint)
         if seen is fingerprint:
             self._new_text = doc_id
         elif seen[0] != fingerprint[0] or seen[1] != fingerprint[1]:
@@ -183,7 +184,7 @@ class LineDecoder:
         text = document.text
         size = len(text)
         doc_id = document.id
-        seen = self.span_ids
+        seen, id_key = self.span_ids.keys, ids.id_key  # one key per id: it runs per span
         check = self.check
         keys = colons = 0
         spans = self._new_spans
@@ -210,19 +211,21 @@ class LineDecoder:
             duplicate = False
             if span_id is None:
                 span_id = ids.span_id(doc_id, layer, start, end, label)
-                duplicate = span_id in seen
+                key = id_key(span_id)
+                duplicate = key in seen
             elif type(span_id) is not str or not span_id:
                 bad(f"spans[{index}]: id must be a non-empty string, got {short(span_id)}")
             elif span_id in given_ids:
                 bad(f"spans[{index}]: duplicate span id {span_id!r}")
-            elif span_id in seen:
+            elif (key := id_key(span_id)) in seen:
                 owner = self.owners.get(span_id)
                 if owner is None or owner == scope:
                     duplicate = True
                 else:
                     # Ids like s0, s1 are local to their document: scoped, given back on export.
                     span_id = scope + span_id
-                    duplicate = span_id in seen
+                    key = id_key(span_id)
+                    duplicate = key in seen
             elif len(span_id) < _LOCAL:
                 self.owners[span_id] = scope
             attrs = item.get("attrs")
@@ -257,7 +260,7 @@ class LineDecoder:
                     check.span(span)
                 except DomainError as exc:
                     bad(f"spans[{index}]: {exc}")
-            seen.add(span_id)
+            seen.add(key)
             spans.append(span)
         return tuple(spans), keys, colons
 
@@ -269,7 +272,7 @@ class LineDecoder:
         if type(data) is not list:
             bad(f'"relations" must be a list, got {short(data)}')
         endpoints = _Endpoints(spans, self._given)
-        seen = self.relation_ids
+        seen, id_key = self.relation_ids.keys, ids.id_key
         keys = 0
         relations = self._new_relations
         for index, item in enumerate(data):
@@ -290,13 +293,14 @@ class LineDecoder:
                 bad(f"{where}: id must be a non-empty string, got {short(relation_id)}")
             elif any(known.id == relation_id for known in relations):
                 bad(f"{where}: duplicate relation id {relation_id!r}")
-            elif relation_id in seen:
+            elif id_key(relation_id) in seen:
                 owner = self.owners.get("\x1f" + relation_id)
                 if owner is not None and owner != f"{doc_id}/{layer}/":
                     relation_id = f"{doc_id}/{layer}/{relation_id}"
             elif len(relation_id) < _LOCAL:
                 self.owners["\x1f" + relation_id] = f"{doc_id}/{layer}/"
-            if relation_id in seen:
+            key = id_key(relation_id)
+            if key in seen:
                 self.duplicates.append(f"relation {label} ({where})")
                 continue
             try:
@@ -305,7 +309,7 @@ class LineDecoder:
                     self.check.relation(relation, head, child)
             except DomainError as exc:
                 bad(f"{where}: {exc}")
-            seen.add(relation_id)
+            seen.add(key)
             relations.append(relation)
         return tuple(relations), keys
 

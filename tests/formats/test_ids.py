@@ -33,3 +33,19 @@ def test_span_and_relation_ids_depend_on_every_part():
     assert base not in variants and len(variants) == 6
     rel = ids.relation_id("d", "alice", "accuser", "h", "c")
     assert rel != ids.relation_id("d", "alice", "accuser", "c", "h")
+
+
+def test_id_keys_are_compact_for_hex_ids_and_never_shared():
+    """32-digit lowercase hex ids become numbers, every other id stays a string, and two
+    distinct ids (upper and lower case, digits only, 31 or 33 digits) never share a key."""
+    lower = "0123456789abcdef0123456789abcdef"
+    assert ids.id_key(lower) == int(lower, 16)
+    others = [lower.upper(), lower[:31], lower + "0", "1" * 32, "s0", "Ｆ" * 32, "é" * 32]
+    keys = {ids.id_key(value) for value in [lower, *others]}
+    assert len(keys) == len(others) + 1
+    assert ids.id_key("1" * 32) == int("1" * 32, 16)  # digits are hex too: still exact
+    held = ids.IdSet()
+    held.add(lower)
+    assert lower in held and lower.upper() not in held and 5 not in held
+    held.discard_all([lower, "never added"])
+    assert len(held) == 0

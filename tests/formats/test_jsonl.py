@@ -478,3 +478,17 @@ def test_skipped_line_leaves_no_ids_behind():
     assert errors[2].reason == "document 'doc-1' has a different text than on line 3"
     assert [r.line for r in records] == [3]
     assert [s.id for s in records[0].spans] == ["s-hrw", "s-all", "s-army"]
+
+
+def test_span_ids_differing_only_in_case_are_two_spans_and_a_repeat_is_one():
+    """Ids are kept compactly across the file, exactly: a hex id in capitals is another id,
+    while the same hex id met again in another document's line is a repeat, counted."""
+    lower = "13d915cc9307f1ef0ed8dc3fe75cfb0d"
+    first = _line(id="a", spans=[dict(HRW, id=lower)], relations=[])
+    second = _line(id="b", spans=[dict(HRW, id=lower.upper())], relations=[])
+    records = _read(_bytes(first, second))
+    assert [s.id for r in records for s in r.spans] == [lower, lower.upper()]
+    losses = Losses()
+    again = _line(id="c", spans=[dict(HRW, id=lower)], relations=[])
+    records = _read(_bytes(first, again), losses=losses)
+    assert sum(len(r.spans) for r in records) == 1
