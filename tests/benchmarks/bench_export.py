@@ -238,12 +238,15 @@ def measure_formats(args) -> list[tuple[str, float, float]]:
     folder = args.workdir / "export-formats"
     common.warm(project)
     results: dict[str, tuple[float, int]] = {}
-    for fmt, name in FORMATS.items():
+    chosen = ["jsonl", *(f for f in (args.only or ",".join(FORMATS)).split(",") if f != "jsonl")]
+    for fmt in chosen:
+        name = FORMATS[fmt]
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         runs = [export_command(project, fmt, folder / name) for _ in range(max(1, args.repeat))]
         results[fmt] = (min(r[0] for r in runs), max(r[1] for r in runs))
+        common.note(f"{fmt}: {results[fmt][0]:.1f} s, peak RSS {results[fmt][1] / 2**20:.0f} MB")
     shutil.rmtree(folder, ignore_errors=True)
     base_time, base_memory = results["jsonl"]
     rows = []
@@ -262,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=2, help="runs of each (the fastest counts)")
     p.add_argument("--formats", action="store_true", help="measure every export format")
+    p.add_argument("--only", help="with --formats: these formats (comma-separated) and jsonl")
     args = p.parse_args(argv)
     if args.formats:
         measure_formats(args)

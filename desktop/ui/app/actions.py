@@ -154,6 +154,12 @@ class Actions(QObject):
         self.choose_layer = make(
             "Choose &layer…", ["Ctrl+Shift+L"], "Show and edit another layer", "View"
         )
+        self.take_over_layer = make(
+            "&Take over this layer…",
+            [],
+            "Make the colleague's read-only layer shown here editable in this project",
+            "View",
+        )
         self.dim_unrelated = make(
             "&Dim unrelated spans",
             ["Ctrl+Shift+D"],

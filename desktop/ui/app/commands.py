@@ -20,6 +20,7 @@ from desktop.ui.app.layer_picker import LayerPicker
 from desktop.ui.app.session import Session, one_line
 from desktop.ui.app.worker import TaskRunner
 from desktop.workspace import HistoryStep, Workspace
+from desktop.workspace.layers import take_over_layer
 
 log = logging.getLogger(__name__)
 
@@ -240,8 +241,14 @@ class ViewCommands(QObject):
         self._picker = layer_picker
         self._runner = runner
         self.dashboard: QWidget | None = None
+        self._actions = actions
         actions.dashboard.triggered.connect(self._on_dashboard_triggered)
         actions.choose_layer.triggered.connect(self._on_choose_layer_triggered)
+        actions.take_over_layer.triggered.connect(self._on_take_over_layer_triggered)
+        session.layer_changed.connect(self._enable_take_over)
+        session.project_opened.connect(self._enable_take_over)
+        session.changed.connect(self._enable_take_over)
+        self._enable_take_over()
 
     def open_dashboard(self) -> QWidget:
         """Show the dashboard (created on first use), in front."""
@@ -263,3 +270,35 @@ class ViewCommands(QObject):
 
     def _on_choose_layer_triggered(self) -> None:
         self._picker.open_popup()
+
+    def can_take_over(self) -> bool:
+        """True when the layer shown is a colleague's read-only layer this project may edit."""
+        session = self._session
+        info = session.workspace.layer_info(session.layer)
+        return not session.workspace.read_only and info is not None and info.read_only
+
+    def _enable_take_over(self, *_args: object) -> None:
+        self._actions.take_over_layer.setEnabled(self.can_take_over())
+
+    def take_over(self, confirm: bool = True) -> bool:
+        """Make the shown colleague's layer editable here, after asking; True if done."""
+        session, layer = self._session, self._session.layer
+        if not self.can_take_over():
+            session.notify(f"Layer {layer} is already editable here")
+            return False
+        text = (
+            f"Make layer “{layer}” editable in this project? Your edits will go into it."
+            " The colleague's own project file is not changed. This is a setting of the"
+            " project: Undo does not make the layer read-only again."
+        )
+        if confirm and not dialogs.ask_confirm(self._parent, "Take over layer", text, "Take over"):
+            return False
+        ws = session.workspace
+        change = session.edit(lambda: take_over_layer(ws, layer, initiator=self))
+        if change is None:
+            return False
+        session.notify(f"Layer {layer} is editable here now")
+        return True
+
+    def _on_take_over_layer_triggered(self) -> None:
+        self.take_over()

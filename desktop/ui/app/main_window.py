@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         edges = edit_menu.addMenu("Span &edges")
         edges.addActions(list(actions.span_edges.values()))
         view_menu = bar.addMenu("&View")
-        view_menu.addActions([actions.choose_layer, actions.review_mode])
+        view_menu.addActions([actions.choose_layer, actions.take_over_layer, actions.review_mode])
         view_menu.addSeparator()
         view_menu.addActions([actions.dim_unrelated, actions.label_tags, actions.all_roles])
         view_menu.addActions(

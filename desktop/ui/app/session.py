@@ -162,7 +162,8 @@ class Session(QObject):
         else:
             self.notify(
                 f"Layer {name} is a colleague's and read-only: nothing was changed."
-                f" Switch to your layer ({ws.annotator}) or gold to edit"
+                f" Switch to your layer ({ws.annotator}) or gold to edit, or take it over"
+                " (View > Take over this layer)"
             )
         return False
 

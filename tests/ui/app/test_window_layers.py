@@ -311,3 +311,26 @@ def test_the_export_action_asks_format_and_layer(window, tmp_path, monkeypatch):
     assert suggested == ["export.bob.jsonl"]
     (record,) = [json.loads(x) for x in (tmp_path / "bob.jsonl").read_text().splitlines()]
     assert [s["text"] for s in record["spans"]] == ["Azerbaijani forces"]
+
+
+def test_taking_over_a_colleagues_layer_from_the_view_menu(merged, monkeypatch):
+    """View > Take over this layer is on only for a read-only colleague's layer; after the
+    confirmation the layer takes edits here, and the action turns off again."""
+    window = merged
+    session, action = window.session, window.gloss_actions.take_over_layer
+    assert not action.isEnabled()  # the annotator's own layer
+    menus = [m.menu() for m in window.menuBar().actions() if m.menu()]
+    assert any(action in menu.actions() for menu in menus)
+    session.set_layer("carol")
+    assert action.isEnabled()
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda _p, title, *a: asked.append(title) or False)
+    action.trigger()  # declined: nothing changes
+    assert asked == ["Take over layer"] and session.layer_read_only("carol")
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *_a: True)
+    ws = session.workspace
+    before = len(ws.spans("d1", "carol"))
+    action.trigger()
+    assert not session.layer_read_only("carol") and not action.isEnabled()
+    ws.add_span("d1", *at(ws, "Armenian"), "ACTOR", layer="carol")
+    assert len(ws.spans("d1", "carol")) == before + 1
