@@ -456,3 +456,22 @@ def test_status_and_meta_survive_xmi_and_qdpx(tmp_path, capsys, fmt, name):
         meta,
         text,
     )
+
+
+def test_an_export_past_the_kept_losses_counts_them_all_and_v_lists_them_all(
+    tmp_path, capsys, monkeypatch
+):
+    """With more losses than are kept to list, the summary still counts every one, --strict
+    still refuses and quotes the first, and -v lists each of them."""
+    from desktop.formats import losses as losses_module
+
+    monkeypatch.setattr(losses_module, "KEEP", 2)
+    assert losses_module.Losses().keep == 2
+    project = _annotated_project(tmp_path, capsys)
+    out = tmp_path / "out.conll"
+    code, _, err = run(capsys, "export", project, "--format", "conll", "-o", out)
+    assert code == 0 and "not carried: 1 attribute(s), 1 nested span(s), 1 relation(s)" in err
+    code, _, err = run(capsys, "export", project, "--format", "conll", "-o", out, "--strict")
+    assert code == 1 and "--strict: not carried" in err and "(first: " in err
+    code, _, err = run(capsys, "export", project, "--format", "conll", "-o", out, "-v")
+    assert len([line for line in err.splitlines() if " not carried: " in line]) == 3

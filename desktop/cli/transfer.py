@@ -47,6 +47,8 @@ def print_losses(losses: Losses, verbose: bool) -> None:
     if verbose:
         for item in losses.items:
             print(item, file=sys.stderr)
+        if losses.not_listed:
+            print(f"... and {losses.not_listed:,} more", file=sys.stderr)
     hint = "" if verbose else " (-v lists each)"
     print(f"{losses.summary()}{hint}", file=sys.stderr)
 
@@ -68,6 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             strict=args.strict,
             add_labels=args.add_labels,
             follow_symlinks=args.follow_symlinks,
+            list_every_loss=args.verbose,
         )
         progress.close()
     for problem in report.skipped:
@@ -104,7 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     }
     if args.output == "-" and args.format not in writers:
         raise ValueError(f"{args.format} cannot be written to standard output; give -o FILE")
-    losses = Losses()
+    losses = Losses(keep=None) if args.verbose else Losses()
     with opened(args.project, read_only=True) as ws:
         total = ws.document_count()
         strict_jsonl = args.strict and args.format == "jsonl" and args.output != "-"

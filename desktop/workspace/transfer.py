@@ -71,8 +71,8 @@ def read_paths(
         )
         for record in records:
             yield record if record.source else replace(record, source=str(path))
-    if strict and losses is not None and losses.lost:
-        first = losses.lost[0]
+    if strict and losses is not None and losses.first_lost is not None:
+        first = losses.first_lost
         raise FormatError(
             first.source, first.line, f"--strict: {losses.summary()} (first: {first})"
         )
@@ -97,6 +97,7 @@ def import_paths(
     add_labels: bool = False,
     undoable: bool = True,
     follow_symlinks: bool = False,
+    list_every_loss: bool = False,
 ) -> ImportReport:
     """Import files into the project in one transaction; nothing changes if any record is bad.
 
@@ -105,8 +106,10 @@ def import_paths(
     annotation.conf adds its types to the codebook; with `add_labels`, labels, roles,
     attributes and choices the codebook lacks are added to it too (in the same transaction
     and undo step) instead of refused. Symbolic links inside a folder are refused unless
-    `follow_symlinks`. A `layer` other than the local annotator's (and gold) is a
-    colleague's: it arrives read-only, as merged layers do (see `take_over_layer`).
+    `follow_symlinks`. Every loss is counted; the first 10,000 are kept to list, all of
+    them with `list_every_loss` (the CLI's -v). A `layer` other than the local
+    annotator's (and gold) is a colleague's: it arrives read-only, as merged layers do
+    (see `take_over_layer`).
     """
     if layer is not None:
         check_layer_name(layer)
@@ -120,7 +123,7 @@ def import_paths(
         reason = f"is a symbolic link ({len(links)} in all); give --follow-symlinks to follow them"
         raise FormatError(str(links[0]), None, reason)
     skipped: list[FormatError] | None = [] if skip_bad else None
-    losses = Losses()
+    losses = Losses(keep=None) if list_every_loss else Losses()
     codebook = import_codebook(ws, files, format_name, add_labels)
     growth = codebook.growth
     records: Iterable[AnnotatedDocument] = read_paths(
@@ -413,8 +416,8 @@ def export_path(
     _remove(staged)
     try:
         count = writer(staged, records, losses=found)
-        if found.lost:
-            first = found.lost[0]
+        if found.first_lost is not None:
+            first = found.first_lost
             raise FormatError(out, None, f"--strict: {found.summary()} (first: {first})")
         _remove(out)
         staged.replace(out)

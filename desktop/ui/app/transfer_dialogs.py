@@ -68,6 +68,8 @@ def show_losses(parent: QWidget | None, title: str, losses: Losses) -> None:
     if not losses:
         return
     details = "\n".join(str(item) for item in losses.items)
+    if losses.not_listed:
+        details += f"\n… and {losses.not_listed:,} more of the kinds counted above"
     dialogs.show_report(parent, title, losses.summary(), details)
 
 
