@@ -26,16 +26,18 @@ other software set on a source join the document's meta under their names.
 from __future__ import annotations
 
 import datetime
+import shutil
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 from xml.etree import ElementTree as ET
 
 import orjson
 
-from desktop.domain import AnnotatedDocument, Schema, Span
+from desktop.domain import AnnotatedDocument, Document, Schema, Span
 from desktop.formats import carry
 from desktop.formats.builder import REFUSED, FileBuilder, refusal
 from desktop.formats.errors import FormatError, keep_or_raise
@@ -66,100 +68,159 @@ def guid(*parts: str) -> str:
 def write(
     stream: BinaryIO, records: Iterable[AnnotatedDocument], *, losses: Losses | None = None
 ) -> int:
-    """Write the zip to `stream`; return the number of records written."""
-    records = list(carry.reporting(records, losses, NAME, CARRIES))
+    """Write the zip to `stream`; return the number of records written.
+
+    Streamed: each document's text goes into the zip and its `TextSource` into a spool
+    file as its records pass (a document's records come together, as exports give them);
+    the users, codebook and variables, known only at the end, are written before the
+    spooled sources when `project.qde` is assembled. Memory stays flat in the corpus size.
+    """
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
-    ET.register_namespace("", NS)
-    project = ET.Element(f"{_Q}Project", {"name": "Gloss export", "origin": "Gloss"})
-    project.set("creationDateTime", now.replace("+00:00", "Z"))
-    layers = sorted({r.layer for r in records if r.layer})
-    users = ET.SubElement(project, f"{_Q}Users")
-    for layer in layers:
-        ET.SubElement(users, f"{_Q}User", {"guid": guid("user", layer), "name": layer})
-    codes = _codebook(project, records)
-    variables = ET.SubElement(project, f"{_Q}Variables")
-    sources = ET.SubElement(project, f"{_Q}Sources")
-    links = ET.Element(f"{_Q}Links")
-    texts: dict[str, tuple[str, str]] = {}
-    source_elements: dict[str, ET.Element] = {}
-    values: dict[str, list[tuple[tuple[str, str, str], str]]] = {}
-    for record in records:
-        document = record.document
-        if document.id not in source_elements:
-            source_guid = guid("source", document.id)
-            element = ET.SubElement(
-                sources,
-                f"{_Q}TextSource",
-                {
-                    "guid": source_guid,
-                    "name": document.title or document.id,
-                    "plainTextPath": f"internal://{source_guid}.txt",
-                },
+    layers: dict[str, None] = {}
+    labels: dict[str, dict[tuple[str, str], None]] = {}
+    variables: dict[tuple[str, str, str], None] = {}
+    written: set[str] = set()
+    count = 0
+    with (
+        tempfile.TemporaryFile() as sources,
+        tempfile.TemporaryFile() as links,
+        zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
+    ):
+        current: _Source | None = None
+        for record in carry.reporting(records, losses, NAME, CARRIES):
+            count += 1
+            document = record.document
+            if current is None or current.doc_id != document.id:
+                if current is not None:
+                    sources.write(current.xml(variables))
+                if document.id in written:
+                    raise FormatError(
+                        NAME, None, f"document {document.id!r}: its records must come together"
+                    )
+                written.add(document.id)
+                current = _Source(document)
+                archive.writestr(f"Sources/{current.guid}.txt", document.text.encode("utf-8"))
+            if record.layer is None:
+                continue
+            layers[record.layer] = None
+            for span in record.spans:
+                values = labels.setdefault(span.label, {})
+                for name, value in span.attrs.items():
+                    values[(name, str(value))] = None
+            for link in current.add(record, losses):
+                links.write(ET.tostring(link, encoding="utf-8"))
+        if current is not None:
+            sources.write(current.xml(variables))
+        with archive.open("project.qde", "w", force_zip64=True) as qde:
+            qde.write(b"<?xml version='1.0' encoding='utf-8'?>\n")
+            stamp = now.replace("+00:00", "Z")
+            qde.write(
+                f'<Project xmlns="{NS}" name="Gloss export" origin="Gloss"'
+                f' creationDateTime="{stamp}">'.encode()
             )
-            ET.SubElement(element, f"{_Q}Description").text = _ID_PREFIX + document.id
-            source_elements[document.id] = element
-            texts[document.id] = (source_guid, document.text)
-            for key, value in document.meta.items():
-                values.setdefault(document.id, []).append(_meta_value(key, value))
-        if record.layer is None:
-            continue
+            users = ET.Element("Users")
+            for layer in sorted(layers):
+                ET.SubElement(users, "User", {"guid": guid("user", layer), "name": layer})
+            qde.write(ET.tostring(users, encoding="utf-8"))
+            if labels:
+                qde.write(ET.tostring(_codebook(labels), encoding="utf-8"))
+            if variables:
+                qde.write(ET.tostring(_variables(variables), encoding="utf-8"))
+            qde.write(b"<Sources>")
+            _copy(sources, qde)
+            qde.write(b"</Sources>")
+            if links.tell():
+                qde.write(b"<Links>")
+                _copy(links, qde)
+                qde.write(b"</Links>")
+            qde.write(b"</Project>")
+    return count
+
+
+class _Source:
+    """One document's `TextSource` while its records pass: selections, then variables."""
+
+    def __init__(self, document: Document) -> None:
+        self.doc_id = document.id
+        self.text = document.text
+        self.guid = guid("source", document.id)
+        self.element = ET.Element(
+            "TextSource",
+            {
+                "guid": self.guid,
+                "name": document.title or document.id,
+                "plainTextPath": f"internal://{self.guid}.txt",
+            },
+        )
+        ET.SubElement(self.element, "Description").text = _ID_PREFIX + document.id
+        self.values = [_meta_value(key, value) for key, value in document.meta.items()]
+
+    def add(self, record: AnnotatedDocument, losses: Losses | None) -> list[ET.Element]:
+        """The record's spans as selections of this source; returns its relations' links."""
+        layer = record.layer or ""
         if record.status is not None:
-            kind = ("Text", f"status ({record.layer})", _STATUS + record.layer)
-            values.setdefault(document.id, []).append((kind, record.status))
-        user = guid("user", record.layer)
+            self.values.append((("Text", f"status ({layer})", _STATUS + layer), record.status))
+        user = guid("user", layer)
         selections: dict[str, str] = {}
+        text = self.text
         for span in record.spans:
             selection_guid = guid("selection", span.id)
             selections[span.id] = selection_guid
             selection = ET.SubElement(
-                source_elements[document.id],
-                f"{_Q}PlainTextSelection",
+                self.element,
+                "PlainTextSelection",
                 {
                     "guid": selection_guid,
-                    "name": document.text[span.start : span.end],
+                    "name": text[span.start : span.end],
                     "startPosition": str(span.start),
                     "endPosition": str(span.end),
                     "creatingUser": user,
                 },
             )
-            targets = [codes[span.label]] + [
-                codes[f"{span.label}\x1f{name}\x1f{value}"] for name, value in span.attrs.items()
+            targets = [guid("code", span.label)] + [
+                guid("code", span.label, name, str(value)) for name, value in span.attrs.items()
             ]
             for index, target in enumerate(targets):
                 coding = ET.SubElement(
                     selection,
-                    f"{_Q}Coding",
+                    "Coding",
                     {"guid": guid("coding", span.id, str(index)), "creatingUser": user},
                 )
-                ET.SubElement(coding, f"{_Q}CodeRef", {"targetGUID": target})
+                ET.SubElement(coding, "CodeRef", {"targetGUID": target})
+        found = []
         for relation in record.relations:
             head, child = selections.get(relation.head_id), selections.get(relation.child_id)
             if head is None or child is None:
                 lose(losses, NAME, None, "relation", f"{relation.id}: an end is not in the record")
                 continue
-            ET.SubElement(
-                links,
-                f"{_Q}Link",
-                {
-                    "guid": guid("link", relation.id),
-                    "name": relation.label,
-                    "direction": "OneWay",
-                    "originGUID": head,
-                    "targetGUID": child,
-                },
+            found.append(
+                ET.Element(
+                    "Link",
+                    {
+                        "guid": guid("link", relation.id),
+                        "name": relation.label,
+                        "direction": "OneWay",
+                        "originGUID": head,
+                        "targetGUID": child,
+                    },
+                )
             )
-    _move_descriptions_first(source_elements.values())
-    _variables(variables, source_elements, values)
-    if not len(variables):
-        project.remove(variables)
-    if len(links):
-        project.append(links)
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        xml = ET.tostring(project, encoding="utf-8", xml_declaration=True)
-        archive.writestr("project.qde", xml)
-        for source_guid, text in texts.values():
-            archive.writestr(f"Sources/{source_guid}.txt", text.encode("utf-8"))
-    return len(records)
+        return found
+
+    def xml(self, declared: dict[tuple[str, str, str], None]) -> bytes:
+        """The finished `TextSource` (its variable values last, as the schema orders them);
+        the variables it uses join `declared`."""
+        for kind, value in self.values:
+            declared[kind] = None
+            element = ET.SubElement(self.element, "VariableValue")
+            ET.SubElement(element, "VariableRef", {"targetGUID": guid("variable", *kind)})
+            ET.SubElement(element, "TextValue").text = value
+        return ET.tostring(self.element, encoding="utf-8")
+
+
+def _copy(spool: IO[bytes], out: IO[bytes]) -> None:
+    spool.seek(0)
+    shutil.copyfileobj(spool, out, 1 << 20)
 
 
 def write_path(
@@ -169,40 +230,32 @@ def write_path(
     return write_file(path, records, lambda stream, items: write(stream, items, losses=losses))
 
 
-def _codebook(project: ET.Element, records: list[AnnotatedDocument]) -> dict[str, str]:
-    """Codes for every label and attribute value used; key -> GUID."""
-    labels: dict[str, dict[tuple[str, str], None]] = {}
-    for record in records:
-        for span in record.spans:
-            values = labels.setdefault(span.label, {})
-            for name, value in span.attrs.items():
-                values[(name, str(value))] = None
-    book = ET.SubElement(ET.SubElement(project, f"{_Q}CodeBook"), f"{_Q}Codes")
-    found: dict[str, str] = {}
+def _codebook(labels: dict[str, dict[tuple[str, str], None]]) -> ET.Element:
+    """A code for every label used, a child code for each of its attribute values."""
+    codebook = ET.Element("CodeBook")
+    book = ET.SubElement(codebook, "Codes")
     for number, (label, values) in enumerate(sorted(labels.items())):
-        code_guid = guid("code", label)
         code = ET.SubElement(
             book,
-            f"{_Q}Code",
+            "Code",
             {
-                "guid": code_guid,
+                "guid": guid("code", label),
                 "name": label,
                 "isCodable": "true",
                 "color": _COLORS[number % len(_COLORS)],
             },
         )
-        found[label] = code_guid
         for name, value in sorted(values):
-            child_guid = guid("code", label, name, value)
             ET.SubElement(
                 code,
-                f"{_Q}Code",
-                {"guid": child_guid, "name": f"{name}: {value}", "isCodable": "true"},
+                "Code",
+                {
+                    "guid": guid("code", label, name, value),
+                    "name": f"{name}: {value}",
+                    "isCodable": "true",
+                },
             )
-            found[f"{label}\x1f{name}\x1f{value}"] = child_guid
-    if not len(book):
-        project.remove(project.find(f"{_Q}CodeBook"))  # type: ignore[arg-type]
-    return found
+    return codebook
 
 
 def _meta_value(key: str, value: object) -> tuple[tuple[str, str, str], str]:
@@ -224,36 +277,18 @@ def _plain(text: str) -> bool:
     )
 
 
-def _variables(
-    variables: ET.Element,
-    sources: dict[str, ET.Element],
-    values: dict[str, list[tuple[tuple[str, str, str], str]]],
-) -> None:
-    """Declare each variable once and set its value on each document's source."""
-    declared: dict[tuple[str, str, str], str] = {}
-    for doc_id, items in values.items():
-        for kind, value in items:
-            if kind not in declared:
-                declared[kind] = guid("variable", *kind)
-                kind_of, name, description = kind
-                variable = ET.SubElement(
-                    variables,
-                    f"{_Q}Variable",
-                    {"guid": declared[kind], "name": name, "typeOfVariable": kind_of},
-                )
-                ET.SubElement(variable, f"{_Q}Description").text = description
-            element = ET.SubElement(sources[doc_id], f"{_Q}VariableValue")
-            ET.SubElement(element, f"{_Q}VariableRef", {"targetGUID": declared[kind]})
-            ET.SubElement(element, f"{_Q}TextValue").text = value
-
-
-def _move_descriptions_first(sources: Iterable[ET.Element]) -> None:
-    """The schema wants Description before the selections."""
-    for source in sources:
-        description = source.find(f"{_Q}Description")
-        if description is not None:
-            source.remove(description)
-            source.insert(0, description)
+def _variables(declared: dict[tuple[str, str, str], None]) -> ET.Element:
+    """Each variable the sources use, declared once."""
+    variables = ET.Element("Variables")
+    for kind in declared:
+        kind_of, name, description = kind
+        variable = ET.SubElement(
+            variables,
+            "Variable",
+            {"guid": guid("variable", *kind), "name": name, "typeOfVariable": kind_of},
+        )
+        ET.SubElement(variable, "Description").text = description
+    return variables
 
 
 # --- reading ---------------------------------------------------------------

@@ -10,8 +10,8 @@ relations out of the project (`spans.for_layer` and `relations.for_layer` for ea
 plus the text lengths), and, for scale, against fetching the same rows with a bare SELECT
 on the same connection (no domain objects). The runs alternate; the minimum and the
 median of the runs are printed, and the ratio of the medians (and of the minimums).
-`--ci 0.95` (1,000 bootstrap resamples) is timed once more on its own. No budget: the
-issue asks for the figure (goal <= 3).
+`--ci 0.95` (1,000 bootstrap resamples) is timed once more on its own. Budget: the ratio
+of the medians <= 3 (issue 16).
 
 The project is the benchmark corpus (layer "alice": 10 spans, 3 relations a document,
 attributes) plus two layers derived from it, cached next to the corpora: per span, 80%
@@ -35,6 +35,7 @@ if __package__ in (None, ""):
 from tests.benchmarks import common, corpus
 
 AGREE_DOCS = 10_000
+BUDGET = 3.0  # issue 16: every measure against reading the spans
 LAYERS = (corpus.LAYER, "bob", "carol")
 ROLES = ("accuser", "accused", "responds_to")
 LABELS = tuple(corpus._ATTRS)
@@ -216,8 +217,8 @@ def measure(args) -> list[tuple[str, float, float | None]]:
             f"alpha {report['krippendorff_alpha']:.3f}, Fleiss {report['fleiss_kappa']:.3f},"
             f" alpha_U {report['unitizing_alpha']['alpha']:.3f}; {pairs}"
         )
-        value = figure_ratio(
-            "agreement / for_layer reads", common.median(ours), common.median(reads)
+        value = common.ratio(
+            "agreement / for_layer reads", common.median(ours), common.median(reads), BUDGET
         )
         figure_ratio("agreement / for_layer reads (minimums)", min(ours), min(reads))
         figure_ratio("agreement / bare SELECT", common.median(ours), common.median(rows))
@@ -231,7 +232,7 @@ def measure(args) -> list[tuple[str, float, float | None]]:
             pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     finally:
         ws.close()
-    return [(f"agree: {docs:,} docs x3 layers / reading them", value, None)]
+    return [(f"agree: {docs:,} docs x3 layers / reading them", value, BUDGET)]
 
 
 def figure_ratio(name: str, ours: float, baseline: float) -> float:

@@ -48,7 +48,7 @@ if __package__ in (None, ""):
 
 from tests.benchmarks import common, corpus
 
-START_BUDGET = 1.5
+START_BUDGET = 2.0  # issue 16 (the foundation asked 1.5)
 OPEN_BUDGET = 3.0
 EDIT_BUDGETS = {5_000: 1.5, 20_000: 3.0}
 SWITCH_BUDGET = 1.5

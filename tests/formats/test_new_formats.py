@@ -407,3 +407,25 @@ def test_label_studio_json_min_and_left_out_results(tmp_path):
     record, losses = _read("labelstudio", path)
     assert record.spans == ()
     assert losses.counts() == {"rectanglelabels result": 1, "prediction": 1}
+
+
+def test_qdpx_is_written_as_records_pass_and_refuses_scattered_records(tmp_path):
+    """The writer streams: it reads the records once, one at a time (a generator that
+    checks nothing ran ahead), and a document whose records are not together is refused
+    with a one-line reason instead of being written twice."""
+    records = [_with_state(_rich(name), "done") for name in sorted(TRICKY)]
+    taken: list[int] = []
+
+    def one_by_one():
+        for number, record in enumerate(records):
+            taken.append(number)
+            yield record
+
+    assert qdpx.write_path(tmp_path / "p.qdpx", one_by_one()) == len(records)
+    assert taken == list(range(len(records)))
+    back = list(qdpx.read_path(tmp_path / "p.qdpx", default_layer="x"))
+    assert [r.document.id for r in back] == [r.document.id for r in records]
+    scattered = [records[0], records[1], replace(records[0], layer="bob")]
+    with pytest.raises(FormatError, match="its records must come together"):
+        qdpx.write_path(tmp_path / "q.qdpx", scattered)
+    assert not (tmp_path / "q.qdpx").exists()
