@@ -222,7 +222,7 @@ class ArticleView(ViewOptions, QTextEdit):
         runs = self._styler.runs(self._index, 0, cut, skip_empty=True)
         paragraphs = (self.paragraph_format(), self.paragraph_format(gap=False))
         document = build_document(
-            self.document(), self._map, display, runs, self._styler, paragraphs
+            self, self.document(), self._map, display, runs, self._styler, paragraphs
         )
         self._format_from = cut
         if cut < n:

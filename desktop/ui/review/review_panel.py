@@ -248,7 +248,7 @@ class ReviewPanel(QWidget):
         span of the layers costs each edit or document switch up to seconds on long
         articles; the panel compares once when it is shown again.
         """
-        if not self.isVisible() and self.parent() is not None:
+        if not self.isVisible() and not self.isWindow():  # (a lone panel, as in tests, refreshes)
             self._stale = True
             return
         self._stale = False
