@@ -362,12 +362,17 @@ def export_jsonl(
     out: Path | str | BinaryIO,
     layer: str | None = None,
     tally: ExportTally | None = None,
+    progress: Progress | None = None,
 ) -> int:
-    """Write native JSONL to a path or binary stream; returns lines written."""
+    """Write native JSONL to a path or binary stream; returns lines written.
+
+    `progress(records done)` is called as records pass; an exception it raises (the
+    window's Cancel) stops the export and leaves no file.
+    """
     from desktop.formats import jsonl  # only when exporting: not at start-up
 
     layers = [layer] if layer else None
-    records = export_records(ws, layers)
+    records = _reporting(export_records(ws, layers), progress)
     if tally is not None:
         records = tally.count(records)
     if isinstance(out, (str, Path)):
@@ -384,13 +389,14 @@ def export_path(
     losses: Losses | None = None,
     strict: bool = False,
     tally: ExportTally | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write the project (or one layer) to a file or folder in a registered format.
 
     Every document is written, those without annotations too (bare); an output that is the
     project, its -wal/-shm or a backup is refused. What the format cannot carry goes to
     `losses`; with `strict`, any loss is an error and no output is left (the format writes
-    to a hidden sibling renamed only when clean).
+    to a hidden sibling renamed only when clean). `progress` as for `export_jsonl`.
     """
     from desktop.workspace.project_files import export_target_problem
 
@@ -398,13 +404,13 @@ def export_path(
     if problem:
         raise FormatError(str(out), None, problem.partition(": ")[2])
     if format_name == "jsonl" and losses is None and not strict:
-        return export_jsonl(ws, out, layer, tally)
+        return export_jsonl(ws, out, layer, tally, progress)
     fmt = registry.by_name(format_name)
     if fmt.writer is None:
         raise FormatError(str(out), None, f"{fmt.name} cannot be written")
     layers = [layer] if layer else None
     tally = tally if tally is not None else ExportTally()
-    records = tally.count(export_records(ws, layers))
+    records = tally.count(_reporting(export_records(ws, layers), progress))
     out = Path(out)
     writer = fmt.writer
     if fmt.name == "conll":  # the tally counts the spans BIO cannot hold, and the trimmed
@@ -424,6 +430,20 @@ def export_path(
     finally:
         _remove(staged)
     return count
+
+
+def _reporting(
+    records: Iterable[AnnotatedDocument], progress: Progress | None, every: int = 100
+) -> Iterator[AnnotatedDocument]:
+    """`records`, calling `progress(done)` before the first and after every `every`."""
+    if progress is None:
+        yield from records
+        return
+    progress(0)
+    for done, record in enumerate(records, 1):
+        yield record
+        if done % every == 0:
+            progress(done)
 
 
 def _remove(path: Path) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.ui.app import dialogs, transfer_dialogs
 from desktop.ui.app.actions import Actions
 from desktop.ui.app.session import Session
-from desktop.ui.app.worker import TaskRunner, Work
+from desktop.ui.app.worker import Progress, TaskRunner, Work
 from desktop.workspace import (
     ImportReport,
     Losses,
@@ -45,10 +45,11 @@ class ExportFormat:
     title: str  # what the user reads in the dialog
     suffix: str  # added to the project's name for the suggested file name
     file_filter: str
-    # (ws, path, layer or None, losses) -> records written
-    write: Callable[[Workspace, Path, str | None, Losses], int]
+    # (ws, path, layer or None, losses, progress) -> records written
+    write: Callable[[Workspace, Path, str | None, Losses, Progress], int]
     by_layer: bool = True  # False: the layer choice does not apply
     unit: str = "line(s)"
+    cancellable: bool = True  # the export stops at Cancel and leaves no file
 
 
 JSONL_FILTER = "JSON Lines (*.jsonl);;All files (*)"
@@ -58,22 +59,26 @@ EXPORT_FORMATS: list[ExportFormat] = [
         "Native JSONL: documents with spans and roles (lossless)",
         ".jsonl",
         JSONL_FILTER,
-        lambda ws, path, layer, _losses: export_jsonl(ws, path, layer=layer),
+        lambda ws, path, layer, _losses, progress: export_jsonl(
+            ws, path, layer=layer, progress=progress
+        ),
     ),
     ExportFormat(
         "frames",
         "Claim frames: one allegation a line, with its roles and responses",
         ".frames.jsonl",
         JSONL_FILTER,
-        lambda ws, path, layer, _losses: export_frames(ws, path, layer=layer),
+        lambda ws, path, layer, _losses, _progress: export_frames(ws, path, layer=layer),
+        cancellable=False,
     ),
     ExportFormat(
         "actors",
         "Actors: the registry, one actor a line",
         ".actors.jsonl",
         JSONL_FILTER,
-        lambda ws, path, _layer, _losses: export_actors(ws, path),
+        lambda ws, path, _layer, _losses, _progress: export_actors(ws, path),
         by_layer=False,
+        cancellable=False,
     ),
 ]
 
@@ -91,9 +96,11 @@ OTHER_FORMATS = [
 ]
 
 
-def _registry_writer(name: str) -> Callable[[Workspace, Path, str | None, Losses], int]:
-    def write(ws: Workspace, path: Path, layer: str | None, losses: Losses) -> int:
-        return export_path(ws, path, name, layer=layer, losses=losses)
+def _registry_writer(name: str) -> Callable[[Workspace, Path, str | None, Losses, Progress], int]:
+    def write(
+        ws: Workspace, path: Path, layer: str | None, losses: Losses, progress: Progress
+    ) -> int:
+        return export_path(ws, path, name, layer=layer, losses=losses, progress=progress)
 
     return write
 
@@ -244,11 +251,11 @@ class TransferCommands(QObject):
 
         ok = self._run(
             "Exporting",
-            lambda _progress: fmt.write(ws, Path(path), layer, losses),
+            lambda progress: fmt.write(ws, Path(path), layer, losses, progress),
             done,
             "Export failed",
             wait=wait,
-            cancellable=False,
+            cancellable=fmt.cancellable,
         )
         return self.last_count if ok else None
 

@@ -140,7 +140,9 @@ class TaskRunner(QObject):
             return
         if isinstance(exc, Cancelled):
             self._end("cancelled", None, None)
-            self._session.notify(f"{self._label} cancelled: nothing was changed")
+            # An export writes beside its target and renames at the end: nothing is left.
+            what = "nothing was written" if self._label == "Exporting" else "nothing was changed"
+            self._session.notify(f"{self._label} cancelled: {what}")
             return
         reason = one_line(exc)
         self._end(reason, None, None)

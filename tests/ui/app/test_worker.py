@@ -161,3 +161,39 @@ def test_closing_the_window_cancels_a_running_import(file_window, tmp_path, conf
         assert reopened.document_count() == 3
     finally:
         reopened.close()
+
+
+def test_an_export_can_be_cancelled_and_leaves_no_file(
+    file_window, tmp_path, confirmations, qtbot, monkeypatch
+):
+    """File > Export runs with a Cancel button; cancelled midway, no file is left."""
+    import threading
+
+    from desktop.workspace import transfer
+
+    window = file_window
+    assert window.transfer.import_files([_corpus(tmp_path / "big.jsonl", 2_000)])
+    clicked = threading.Event()
+    original = transfer.export_records
+
+    def held_midway(*args, **kwargs):  # the export waits after 150 records for the click
+        for number, record in enumerate(original(*args, **kwargs)):
+            if number == 150:
+                clicked.wait(20)
+            yield record
+
+    monkeypatch.setattr(transfer, "export_records", held_midway)
+    progressed: list[int] = []
+    window.tasks.progressed.connect(lambda _label, done: progressed.append(done))
+    out = tmp_path / "out" / "all.jsonl"
+    out.parent.mkdir()
+    assert window.transfer.export_to(out, "jsonl", wait=False) is None
+    assert window.status.task_cancel.isVisible()
+    qtbot.waitUntil(lambda: 100 in progressed, timeout=20_000)
+    window.status.task_cancel.click()
+    clicked.set()
+    window.tasks.wait_finished()
+    assert window.status.currentMessage() == "Exporting cancelled: nothing was written"
+    assert list(out.parent.iterdir()) == []
+    monkeypatch.setattr(transfer, "export_records", original)
+    assert window.transfer.export_to(out, "jsonl") == 2_003  # and it still works after
