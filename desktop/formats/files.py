@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import glob
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -129,3 +130,34 @@ def symlinks_under(paths: Iterable[Path]) -> list[Path]:
                     if os.path.islink(os.path.join(root, name)):
                         found.append(Path(root, name))
     return found
+
+
+class Spool:
+    """Records kept in a temporary file as they pass, to read back once a first pass has
+    seen them all (a writer that must know every label before its first line), so memory
+    stays flat in the corpus size. Pickled: written and read by this process only."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.count = 0
+
+    def add(self, record: AnnotatedDocument) -> None:
+        """Keep `record`."""
+        pickle.dump(record, self._file, pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def replay(self) -> Iterator[AnnotatedDocument]:
+        """The records kept, in order, one at a time."""
+        self._file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self._file)  # our own temporary file
+
+    def close(self) -> None:
+        """Delete the temporary file."""
+        self._file.close()
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

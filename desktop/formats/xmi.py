@@ -25,6 +25,7 @@ system itself is in `xmi_types`.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import warnings
 from collections.abc import Iterable, Iterator
@@ -37,6 +38,7 @@ from desktop.domain import Actor, AnnotatedDocument, Schema, Span
 from desktop.formats import carry
 from desktop.formats.builder import REFUSED, FileBuilder, refusal
 from desktop.formats.errors import FormatError, keep_or_raise
+from desktop.formats.files import Spool
 from desktop.formats.losses import Losses, lose
 from desktop.formats.xmi_types import (
     ATTR,
@@ -75,40 +77,59 @@ def write(
     the folder with its text alone, so that no document is left out.
     """
     folder = Path(folder)
-    records = list(carry.reporting(records, losses, NAME, CARRIES))
-    layered = {r.document.id for r in records if r.layer is not None}
-    bare: dict[str, AnnotatedDocument] = {}
-    for record in records:
-        if record.layer is None and record.document.id not in layered:
-            bare.setdefault(record.document.id, record)
-    records = [r for r in records if r.layer is not None]
-    names = sorted({name for r in records for s in r.spans for name in s.attrs})
-    features = attribute_features(names)
-    ts = type_system(names)
-    nested = len({r.layer for r in records}) > 1
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        ts.to_xml(folder / TYPESYSTEM)
-        listed = ", ".join(f"`{features[n]}` = {n}" for n in names) or "none"
-        (folder / "README.md").write_text(INCEPTION_README.format(attributes=listed), "utf-8")
-        file_names: dict[str, str] = {}
-        for record in [*records, *bare.values()]:
-            name = file_names.setdefault(record.document.id, _file_name(record, file_names))
-            where = folder / _safe(record.layer) if nested and record.layer else folder
-            where.mkdir(exist_ok=True)
-            _cas(record, ts, features, losses).to_xmi(where / f"{name}.xmi")
-    except OSError as exc:
-        raise FormatError(folder, None, f"cannot write ({exc.strerror})") from None
-    return len(records) + len(bare)
+    with Spool() as layered_records, Spool() as bare_records:
+        # First pass: what the type system and the folder layout depend on; the records
+        # wait in temporary files (memory stays flat at any corpus size).
+        layered: set[str] = set()
+        bare_ids: set[str] = set()
+        names_seen: set[str] = set()
+        layers: set[str] = set()
+        for record in carry.reporting(records, losses, NAME, CARRIES):
+            doc_id = record.document.id
+            if record.layer is None:
+                if doc_id not in bare_ids:
+                    bare_ids.add(doc_id)
+                    bare_records.add(record)
+                continue
+            layered.add(doc_id)
+            layers.add(record.layer)
+            for span in record.spans:
+                names_seen.update(span.attrs)
+            layered_records.add(record)
+        names = sorted(names_seen)
+        features = attribute_features(names)
+        ts = type_system(names)
+        nested = len(layers) > 1
+        written = 0
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            ts.to_xml(folder / TYPESYSTEM)
+            listed = ", ".join(f"`{features[n]}` = {n}" for n in names) or "none"
+            (folder / "README.md").write_text(INCEPTION_README.format(attributes=listed), "utf-8")
+            file_names: dict[str, str] = {}
+            taken: set[str] = set()
+            bare = (r for r in bare_records.replay() if r.document.id not in layered)
+            for record in itertools.chain(layered_records.replay(), bare):
+                name = file_names.get(record.document.id)
+                if name is None:
+                    name = file_names[record.document.id] = _file_name(record, taken)
+                    taken.add(name)
+                where = folder / _safe(record.layer) if nested and record.layer else folder
+                where.mkdir(exist_ok=True)
+                _cas(record, ts, features, losses).to_xmi(where / f"{name}.xmi")
+                written += 1
+        except OSError as exc:
+            raise FormatError(folder, None, f"cannot write ({exc.strerror})") from None
+    return written
 
 
 def _safe(name: str) -> str:
     return _UNSAFE.sub("_", name)[:80] or "document"
 
 
-def _file_name(record: AnnotatedDocument, taken: dict[str, str]) -> str:
+def _file_name(record: AnnotatedDocument, taken: set[str]) -> str:
     name = _safe(record.document.id)
-    if name in taken.values():
+    if name in taken:
         name = f"{name}-{hashlib.sha1(record.document.id.encode()).hexdigest()[:8]}"
     return name
 

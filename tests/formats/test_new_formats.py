@@ -429,3 +429,28 @@ def test_qdpx_is_written_as_records_pass_and_refuses_scattered_records(tmp_path)
     with pytest.raises(FormatError, match="its records must come together"):
         qdpx.write_path(tmp_path / "q.qdpx", scattered)
     assert not (tmp_path / "q.qdpx").exists()
+
+
+def test_a_spool_gives_back_every_record_exactly_in_order():
+    """Records kept in the temporary file come back equal, in order, as often as asked."""
+    from desktop.formats.files import Spool
+
+    records = [_with_state(_rich(name), "done") for name in sorted(TRICKY)]
+    with Spool() as spool:
+        for record in records:
+            spool.add(record)
+        assert list(spool.replay()) == records
+        assert list(spool.replay()) == records
+        assert spool.count == len(records)
+
+
+def test_xmi_names_documents_apart_in_linear_time(tmp_path):
+    """Ids that make the same file name get distinct files (the check is a set lookup)."""
+    text = "Rebels 👩‍👩‍👧 accused the army."
+    ids = ["a/b", "a_b", "a?b", "a b"]  # all four are a_b once made safe
+    records = [annotated(text, [], layer="alice", relate=False, doc_id=i) for i in ids]
+    assert xmi.write(tmp_path / "x", records) == 4
+    names = sorted(p.name for p in (tmp_path / "x").glob("*.xmi"))
+    assert len(names) == 4 and "a_b.xmi" in names
+    back = sorted(r.document.id for r in xmi.read_path(tmp_path / "x", default_layer="alice"))
+    assert back == sorted(ids)
