@@ -20,6 +20,9 @@ k(){ xdotool key --delay 60 "$@"; sleep 0.25; }
 find(){ k ctrl+f; xdotool type --delay 15 "$1"; sleep 0.2; k Return Escape; }
 label(){ find "$1"; k "$2"; }
 link(){ k g; k slash; xdotool type --delay 15 "$1"; sleep 0.2; k Return "$2"; }
+# Label tags and roles always shown (View menu), from a scratch HOME where both start off;
+# TAGS=0 skips (a HOME where they are on already).
+if [ "${TAGS:-1}" = 1 ]; then k ctrl+shift+g; k ctrl+shift+o; fi
 label "Human Rights Watch" a
 label "Azerbaijani forces" a
 label "Acts of mistreatment" l
