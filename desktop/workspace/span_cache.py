@@ -66,11 +66,11 @@ class SpanCache:
         if not change.spans:
             return  # relations, statuses and decisions leave spans as they are
         ids = change.span_ids
+        if not ids or not change.doc_ids or len(ids) > MAX_PATCH:
+            self._lists.clear()  # the whole project, or too many to patch
+            return
         touched = [key for key in self._lists if key[0] in change.doc_ids]
         if not touched:
-            return
-        if not ids or not change.doc_ids or len(ids) > MAX_PATCH:
-            self._lists.clear()
             return
         stored = fetch(ids)
         for key in touched:

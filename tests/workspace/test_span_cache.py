@@ -113,3 +113,25 @@ def test_a_read_inside_another_threads_rolled_back_import_is_not_kept(ws):
     release.set()
     worker.join(10)
     assert ws.spans("d") == fresh(ws) == []
+
+
+def test_a_span_change_that_names_no_document_empties_the_cache():
+    """A change of spans without document ids (the whole project) forgets every list;
+    one naming other documents keeps this one; one without span ids forgets all."""
+    from desktop.domain import Change
+    from desktop.workspace.span_cache import SpanCache
+
+    cache = SpanCache()
+    spans = [Span("a", "d", "me", 0, 3, "ACTOR")]
+    cache.put("d", "me", spans, cache.generation)
+    cache.follow(Change(spans=True, doc_ids=frozenset({"other"}), span_ids=frozenset({"x"})), dict)
+    assert cache.get("d", "me") == spans
+    cache.follow(Change(spans=True, span_ids=frozenset({"x"})), dict)
+    assert cache.get("d", "me") is None
+    cache.put("d", "me", spans, cache.generation)
+    cache.follow(Change(spans=True, doc_ids=frozenset({"d"})), dict)
+    assert cache.get("d", "me") is None
+    stale = cache.generation
+    cache.clear()
+    cache.put("d", "me", spans, stale)  # read before the clear: not kept
+    assert cache.get("d", "me") is None
