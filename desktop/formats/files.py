@@ -161,3 +161,34 @@ class Spool:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def new_folder_beside(target: Path) -> Path:
+    """An empty hidden folder next to `target`, to fill and then `put_in_place`."""
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(parent, target.name)
+        folder = Path(tempfile.mkdtemp(prefix=_temporary_prefix(target.name), dir=parent))
+        apply_umask(folder, 0o777)
+    except OSError as exc:
+        raise FormatError(target, None, f"cannot write ({exc.strerror})") from None
+    return folder
+
+
+def put_in_place(folder: Path, target: Path) -> None:
+    """Rename a finished folder to `target`; a file or folder there before goes after."""
+    try:
+        if not target.exists() and not target.is_symlink():
+            os.rename(folder, target)
+            return
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
+        os.rmdir(old)
+        os.rename(target, old)
+        os.rename(folder, target)
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        raise FormatError(target, None, f"cannot write ({exc.strerror})") from None

@@ -274,6 +274,8 @@ SPACY = register(
         extensions=(".spacy",),
         reader=_lazy("spacy_docbin", "read_path"),
         writer=_lazy("spacy_docbin", "write"),
+        folders=True,
+        folder_marker="part-*.spacy",
         description='spaCy DocBin (.spacy): spans in doc.spans["sc"] and doc.ents'
         ' (needs the extra: pip install -e ".[spacy]")',
         read_options=frozenset({"losses"}),

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import bisect
 import re
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from desktop.domain import Actor, AnnotatedDocument, Schema, Span
 from desktop.formats.builder import REFUSED, FileBuilder, refusal
 from desktop.formats.errors import FormatError, keep_or_raise
-from desktop.formats.files import write_file
+from desktop.formats.files import new_folder_beside, put_in_place, write_file
 from desktop.formats.losses import Losses, lose
 
 NAME = "spacy"
@@ -81,46 +82,127 @@ def words(text: str, cuts: set[int]) -> tuple[list[str], list[bool]]:
     return out, spaces
 
 
+#: Past this many tokens an export becomes a folder of DocBins, `part-00001.spacy` and on,
+#: which spaCy reads as one corpus (`spacy train` takes a folder): a DocBin holds ~50
+#: bytes a token and its serialization needs three times that at once, so 100,000
+#: articles in one file took 6 GB. A smaller export stays one file.
+SHARD_TOKENS = 1_000_000
+_PART = re.compile(r"part-\d+\.spacy")
+
+
+def _write_chunks(stream: BinaryIO, chunks: Iterable[bytes]) -> int:
+    return len([stream.write(chunk) for chunk in chunks])
+
+
 def write(
     path: Path | str, records: Iterable[AnnotatedDocument], *, losses: Losses | None = None
 ) -> int:
-    """Write a DocBin file; return the number of records written."""
+    """Write a DocBin file (a folder of them past SHARD_TOKENS); return the records written."""
     path = Path(path)
     _, Doc, DocBin, Vocab = _spacy(path)
-    vocab = Vocab()
-    # Only the token attributes a Gloss document sets (a blank tokenizer, entities): the
-    # default dozen (tags, lemmas, heads...) are all empty here and cost 2.5x the memory.
-    bin_ = DocBin(attrs=DOC_ATTRS, store_user_data=True)
-    count = 0
-    for record in records:
-        document = record.document
-        cuts = {cut for span in record.spans for cut in (span.start, span.end)}
-        token_words, spaces = words(document.text, cuts)
-        doc = Doc(vocab, words=token_words, spaces=spaces)
-        if doc.text != document.text:
-            raise FormatError(path, None, f"document {document.id!r}: the tokens lose text")
-        spans = []
-        for span in record.spans:
-            made = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
-            if made is None:
-                lose(
-                    losses, NAME, None, "unaligned span", f"{document.id}: {span.start}-{span.end}"
-                )
-                continue
-            spans.append((span, made))
-        doc.spans["sc"] = [made for _, made in spans]
-        alone = [
-            made
-            for span, made in spans
-            if not any(other is not span and span.overlaps(other) for other, _ in spans)
-        ]
-        doc.ents = alone
-        doc.user_data["gloss"] = _user_data(record)
-        bin_.add(doc)
-        count += 1
-    data = bin_.to_bytes()
-    write_file(path, [data], lambda stream, items: sum(1 for item in items if stream.write(item)))
-    return count
+    shards = _Shards(path, DocBin, Vocab)
+    try:
+        for record in records:
+            shards.add(_doc(record, shards.vocab, Doc, path, losses))
+        return shards.finish()
+    except BaseException:
+        shards.abandon()
+        raise
+
+
+def _doc(record: AnnotatedDocument, vocab: Any, Doc: Any, path: Path, losses: Losses | None) -> Any:
+    """The Doc of one record: spans in `doc.spans["sc"]`, those overlapping none as ents."""
+    document = record.document
+    cuts = {cut for span in record.spans for cut in (span.start, span.end)}
+    token_words, spaces = words(document.text, cuts)
+    doc = Doc(vocab, words=token_words, spaces=spaces)
+    if doc.text != document.text:
+        raise FormatError(path, None, f"document {document.id!r}: the tokens lose text")
+    spans = []
+    for span in record.spans:
+        made = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+        if made is None:
+            lose(losses, NAME, None, "unaligned span", f"{document.id}: {span.start}-{span.end}")
+            continue
+        spans.append((span, made))
+    doc.spans["sc"] = [made for _, made in spans]
+    doc.ents = [made for span, made in _alone(spans)]
+    doc.user_data["gloss"] = _user_data(record)
+    return doc
+
+
+def _alone(spans: list[tuple[Span, Any]]) -> list[tuple[Span, Any]]:
+    """The spans overlapping no other, in their order (one sweep by start, not every pair)."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0].start, spans[i][0].end))
+    alone: list[int] = []
+    reach = -1  # the furthest end of the spans before, in start order
+    for rank, i in enumerate(order):
+        span = spans[i][0]
+        after = spans[order[rank + 1]][0].start if rank + 1 < len(order) else None
+        if span.start >= reach and (after is None or after >= span.end):
+            alone.append(i)
+        reach = max(reach, span.end)
+    return [spans[i] for i in sorted(alone)]
+
+
+class _Shards:
+    """The DocBin being filled and, once an export outgrows one, the folder of parts."""
+
+    def __init__(self, path: Path, DocBin: Any, Vocab: Any) -> None:
+        if path.is_dir() and any(not _PART.fullmatch(p.name) for p in path.iterdir()):
+            raise FormatError(path, None, "is a folder that is not a Gloss spaCy export")
+        self.path = path
+        self._DocBin, self._Vocab = DocBin, Vocab
+        self.vocab = Vocab()
+        self.bin = self._new_bin()
+        self.tokens = self.count = self.parts = 0
+        self.folder: Path | None = None
+
+    def _new_bin(self) -> Any:
+        # Only the token attributes a Gloss document sets (a blank tokenizer, entities):
+        # the default dozen (tags, lemmas, heads...) are all empty here.
+        return self._DocBin(attrs=DOC_ATTRS, store_user_data=True)
+
+    def add(self, doc: Any) -> None:
+        self.bin.add(doc)
+        self.tokens += len(doc)
+        self.count += 1
+        if self.tokens >= SHARD_TOKENS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.folder is None:
+            self.folder = new_folder_beside(self.path)
+        self.parts += 1
+        part = self.folder / f"part-{self.parts:05d}.spacy"
+        try:
+            part.write_bytes(self.bin.to_bytes())
+        except OSError as exc:
+            raise FormatError(self.path, None, f"cannot write ({exc.strerror})") from None
+        self.vocab = self._Vocab()  # each part keeps its own strings: nothing piles up
+        self.bin = self._new_bin()
+        self.tokens = 0
+
+    def finish(self) -> int:
+        if self.folder is None:
+            target = self.path
+            if target.is_dir():  # an earlier, larger export's parts: replaced whole
+                target = new_folder_beside(self.path) / self.path.name
+            write_file(target, [self.bin.to_bytes()], _write_chunks)
+            if target != self.path:
+                put_in_place(target, self.path)
+                shutil.rmtree(target.parent, ignore_errors=True)
+        else:
+            if len(self.bin):
+                self._flush()
+            put_in_place(self.folder, self.path)
+            self.folder = None
+        return self.count
+
+    def abandon(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
 
 def _user_data(record: AnnotatedDocument) -> dict[str, Any]:
@@ -151,21 +233,25 @@ def read_path(
     errors: list[FormatError] | None = None,
     losses: Losses | None = None,
 ) -> Iterator[AnnotatedDocument]:
-    """One record per Doc of the DocBin."""
+    """One record per Doc of the DocBin (of each `.spacy` part, for a folder)."""
     path = Path(path)
     _, _, DocBin, Vocab = _spacy(path)
-    try:
-        docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(Vocab()))
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot read ({exc.strerror})") from None
-    except Exception as exc:  # srsly/msgpack errors: not a DocBin
-        raise FormatError(path, None, f"not a spaCy DocBin ({exc})") from None
-    builder = FileBuilder(str(path), schema, losses)
-    for number, doc in enumerate(docs, 1):
+    files = sorted(path.glob("*.spacy")) if path.is_dir() else [path]
+    builder = FileBuilder(str(path), schema, losses)  # one for the parts: ids stay unique
+    number = 0
+    for file in files:
         try:
-            yield _record(builder, doc, number, default_layer)
-        except REFUSED as exc:
-            keep_or_raise(refusal(str(path), None, exc, f"doc {number}"), errors)
+            docs = list(DocBin().from_bytes(file.read_bytes()).get_docs(Vocab()))
+        except OSError as exc:
+            raise FormatError(file, None, f"cannot read ({exc.strerror})") from None
+        except Exception as exc:  # srsly/msgpack errors: not a DocBin
+            raise FormatError(file, None, f"not a spaCy DocBin ({exc})") from None
+        for doc in docs:
+            number += 1
+            try:
+                yield _record(builder, doc, number, default_layer)
+            except REFUSED as exc:
+                keep_or_raise(refusal(str(file), None, exc, f"doc {number}"), errors)
 
 
 def _record(
