@@ -112,15 +112,14 @@ def _to_json(record: AnnotatedDocument) -> dict[str, Any]:
         return out
     text = document.text
     actors = {actor.id: actor for actor in record.actors}
+    # Ids local to a document were scoped on import ("doc/layer/s0"): each item is given
+    # back the id it was read with (inline, not a call: this loop runs once per span).
     scope = f"{document.id}/{record.layer}/"
-
-    def given(item_id: str) -> str:
-        """The id the item was read with (ids local to a document were scoped on import)."""
-        return item_id[len(scope) :] if item_id.startswith(scope) else item_id
-
+    cut = len(scope)
     spans: dict[str, dict[str, Any]] = {}
     for span in record.spans:
-        if span.id in spans:
+        span_id = span.id
+        if span_id in spans:
             bad(f"span id {span.id} appears twice in the record")
         actor = None
         if span.actor_id is not None:
@@ -133,8 +132,8 @@ def _to_json(record: AnnotatedDocument) -> dict[str, Any]:
                 "kind": known.kind,
                 "aliases": list(known.aliases),
             }
-        spans[span.id] = {
-            "id": given(span.id),
+        item = spans[span_id] = {
+            "id": span_id[cut:] if span_id.startswith(scope) else span_id,
             "start": span.start,
             "end": span.end,
             "label": span.label,
@@ -143,9 +142,9 @@ def _to_json(record: AnnotatedDocument) -> dict[str, Any]:
             "actor": actor,
         }
         if span.note:
-            spans[span.id]["note"] = span.note
+            item["note"] = span.note
         if span.unsure:
-            spans[span.id]["unsure"] = True
+            item["unsure"] = True
     relations = []
     for relation in record.relations:
         head = spans.get(relation.head_id)
@@ -154,10 +153,10 @@ def _to_json(record: AnnotatedDocument) -> dict[str, Any]:
             bad(f"relation {relation.id} links a span missing from the record")
         relations.append(
             {
-                "id": given(relation.id),
+                "id": relation.id[cut:] if relation.id.startswith(scope) else relation.id,
                 "label": relation.label,
-                "head_id": given(relation.head_id),
-                "child_id": given(relation.child_id),
+                "head_id": head["id"],
+                "child_id": child["id"],
                 "head_span": {"start": head["start"], "end": head["end"], "label": head["label"]},
                 "child_span": {
                     "start": child["start"],

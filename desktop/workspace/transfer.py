@@ -372,7 +372,9 @@ def export_jsonl(
     from desktop.formats import jsonl  # only when exporting: not at start-up
 
     layers = [layer] if layer else None
-    records = _reporting(export_records(ws, layers), progress)
+    records = export_records(ws, layers)
+    if progress is not None:
+        records = _reporting(records, progress)
     if tally is not None:
         records = tally.count(records)
     if isinstance(out, (str, Path)):

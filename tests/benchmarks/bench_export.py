@@ -50,7 +50,8 @@ def plain_export(project: Path, out: Path) -> int:
     documents = db.execute("SELECT id, title, text, meta FROM documents ORDER BY seq")
     spans = _grouped(
         db.execute(
-            'SELECT s.doc_id, s.layer, s.id, s.start, s."end", s.label, s.attrs, s.actor_id'
+            'SELECT s.doc_id, s.layer, s.id, s.start, s."end", s.label, s.attrs, s.actor_id,'
+            " s.note, s.unsure"
             " FROM documents d JOIN spans s ON s.doc_id = d.id"
             ' ORDER BY d.seq, s.layer, s.start, s."end", s.rowid'
         )
@@ -96,7 +97,8 @@ def plain_export(project: Path, out: Path) -> int:
                     record = dict(head)
                     by_id = {}
                     span_list = []
-                    for _, span_layer, sid, start, end, label, attrs, actor_id in doc_spans:
+                    for row in doc_spans:
+                        _, span_layer, sid, start, end, label, attrs, actor_id, note, unsure = row
                         if span_layer != layer:
                             continue
                         span = {
@@ -108,6 +110,10 @@ def plain_export(project: Path, out: Path) -> int:
                             "attrs": loads(attrs),
                             "actor": actors[actor_id] if actor_id else None,
                         }
+                        if note:
+                            span["note"] = note
+                        if unsure:
+                            span["unsure"] = True
                         by_id[sid] = span
                         span_list.append(span)
                     relation_list = []
