@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFontDatabase,
     QHelpEvent,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip, QWidget
 
 from desktop.domain import Span
 from desktop.ui.article.colors import is_dark, selected_format, suggestion_format
+from desktop.ui.article.lazy_format import LazyFormatting
 from desktop.ui.article.offsets import (
     OffsetMap,
     break_long_lines,
@@ -39,7 +40,7 @@ from desktop.ui.article.view_options import ViewOptions
 _PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
 
 
-class ArticleView(ViewOptions, QTextEdit):
+class ArticleView(ViewOptions, LazyFormatting, QTextEdit):
     """Shows one document as plain text and its spans as character formats.
 
     Backgrounds carry the tint of the outermost span at each character; nested or
@@ -65,11 +66,6 @@ class ArticleView(ViewOptions, QTextEdit):
     TAGS_LINE_HEIGHT = 290
     #: Space after a paragraph, in lines of text.
     PARAGRAPH_GAP = 0.6
-    #: Code points given their span formats before the first paint (several screens);
-    #: the rest of a long article is formatted when idle, IDLE_FORMAT at a step, and any
-    #: part scrolled into view before that at once.
-    FIRST_FORMAT = 12_000
-    IDLE_FORMAT = 25_000
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,10 +80,7 @@ class ArticleView(ViewOptions, QTextEdit):
         self._tags = False
         self._spacing = 0  # percent of the font height added between lines
         self._tag_text: Callable[[Span], str] = lambda span: span.label
-        self._format_from = 0  # code points from here on still wait for their formats
-        self._format_timer = QTimer(self)
-        self._format_timer.setSingleShot(True)
-        self._format_timer.setInterval(0)
+        self._start_lazy_formatting()
         self.tag_scene = TagScene()  # what the last paint drew (tags on)
         self._build_ui()
         self._connect()
@@ -113,8 +106,6 @@ class ArticleView(ViewOptions, QTextEdit):
         self._watch_layout()
 
     def _connect(self) -> None:
-        self._format_timer.timeout.connect(self._format_more)
-        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.selectionChanged.connect(self._on_self_selection_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_moved)
         self.horizontalScrollBar().valueChanged.connect(self._on_moved)
@@ -217,52 +208,14 @@ class ArticleView(ViewOptions, QTextEdit):
 
     def _build_document(self) -> QTextDocument:
         display = break_long_lines(self._map.display_text, self.LONG_PARAGRAPH)
-        n = len(self._map)
-        cut = n if n <= self.FIRST_FORMAT + self.IDLE_FORMAT else self.FIRST_FORMAT
+        cut = self._first_formatted()
         runs = self._styler.runs(self._index, 0, cut, skip_empty=True)
         paragraphs = (self.paragraph_format(), self.paragraph_format(gap=False))
         document = build_document(
             self, self.document(), self._map, display, runs, self._styler, paragraphs
         )
-        self._format_from = cut
-        if cut < n:
-            self._format_timer.start()
-        else:
-            self._format_timer.stop()
+        self._format_rest_from(cut)
         return document
-
-    def _format_more(self) -> None:
-        """One idle step of formatting the rest of a long article."""
-        n = len(self._map)
-        if self._format_from >= n:
-            return
-        end = min(n, self._format_from + self.IDLE_FORMAT)
-        self._format(self._format_from, end, skip_empty=True)
-        self._format_from = end
-        if end < n:
-            self._format_timer.start()
-
-    def finish_formatting(self) -> None:
-        """Format whatever of a long article still waits for idle time, now."""
-        self._format_timer.stop()
-        if self._format_from < len(self._map):
-            self._format(self._format_from, len(self._map), skip_empty=True)
-            self._format_from = len(self._map)
-
-    def formatting_pending(self) -> bool:
-        """True while part of the article still waits for its span formats."""
-        return self._format_from < len(self._map)
-
-    def _format_visible(self) -> None:
-        """Format the part in view now if idle formatting has not reached it yet."""
-        if self._format_from >= len(self._map):
-            return
-        viewport = self.viewport()
-        top = self.cursorForPosition(QPoint(0, 0)).position()
-        bottom = self.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
-        start, end = self._map.from_qt_range(top, bottom + 1)
-        if end > self._format_from:
-            self._format(max(start, self._format_from), end, skip_empty=True)
 
     def _finish_layout(self) -> None:
         """Finish the lazy layout now and size the scroll bars to it, before scrolling far."""
@@ -514,10 +467,6 @@ class ArticleView(ViewOptions, QTextEdit):
 
     def _on_moved(self, *_args: object) -> None:  # scrolled, or laid out again
         self.layout_changed.emit()
-
-    def _on_scrolled(self, *_args: object) -> None:
-        if self._format_from < len(self._map):
-            self._format_visible()
 
     def viewportEvent(self, event: QEvent) -> bool:
         """Tooltip: every label at the hovered character, innermost first."""

@@ -8,7 +8,8 @@ from PySide6.QtGui import QKeyEvent
 
 from desktop.domain import Document
 from desktop.ui.app.session import Session
-from desktop.ui.panels.document_list import DocumentListModel, DocumentListPanel
+from desktop.ui.panels.document_list import DocumentListPanel
+from desktop.ui.panels.document_list_model import DocumentListModel
 from desktop.workspace import Workspace
 
 MANY = 100_000
