@@ -10,7 +10,7 @@ from desktop.domain import Document
 from desktop.formats import spacy_docbin
 from desktop.formats.errors import FormatError
 from tests.formats.samples import TRICKY, annotated
-from tests.formats.test_new_formats import FIXTURES, _rich
+from tests.formats.test_new_formats import FIXTURES, _read, _rich
 
 needs_spacy = pytest.mark.skipif(not spacy_docbin.available(), reason="spaCy not installed")
 
