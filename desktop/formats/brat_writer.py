@@ -31,7 +31,7 @@ from pathlib import Path
 
 from desktop.domain import AnnotatedDocument, Span
 from desktop.formats.errors import FormatError
-from desktop.formats.files import apply_umask, remove_stale_temporaries
+from desktop.formats.files import apply_umask, put_in_place, remove_stale_temporaries
 
 _BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _UNSAFE = re.compile(r"[^\w.@+-]")
@@ -57,7 +57,7 @@ def write(folder: Path | str, records: Iterable[AnnotatedDocument]) -> int:
         raise FormatError(folder, None, f"cannot write ({exc.strerror})") from None
     try:
         count = _Writer(temporary).write_all(records)
-        _into_place(temporary, folder)
+        put_in_place(temporary, folder)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -83,21 +83,6 @@ def _is_gloss_export(folder: Path) -> bool:
             return handle.read(len(CONF_MARK)) == CONF_MARK.encode()
     except OSError:
         return False
-
-
-def _into_place(temporary: Path, folder: Path) -> None:
-    """Rename the finished folder to its name, the old one (if any) removed after."""
-    try:
-        if not folder.exists():
-            os.rename(temporary, folder)
-            return
-        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-{os.getpid()}-", dir=folder.parent))
-        os.rmdir(old)
-        os.rename(folder, old)
-        os.rename(temporary, folder)
-        shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
-        raise FormatError(folder, None, f"cannot write ({exc.strerror})") from None
 
 
 class _Writer:

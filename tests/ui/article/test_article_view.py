@@ -52,16 +52,6 @@ def select_qt(view: ArticleView, a: int, b: int) -> None:
     view.setTextCursor(cursor)
 
 
-@pytest.fixture
-def view(qtbot):
-    widget = ArticleView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 def words_of(text: str) -> list[tuple[int, int]]:
     """Every run of non-space code points, with its offsets."""
     found, start = [], None

@@ -3,7 +3,6 @@ up formatted exactly as if it had been formatted whole (emoji, CRLF, combining m
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtGui import QColor
 
 from desktop.domain import Span
@@ -30,16 +29,6 @@ def spans_over(text: str) -> list[Span]:
 
 def every_background(view: ArticleView, text: str, offsets: list[int]) -> list[QColor | None]:
     return [background_at(view, text, o) for o in offsets]
-
-
-@pytest.fixture
-def view(qtbot):
-    widget = ArticleView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def test_the_rest_of_a_long_article_is_formatted_when_idle_exactly_as_whole(view, qtbot):
