@@ -9,6 +9,7 @@ would, so no older step can be undone on top of it and take its work along.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,6 +33,8 @@ from desktop.workspace.ops import (
     ops_to_json,
 )
 from desktop.workspace.span_cache import SpanCache
+
+log = logging.getLogger(__name__)
 
 Listener = Callable[[Change, object], None]
 
@@ -157,9 +160,9 @@ class WorkspaceCore:
     def _emit(self, change: Change, initiator: object) -> Change:
         try:
             self._span_cache.follow(change, self._project.spans.get_many)
-        except Exception:
-            self._span_cache.clear()  # never serve a list the patch may have got wrong
-            raise
+        except Exception:  # the edit is committed: say so, and read the spans afresh later
+            log.exception("could not bring the kept spans up to date")
+            self._span_cache.clear()
         for listener in list(self._listeners):
             listener(change, initiator)
         return change

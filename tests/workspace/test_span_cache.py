@@ -135,3 +135,19 @@ def test_a_span_change_that_names_no_document_empties_the_cache():
     cache.clear()
     cache.put("d", "me", spans, stale)  # read before the clear: not kept
     assert cache.get("d", "me") is None
+
+
+def test_an_edit_stays_committed_when_the_kept_spans_cannot_follow_it(ws, monkeypatch, caplog):
+    """If reading the touched spans fails after a commit, the edit is still reported as
+    saved, the kept lists are dropped, and the next read is a fresh one."""
+    ws.add_span("d", 0, 6, "ACTOR")
+    ws.spans("d")
+
+    def broken(_ids):
+        raise OSError("disk gone for a moment")
+
+    monkeypatch.setattr(ws._project.spans, "get_many", broken)
+    change = ws.add_span("d", 7, 10, "EVIDENCE")
+    assert change.spans and "could not bring the kept spans up to date" in caplog.text
+    monkeypatch.undo()
+    assert ws.spans("d") == fresh(ws) and len(fresh(ws)) == 2
