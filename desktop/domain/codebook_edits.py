@@ -18,12 +18,9 @@ def _bumped(
     span_labels: tuple[SpanLabel, ...] | None = None,
     relation_labels: tuple[RelationLabel, ...] | None = None,
 ) -> Schema:
-    return Schema(
-        schema.span_labels if span_labels is None else span_labels,
-        schema.relation_labels if relation_labels is None else relation_labels,
-        schema.name,
-        schema.version + 1,
-    )
+    """`_with`, and the version moved on."""
+    changed = _with(schema, span_labels, relation_labels)
+    return Schema(changed.span_labels, changed.relation_labels, changed.name, changed.version + 1)
 
 
 def _rename_ends(names: tuple[str, ...], mapping: dict[str, str]) -> tuple[str, ...]:

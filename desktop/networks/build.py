@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from desktop.domain import Actor
@@ -152,31 +153,44 @@ def _value(value: str | None) -> str:
 
 
 # --- directed kinds ----------------------------------------------------------------
-def accusation_ties(claims: Iterable[Claim]) -> Ties:
-    """accuser -> accused, one count per allegation, by category and status."""
+def _allegation_ties(
+    claims: Iterable[Claim],
+    sources: Callable[[Claim], Iterable[str]],
+    targets: Callable[[Claim], Iterable[str]],
+    counted: Callable[[Claim], Iterable[str]],
+) -> Ties:
+    """source -> target for every pair of each allegation, one count per allegation (its
+    weight and the `counted` keys)."""
     ties: Ties = {}
     for claim in claims:
-        for accuser in claim.accusers:
-            for accused in claim.accused:
-                tie = _tie(ties, accuser, accused)
+        for source in sources(claim):
+            for target in targets(claim):
+                tie = _tie(ties, source, target)
                 if tie.cite(claim):
                     tie.weight += 1
-                    tie.count(f"category:{_value(claim.category)}")
-                    tie.count(f"status:{_value(claim.status)}")
+                    for key in counted(claim):
+                        tie.count(key)
     return ties
+
+
+def accusation_ties(claims: Iterable[Claim]) -> Ties:
+    """accuser -> accused, one count per allegation, by category and status."""
+    return _allegation_ties(
+        claims,
+        attrgetter("accusers"),
+        attrgetter("accused"),
+        lambda c: (f"category:{_value(c.category)}", f"status:{_value(c.status)}"),
+    )
 
 
 def victim_ties(claims: Iterable[Claim]) -> Ties:
     """accused -> victim, one count per allegation, by category."""
-    ties: Ties = {}
-    for claim in claims:
-        for accused in claim.accused:
-            for victim in claim.victims:
-                tie = _tie(ties, accused, victim)
-                if tie.cite(claim):
-                    tie.weight += 1
-                    tie.count(f"category:{_value(claim.category)}")
-    return ties
+    return _allegation_ties(
+        claims,
+        attrgetter("accused"),
+        attrgetter("victims"),
+        lambda c: (f"category:{_value(c.category)}",),
+    )
 
 
 def response_ties(claims: Iterable[Claim]) -> Ties:

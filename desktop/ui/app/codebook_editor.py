@@ -102,18 +102,12 @@ class CodebookEditor(QDialog):
         self.binary = QCheckBox("&Binary (present or absent)", self)
         self.save_attribute = QPushButton("Save &attribute", self)
         self.remove_attribute = QPushButton("Remove attribute", self)
-        attribute_box = QGroupBox("Attributes of the label", self)
-        attribute_layout = QVBoxLayout(attribute_box)
-        attribute_layout.addWidget(self.attributes)
-        attribute_form = QFormLayout()
-        attribute_form.addRow("Attr&ibute", self.attribute_name)
-        attribute_form.addRow("C&hoices", self.choices)
-        attribute_form.addRow("", self.binary)
-        attribute_layout.addLayout(attribute_form)
-        row = QHBoxLayout()
-        row.addWidget(self.save_attribute)
-        row.addWidget(self.remove_attribute)
-        attribute_layout.addLayout(row)
+        attribute_box = self._list_box(
+            "Attributes of the label",
+            self.attributes,
+            [("Attr&ibute", self.attribute_name), ("C&hoices", self.choices), ("", self.binary)],
+            (self.save_attribute, self.remove_attribute),
+        )
 
         self.roles = QListWidget(self)
         self.role_name = QLineEdit(self)
@@ -129,20 +123,18 @@ class CodebookEditor(QDialog):
         self.role_description.setPlaceholderText("when to use this role (in the guide)")
         self.save_role = QPushButton("Save r&ole", self)
         self.remove_role = QPushButton("Remove role", self)
-        role_box = QGroupBox("Roles (relations from head to tail labels)", self)
-        role_layout = QVBoxLayout(role_box)
-        role_layout.addWidget(self.roles)
-        role_form = QFormLayout()
-        role_form.addRow("Ro&le", self.role_name)
-        role_form.addRow("&From", self.heads)
-        role_form.addRow("&To", self.tails)
-        role_form.addRow("Link ke&y", self.role_key)
-        role_form.addRow("Role descri&ption", self.role_description)
-        role_layout.addLayout(role_form)
-        row = QHBoxLayout()
-        row.addWidget(self.save_role)
-        row.addWidget(self.remove_role)
-        role_layout.addLayout(row)
+        role_box = self._list_box(
+            "Roles (relations from head to tail labels)",
+            self.roles,
+            [
+                ("Ro&le", self.role_name),
+                ("&From", self.heads),
+                ("&To", self.tails),
+                ("Link ke&y", self.role_key),
+                ("Role descri&ption", self.role_description),
+            ],
+            (self.save_role, self.remove_role),
+        )
 
         right = QVBoxLayout()
         right.addWidget(attribute_box)
@@ -164,6 +156,27 @@ class CodebookEditor(QDialog):
             button.setAutoDefault(False)  # Enter in a field saves that field, nothing else
             button.setDefault(False)
         self.resize(900, 640)
+
+    def _list_box(
+        self,
+        title: str,
+        items: QListWidget,
+        fields: list[tuple[str, QWidget]],
+        buttons: tuple[QPushButton, QPushButton],
+    ) -> QGroupBox:
+        """A titled box: the list, a form of its fields, then the save and remove buttons."""
+        box = QGroupBox(title, self)
+        layout = QVBoxLayout(box)
+        layout.addWidget(items)
+        form = QFormLayout()
+        for text, field in fields:
+            form.addRow(text, field)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        for button in buttons:
+            row.addWidget(button)
+        layout.addLayout(row)
+        return box
 
     def _connect(self) -> None:
         self._session.changed.connect(self._on_session_changed)

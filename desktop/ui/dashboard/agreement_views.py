@@ -29,6 +29,17 @@ from desktop.ui.dashboard.chart_base import HEATMAP_COLORMAP, MISSING_TEXT, Char
 UNITS = (("characters", "Characters (innermost label)"), ("spans", "Spans on the same range"))
 
 
+def _refill_pairs(box: QComboBox, report: Mapping[str, Any] | None) -> None:
+    """List the report's pairs in `box`, keeping the chosen one if it is still there
+    (quietly: no index change is signalled)."""
+    previous = box.currentText()
+    box.blockSignals(True)
+    box.clear()
+    box.addItems(_pair_names(report))
+    box.setCurrentIndex(max(box.findText(previous), 0))
+    box.blockSignals(False)
+
+
 def _pair_names(report: Mapping[str, Any] | None) -> list[str]:
     return [f"{p['a']} / {p['b']}" for p in report["pairs"]] if report else []
 
@@ -64,13 +75,8 @@ class ConfusionChart(Chart):
 
     def set_data(self, report: Mapping[str, Any] | None) -> None:
         """Show the report's confusion matrices, keeping the chosen pair if it is still there."""
-        previous = self.pair_box.currentText()
         self.report = dict(report) if report else None
-        self.pair_box.blockSignals(True)
-        self.pair_box.clear()
-        self.pair_box.addItems(_pair_names(self.report))
-        self.pair_box.setCurrentIndex(max(self.pair_box.findText(previous), 0))
-        self.pair_box.blockSignals(False)
+        _refill_pairs(self.pair_box, self.report)
         self._redraw()
 
     def select(self, pair: int, unit: str = "characters") -> None:
@@ -176,13 +182,8 @@ class DocumentTable(QWidget):
 
     def set_data(self, report: Mapping[str, Any] | None) -> None:
         """List the report's per_document rows for the chosen pair."""
-        previous = self.pair_box.currentText()
         self.report = dict(report) if report else None
-        self.pair_box.blockSignals(True)
-        self.pair_box.clear()
-        self.pair_box.addItems(_pair_names(self.report))
-        self.pair_box.setCurrentIndex(max(self.pair_box.findText(previous), 0))
-        self.pair_box.blockSignals(False)
+        _refill_pairs(self.pair_box, self.report)
         self.pair_box.setVisible(self.pair_box.count() > 1)
         self._fill()
 
